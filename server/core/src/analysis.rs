@@ -1,0 +1,253 @@
+//! The analysis of a whole document: blocks, the per-block cache, and the document-level pass.
+//!
+//! Invariants:
+//! - block facts depend only on the block's text, so they are cached by content;
+//! - block findings depend on the block's facts, the document's abbreviations and the
+//!   configuration, so they are cached per block and recomputed only when one of those changes;
+//! - the document-level pass only links cached results (remaining parts stated elsewhere,
+//!   lists that start in a later block) and does no extraction.
+//!
+//! A keystroke therefore re-extracts one block; the rest is hashing and linking.
+
+use crate::config::Config;
+use crate::extract::{extract_block, BlockFacts, Items, QuantityKind};
+use crate::rules::groups::{groups, tail};
+use crate::rules::total_mismatch::OpenTotal;
+use crate::rules::{self, is_status, BlockCtx, RuleCode};
+use crate::text::{split_blocks, TextRange};
+use crate::units::{compatible, AbbreviationMap};
+use crate::Finding;
+use rustc_hash::{FxHashMap, FxHasher};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+/// What the rules found in one block, with block-relative ranges.
+#[derive(Debug, Clone, Default)]
+struct BlockFindings {
+    findings: Vec<Finding>,
+    open_totals: Vec<OpenTotal>,
+}
+
+struct CacheEntry {
+    text: Box<str>,
+    facts: Arc<BlockFacts>,
+    /// Findings computed for the context with this stamp.
+    findings: Option<(u64, Arc<BlockFindings>)>,
+    /// The analysis run that last used this entry (for eviction).
+    last_used: u64,
+}
+
+/// Analyses documents, keeping per-block results between calls. One per open document.
+#[derive(Default)]
+pub struct Analyzer {
+    cache: FxHashMap<u64, CacheEntry>,
+    run: u64,
+    /// How many blocks the last run extracted (not found in the cache); for tests and benchmarks.
+    pub last_extracted: usize,
+}
+
+/// Analyses `text` once, without keeping a cache.
+pub fn analyze(text: &str, config: &Config) -> Vec<Finding> {
+    Analyzer::default().analyze(text, config)
+}
+
+fn hash_str(text: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+impl Analyzer {
+    pub fn new() -> Analyzer {
+        Analyzer::default()
+    }
+
+    /// All findings for `text`, sorted by position, with the configuration's severities applied.
+    pub fn analyze(&mut self, text: &str, config: &Config) -> Vec<Finding> {
+        self.run += 1;
+        self.last_extracted = 0;
+        let blocks = split_blocks(text);
+        let mut keys = Vec::with_capacity(blocks.len());
+        let mut facts: Vec<Arc<BlockFacts>> = Vec::with_capacity(blocks.len());
+        for block in &blocks {
+            let key = hash_str(block.text);
+            let entry = match self.cache.get_mut(&key) {
+                Some(entry) if &*entry.text == block.text => entry,
+                _ => {
+                    self.last_extracted += 1;
+                    self.cache.insert(
+                        key,
+                        CacheEntry { text: block.text.into(), facts: Arc::new(extract_block(block.text)), findings: None, last_used: 0 },
+                    );
+                    match self.cache.get_mut(&key) {
+                        Some(entry) => entry,
+                        None => continue,
+                    }
+                }
+            };
+            entry.last_used = self.run;
+            keys.push(key);
+            facts.push(entry.facts.clone());
+        }
+        if keys.len() != blocks.len() {
+            return Vec::new(); // unreachable: every block has an entry
+        }
+
+        // Abbreviations defined anywhere in the document.
+        let mut abbreviations = AbbreviationMap::default();
+        for f in &facts {
+            for (abbreviation, words) in &f.abbreviations {
+                abbreviations.entry(abbreviation.clone()).or_insert_with(|| words.clone());
+            }
+        }
+        let stamp = context_stamp(&abbreviations, config);
+
+        // Block findings, cached per context.
+        let mut per_block: Vec<Arc<BlockFindings>> = Vec::with_capacity(blocks.len());
+        for (i, block) in blocks.iter().enumerate() {
+            let Some(entry) = self.cache.get_mut(&keys[i]) else { continue };
+            let cached = entry.findings.as_ref().filter(|(s, _)| *s == stamp).map(|(_, f)| f.clone());
+            let result = match cached {
+                Some(found) => found,
+                None => {
+                    let ctx = BlockCtx { text: block.text, facts: &facts[i], abbreviations: &abbreviations, locale: config.locale };
+                    let found = Arc::new(block_findings(&ctx, config));
+                    entry.findings = Some((stamp, found.clone()));
+                    found
+                }
+            };
+            per_block.push(result);
+        }
+
+        // Document-level pass.
+        let mut out = Vec::new();
+        for (i, block) in blocks.iter().enumerate() {
+            let Some(found) = per_block.get(i) else { continue };
+            let mut local: Vec<Finding> = found.findings.iter().map(|f| shift(f, block.offset)).collect();
+            for open in &found.open_totals {
+                if let Some(finding) = local.get_mut(open.finding) {
+                    if let Some((range, text_of)) = remaining_part(&blocks, &facts, i, open, &abbreviations) {
+                        rules::total_mismatch::reconcile(finding, range, &text_of, config.locale);
+                    }
+                }
+            }
+            out.extend(local);
+        }
+        if config.is_enabled(RuleCode::CountMismatch) {
+            let block_list: Vec<(usize, &str)> = blocks.iter().map(|b| (b.offset, b.text)).collect();
+            for (i, block) in blocks.iter().enumerate() {
+                for claim in &facts[i].counts {
+                    let Items::FollowingLines { from } = claim.items else { continue };
+                    let lines = rules::count_mismatch::lines_from(text, &block_list[i..], block.offset + from);
+                    let Some(items) = rules::count_mismatch::count_following(&lines) else { continue };
+                    let mut absolute = claim.clone();
+                    absolute.span = claim.span.shift(block.offset);
+                    absolute.number = claim.number.shift(block.offset);
+                    if let Some(finding) = rules::count_mismatch::compare(&absolute, &items, config.locale) {
+                        out.push(finding);
+                    }
+                }
+            }
+        }
+
+        // Severities from the configuration; rules turned off disappear.
+        let mut out: Vec<Finding> = out
+            .into_iter()
+            .filter_map(|mut f| {
+                f.severity = config.severity_for(f.code, f.severity)?;
+                Some(f)
+            })
+            .collect();
+        out.sort_by(|a, b| (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code)));
+        out.dedup_by(|a, b| a.range == b.range && a.code == b.code && a.message == b.message);
+
+        // Forget blocks no longer in the document.
+        let run = self.run;
+        self.cache.retain(|_, e| e.last_used == run);
+        out
+    }
+}
+
+fn block_findings(ctx: &BlockCtx<'_>, config: &Config) -> BlockFindings {
+    let mut out = BlockFindings::default();
+    let groups = groups(&ctx.facts.quantities, ctx.abbreviations);
+    if config.is_enabled(RuleCode::TotalMismatch) {
+        rules::total_mismatch::check(ctx, &groups, &mut out.findings, &mut out.open_totals);
+    }
+    if config.is_enabled(RuleCode::FractionMismatch) {
+        rules::fraction_mismatch::check(ctx, &mut out.findings);
+    }
+    if config.is_enabled(RuleCode::CountMismatch) {
+        rules::count_mismatch::check_inline(ctx, &mut out.findings);
+    }
+    if config.is_enabled(RuleCode::PercentMismatch) {
+        rules::percent_mismatch::check(ctx, &groups, &mut out.findings);
+    }
+    if config.is_enabled(RuleCode::TableTotalMismatch) {
+        rules::table_total_mismatch::check(ctx, &mut out.findings);
+    }
+    out
+}
+
+fn shift(finding: &Finding, offset: usize) -> Finding {
+    let mut f = finding.clone();
+    f.range = f.range.shift(offset);
+    for r in &mut f.related {
+        r.range = r.range.shift(offset);
+    }
+    for fix in &mut f.fixes {
+        for edit in &mut fix.edits {
+            edit.range = edit.range.shift(offset);
+        }
+    }
+    f
+}
+
+/// A same-unit quantity elsewhere in the document equal to the missing part of a short sum.
+fn remaining_part(
+    blocks: &[crate::text::Block<'_>],
+    facts: &[Arc<BlockFacts>],
+    home: usize,
+    open: &OpenTotal,
+    abbreviations: &AbbreviationMap,
+) -> Option<(TextRange, String)> {
+    for (b, block_facts) in facts.iter().enumerate() {
+        for q in &block_facts.quantities {
+            if q.kind != QuantityKind::Count || q.comparison || q.value != open.missing || q.unit.is_empty() {
+                continue;
+            }
+            if b == home && open.used.contains(&q.range) {
+                continue;
+            }
+            let Some(common) = compatible(&open.unit, &q.unit, abbreviations) else { continue };
+            let mut description = tail(q, q, common);
+            if q.pre.iter().any(|w| w == "còn") {
+                description.insert(0, "còn".to_string());
+            }
+            if !is_status(&description) {
+                continue;
+            }
+            let block = blocks.get(b)?;
+            let span = q.span.shift(block.offset);
+            let mut shown = format!("{} {}", q.written, q.unit.join(" "));
+            if !q.qualifier.is_empty() {
+                shown.push(' ');
+                shown.push_str(&q.qualifier.iter().take(4).cloned().collect::<Vec<_>>().join(" "));
+            }
+            return Some((span, shown));
+        }
+    }
+    None
+}
+
+fn context_stamp(abbreviations: &AbbreviationMap, config: &Config) -> u64 {
+    let mut hasher = FxHasher::default();
+    let mut entries: Vec<_> = abbreviations.iter().collect();
+    entries.sort();
+    entries.hash(&mut hasher);
+    config.locale.hash(&mut hasher);
+    let mut rules: Vec<_> = config.rules.iter().collect();
+    rules.sort_by_key(|(code, _)| **code);
+    rules.hash(&mut hasher);
+    hasher.finish()
+}

@@ -1,0 +1,1084 @@
+//! Per-block extraction: from one block's text to the facts the number checks need.
+//!
+//! The result depends only on the block's text, which is what makes it cacheable by content.
+//! Ranges in [`BlockFacts`] are relative to the start of the block.
+//!
+//! What is recognised, in order:
+//! 1. sentences (`.`/`!`/`?` before a capital, a heading or list line after a full stop) and
+//!    clauses (`,` `;` `:` parentheses, and the words "trong đó", "gồm", "bao gồm");
+//! 2. quantities: a number in digits or words, with its unit (the noun phrase after it),
+//!    excluding dates, years, spans, document numbers, section numbers, identifiers
+//!    ("Điều 5", "Chỉ thị số 26"), ordinals ("thứ 12"), phone numbers, "5K", slogan names;
+//! 3. announcers that make a quantity a total ("tổng số", "trong đó", "gồm", "với N …, có");
+//! 4. counted lists ("4 nhiệm vụ … gồm: a; b; c; d", "“5 rõ” (…)", "năm nội dung sau:");
+//! 5. Markdown tables, and abbreviations defined in parentheses.
+
+use crate::lexer::{tokenize, Token, TokenKind};
+use crate::number::{parse_digits, parse_words};
+use crate::text::{lines, TextRange};
+use crate::units::initials_match;
+use rust_decimal::Decimal;
+
+/// What kind of number a quantity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuantityKind {
+    Count,
+    Percent,
+    /// `X/N`: the quantity's value is X.
+    Fraction { denominator: Decimal, denominator_decimals: u32 },
+}
+
+/// Why a quantity is announced as a total of the parts that follow it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Announcer {
+    /// "tổng số N …", "tổng cộng N …", "Tổng số … : N".
+    TotalWord,
+    /// "N …, trong đó …": parts may be subsets, not a breakdown.
+    TrongDo,
+    /// "N … gồm …", "bao gồm", "chia ra", "N …: a …, b …": the parts are a breakdown.
+    Partition,
+    /// "với N …, có a …; b …".
+    VoiCo,
+}
+
+#[derive(Debug, Clone)]
+pub struct Quantity {
+    pub kind: QuantityKind,
+    pub value: Decimal,
+    /// Decimals printed (for rounding tolerance and formatting).
+    pub decimals: u32,
+    /// The number as written, multiplier included ("15.000 tỷ", "hai mươi tám", "11/40", "75,5%").
+    pub written: String,
+    /// The number (with `%` or multiplier).
+    pub range: TextRange,
+    /// The number and its unit: what a diagnostic points at.
+    pub span: TextRange,
+    /// Unit words, lowercase NFC; empty when the number has none.
+    pub unit: Vec<String>,
+    /// The multiplier word after the number ("tỷ" in "15.000 tỷ đồng"), folded into `value`.
+    pub multiplier: Option<String>,
+    /// Words after the unit, up to the end of the clause.
+    pub qualifier: Vec<String>,
+    /// Words before the number in its clause.
+    pub pre: Vec<String>,
+    pub sentence: usize,
+    pub clause: usize,
+    pub depth: u32,
+    pub announcer: Option<Announcer>,
+    /// A comparison or change ("tăng 20 hồ sơ", "so với cùng kỳ"), never a part of a breakdown.
+    pub comparison: bool,
+    /// For a percentage: the quantity it is a share of ("18 chỉ tiêu (chiếm 72%)").
+    pub share_of: Option<usize>,
+    /// The unit was taken from the words before the number ("Tổng số hồ sơ: 1.250").
+    pub unit_before: bool,
+}
+
+impl Quantity {
+    pub fn is_count(&self) -> bool {
+        self.kind == QuantityKind::Count
+    }
+
+    /// Unit words plus qualifier words: the description used in messages and in status checks.
+    pub fn description(&self) -> String {
+        self.unit.join(" ")
+    }
+}
+
+/// A list marker at the start of a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Marker {
+    Heading,
+    TableRow,
+    Roman,
+    /// "Một là", "Hai là" …
+    Ordinal,
+    /// "1.", "2)", "(3)".
+    Numbered,
+    /// "1.1.", "2.3".
+    SubNumbered,
+    /// "a)", "b."
+    Letter,
+    /// "-", "–", "+", "•", "*" (the character is kept: two bullet kinds are two levels).
+    Bullet(char),
+}
+
+impl Marker {
+    /// Lower is higher in the outline.
+    pub fn rank(&self) -> u8 {
+        match self {
+            Marker::Heading | Marker::TableRow => 0,
+            Marker::Roman => 1,
+            Marker::Ordinal => 2,
+            Marker::Numbered => 3,
+            Marker::SubNumbered => 4,
+            Marker::Letter => 5,
+            Marker::Bullet(_) => 6,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct LineInfo {
+    pub start: usize,
+    pub end: usize,
+    pub marker: Option<Marker>,
+}
+
+/// Where the items of an announced count are.
+#[derive(Debug, Clone)]
+pub enum Items {
+    /// Counted inside the block ("gồm: a; b; c", "“5 rõ” (…)"): how many, and their ranges.
+    Inline(Vec<TextRange>),
+    /// The list starts on the line beginning at this block-relative offset (maybe in a later block).
+    FollowingLines { from: usize },
+}
+
+#[derive(Debug, Clone)]
+pub struct CountClaim {
+    /// The announced number of items.
+    pub value: Decimal,
+    /// The number as written ("4", "năm").
+    pub written: String,
+    /// The number alone: what a fix replaces.
+    pub number: TextRange,
+    /// The number and its noun ("4 nhiệm vụ trọng tâm", "5 rõ"): what a diagnostic points at.
+    pub span: TextRange,
+    /// The noun, for messages.
+    pub noun: String,
+    pub items: Items,
+}
+
+#[derive(Debug, Clone)]
+pub struct TableCell {
+    pub range: TextRange,
+    pub text: String,
+    pub value: Option<Decimal>,
+    pub decimals: u32,
+    /// Empty, "-" or "–": counts as zero, never as a wrong number.
+    pub blank: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<TableCell>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BlockFacts {
+    pub quantities: Vec<Quantity>,
+    pub counts: Vec<CountClaim>,
+    pub lines: Vec<LineInfo>,
+    pub tables: Vec<Table>,
+    /// Abbreviations defined here: (lowercase abbreviation, expansion words).
+    pub abbreviations: Vec<(String, Vec<String>)>,
+}
+
+/// Extracts the facts of one block. Pure and total: any text gives a result.
+pub fn extract_block(text: &str) -> BlockFacts {
+    let mut facts = BlockFacts { lines: line_infos(text), ..BlockFacts::default() };
+    facts.tables = tables(text, &facts.lines);
+    let table_lines: Vec<(usize, usize)> = facts
+        .lines
+        .iter()
+        .filter(|l| l.marker == Some(Marker::TableRow))
+        .map(|l| (l.start, l.end))
+        .collect();
+    let tokens: Vec<Token> = tokenize(text)
+        .into_iter()
+        .filter(|t| !table_lines.iter().any(|&(s, e)| t.start >= s && t.end <= e))
+        .collect();
+    if tokens.is_empty() {
+        return facts;
+    }
+    let segments = segment(&tokens);
+    facts.abbreviations = abbreviations(&tokens);
+    let mut ctx = Ctx { text, tokens: &tokens, seg: &segments, quantities: Vec::new(), number_token: Vec::new() };
+    ctx.find_quantities();
+    ctx.find_announcers();
+    ctx.find_shares();
+    facts.counts = ctx.find_counts();
+    facts.quantities = ctx.quantities;
+    facts
+}
+
+/// Sentence, clause and parenthesis depth of each token.
+#[derive(Debug, Clone, Copy, Default)]
+struct Seg {
+    sentence: usize,
+    clause: usize,
+    depth: u32,
+}
+
+fn segment(tokens: &[Token]) -> Vec<Seg> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut seg = Seg::default();
+    for (i, token) in tokens.iter().enumerate() {
+        if i > 0 {
+            let prev = &tokens[i - 1];
+            let after_stop = prev.is_any_punct(".!?…");
+            let new_sentence = if token.line_start {
+                let soft = prev.is_any_punct(":;,(") || (prev.kind != TokenKind::Punct && !line_opens_item(tokens, i));
+                after_stop || !soft
+            } else {
+                after_stop && (token.capitalized || token.is_any_punct("“\"‘'(") || token.kind == TokenKind::Number)
+            };
+            if new_sentence {
+                seg.sentence += 1;
+                seg.clause += 1;
+                seg.depth = 0;
+            } else if prev.is_any_punct(",;:") || prev.is_punct('(') || prev.is_punct(')') {
+                seg.clause += 1;
+            } else if starts_clause_word(tokens, i) {
+                seg.clause += 1;
+            }
+        }
+        if token.is_punct('(') {
+            out.push(seg);
+            seg.depth += 1;
+            continue;
+        }
+        if token.is_punct(')') {
+            seg.depth = seg.depth.saturating_sub(1);
+        }
+        out.push(seg);
+    }
+    out
+}
+
+/// A line that opens a list item or a heading starts a new sentence even after a soft break.
+fn line_opens_item(tokens: &[Token], i: usize) -> bool {
+    let token = &tokens[i];
+    if token.is_any_punct("-–+•#|") {
+        return true;
+    }
+    if token.kind == TokenKind::Number && tokens.get(i + 1).is_some_and(|n| n.is_any_punct(".)") && !n.space_before) {
+        return true;
+    }
+    token.kind == TokenKind::Word && token.capitalized && tokens.get(i + 1).is_some_and(|n| n.is_word("là"))
+}
+
+/// "trong đó", "trong số đó", "gồm", "bao gồm" open a new clause even without a comma.
+fn starts_clause_word(tokens: &[Token], i: usize) -> bool {
+    let word = |k: usize| tokens.get(k).filter(|t| t.kind == TokenKind::Word).map(|t| t.norm.as_str());
+    match word(i) {
+        Some("trong") => word(i + 1) == Some("đó") || (word(i + 1) == Some("số") && word(i + 2) == Some("đó")),
+        Some("gồm") => word(i.wrapping_sub(1)) != Some("bao"),
+        Some("bao") => word(i + 1) == Some("gồm"),
+        _ => false,
+    }
+}
+
+struct Ctx<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    seg: &'a [Seg],
+    quantities: Vec<Quantity>,
+    /// Token index of each quantity's first number token.
+    number_token: Vec<(usize, usize)>,
+}
+
+/// Words after which a number is an identifier, not an amount ("Điều 5", "lần 2", "thứ 12").
+const IDENTIFIER_BEFORE: &[&str] = &[
+    "điều", "khoản", "điểm", "mục", "chương", "phần", "lục", "biểu", "bảng", "thứ", "lần", "kỳ", "khóa", "khoá", "tuần",
+    "tháng", "quý", "ngày", "giờ", "phòng", "tầng", "đường", "lộ", "km", "lô", "tổ", "ấp", "thôn", "khu", "phường",
+    "quận", "xóm", "đội", "hình", "trang", "câu", "bước", "đợt", "khối", "lớp", "mẫu", "top", "hạng", "kênh", "hotline",
+    "điện", "thoại", "fax", "mã", "phiên", "vòng", "hiệu", "ký", "lúc", "sáng", "chiều", "tối", "trưa", "đêm", "năm",
+];
+
+/// Words that end the unit of a quantity: the start of a predicate or a qualifier.
+const UNIT_STOP: &[&str] = &[
+    "đạt", "vượt", "chưa", "không", "được", "đã", "đang", "sẽ", "là", "có", "của", "trong", "tại", "với", "và", "hoặc",
+    "hay", "so", "chiếm", "bằng", "trên", "dưới", "theo", "thuộc", "ở", "do", "cho", "về", "từ", "đến", "tới", "nhằm",
+    "để", "bị", "gồm", "bao", "như", "sau", "trước", "này", "đó", "đều", "còn", "cần", "phải", "nhưng", "mà", "thì",
+    "nên", "vì", "khi", "nếu", "tăng", "giảm", "dự", "hoàn", "đề", "trở", "thực", "triển", "tham", "ra", "vào", "lên",
+    "xuống", "nữa", "khác", "nhất", "cùng", "ước", "gấp", "hơn", "đúng", "trễ", "quá", "chậm", "hợp", "mới", "đi",
+    "lại", "cả", "tất", "mỗi", "từng", "riêng", "chung", "tổng", "cụ", "gần", "khoảng", "hiện", "nay", "đây", "năm",
+];
+
+/// Words before a number that make it a change or a comparison, not a part.
+const COMPARISON: &[&str] = &["tăng", "giảm", "hơn", "gấp", "trước", "ngoái", "bình", "mỗi", "thêm", "bớt", "thiếu", "lệch"];
+
+/// Number words that may open a number in words.
+const NUMBER_WORDS: &[&str] = &["hai", "ba", "bốn", "năm", "sáu", "bảy", "bẩy", "tám", "chín", "mười", "một"];
+
+/// Words after "một" that make it "a", "some" or "one of", not the amount 1.
+const MOT_NOT_ONE: &[&str] = &[
+    "số", "vài", "cách", "trong", "phần", "bộ", "chút", "mặt", "lúc", "thời", "khi", "mình", "loạt", "hệ", "lòng", "nửa",
+    "khác", "khi", "lần", "ít", "nào", "khía", "dấu", "chiều", "sự", "điều", "việc", "người", "tấm", "nền",
+];
+
+/// Words after "năm" (or before it) that make it "year", not five.
+const NAM_YEAR_NEXT: &[&str] = &[
+    "nay", "qua", "tới", "sau", "trước", "học", "đó", "này", "ấy", "nào", "liền", "liên", "tài", "kế", "rồi", "thứ",
+    "tháng", "đầu", "cuối", "kia", "ngoái", "là", "mới", "gần", "đây", "và", "hoặc", "trở", "thực", "kỷ",
+];
+const NAM_YEAR_PREV: &[&str] = &[
+    "các", "mỗi", "hằng", "hàng", "trong", "những", "nhiều", "cả", "từng", "vài", "mấy", "của", "sau", "trước", "cuối",
+    "đầu", "giữa", "qua", "hai", "ba", "bốn", "sáu", "bảy", "tám", "chín", "mười", "mươi", "một", "lăm", "cùng", "kỳ",
+    "tết", "trăm", "nghìn", "đến", "tới", "từ", "vào", "là",
+];
+
+/// Words before a four-digit number that make it a year.
+const YEAR_BEFORE: &[&str] = &[
+    "năm", "giai", "đoạn", "kỳ", "từ", "đến", "tới", "cuối", "đầu", "giữa", "trước", "sau", "khóa", "khoá", "quý",
+    "tháng", "vào", "trong", "của", "niên", "mùa", "vụ", "hè", "xuân", "tết",
+];
+
+fn is_percent_sign(token: &Token) -> bool {
+    token.is_punct('%')
+}
+
+impl Ctx<'_> {
+    fn word(&self, i: usize) -> Option<&str> {
+        self.tokens.get(i).filter(|t| t.kind == TokenKind::Word).map(|t| t.norm.as_str())
+    }
+
+    fn glued(&self, a: usize, b: usize) -> bool {
+        match (self.tokens.get(a), self.tokens.get(b)) {
+            (Some(x), Some(y)) => x.end == y.start,
+            _ => false,
+        }
+    }
+
+    fn find_quantities(&mut self) {
+        let mut i = 0;
+        while i < self.tokens.len() {
+            let token = &self.tokens[i];
+            let consumed = match token.kind {
+                TokenKind::Number => self.digit_quantity(i),
+                TokenKind::Word if NUMBER_WORDS.contains(&token.norm.as_str()) => self.word_quantity(i),
+                _ => None,
+            };
+            i = consumed.unwrap_or(i + 1).max(i + 1);
+        }
+    }
+
+    /// Recognises a quantity written in digits at token `i`; returns the index after it.
+    fn digit_quantity(&mut self, i: usize) -> Option<usize> {
+        let token = &self.tokens[i];
+        let lexeme = token.norm.as_str();
+        if lexeme.contains('-') {
+            return None; // dates (27-5-2023) and spans (2020-2025)
+        }
+        // Glued to a symbol on either side: 147-KH/TU, 15/CT-TTg, 30/2020/NĐ-CP, 5K, 8h30.
+        if i > 0 && self.glued(i - 1, i) && self.tokens[i - 1].is_any_punct("/-.–") {
+            return None;
+        }
+        if let Some(next) = self.tokens.get(i + 1) {
+            if self.glued(i, i + 1) {
+                if next.kind == TokenKind::Word {
+                    return None;
+                }
+                if next.is_any_punct("/-–") {
+                    return None;
+                }
+                if next.is_any_punct(".)") && token.line_start {
+                    return None; // "1." or "2)" opening a list item
+                }
+            }
+        }
+        // A closing quote right after: a slogan name ("“3 dám”") is handled by count claims.
+        let prev_word = if i > 0 { self.word(i - 1) } else { None };
+        if let Some(prev) = prev_word {
+            if IDENTIFIER_BEFORE.contains(&prev) && !lexeme.contains('/') {
+                return None;
+            }
+            if prev == "số" && !self.word(i.wrapping_sub(2)).is_some_and(|w| w == "tổng" || w == "trong") {
+                return None;
+            }
+        }
+        let (kind, value, decimals) = if let Some((num, den)) = lexeme.split_once('/') {
+            if den.contains('/') {
+                return None; // d/m/yyyy
+            }
+            let x = parse_digits(num)?;
+            let n = parse_digits(den)?;
+            let small_date = x.decimals == 0 && n.decimals == 0 && x.value <= Decimal::from(31) && n.value <= Decimal::from(12);
+            if small_date && prev_word.is_some_and(|w| ["ngày", "hôm", "từ", "đến", "tới", "đêm", "sáng", "chiều", "tối"].contains(&w)) {
+                return None;
+            }
+            if den.len() == 4 && (1900..=2100).contains(&den.parse::<u32>().unwrap_or(0)) {
+                return None; // month/year or number/year
+            }
+            if n.value.is_zero() {
+                return None;
+            }
+            (QuantityKind::Fraction { denominator: n.value, denominator_decimals: n.decimals }, x.value, x.decimals)
+        } else {
+            let parsed = parse_digits(lexeme)?;
+            let digits = lexeme.bytes().filter(u8::is_ascii_digit).count();
+            if digits >= 9 && lexeme.starts_with('0') {
+                return None; // phone number
+            }
+            if lexeme.len() == 4 && lexeme.bytes().all(|b| b.is_ascii_digit()) {
+                let n: u32 = lexeme.parse().unwrap_or(0);
+                if (1900..=2100).contains(&n) {
+                    let year_context = prev_word.is_some_and(|w| YEAR_BEFORE.contains(&w))
+                        || self.tokens.get(i + 1).is_some_and(|t| t.is_any_punct("-–/"))
+                        || !self.word(i + 1).is_some_and(|w| !UNIT_STOP.contains(&w))
+                        || self.tokens.get(i + 1).is_some_and(|t| t.capitalized);
+                    if year_context {
+                        return None;
+                    }
+                }
+            }
+            if self.tokens.get(i + 1).is_some_and(is_percent_sign) {
+                (QuantityKind::Percent, parsed.value, parsed.decimals)
+            } else {
+                (QuantityKind::Count, parsed.value, parsed.decimals)
+            }
+        };
+        let end_number = if kind == QuantityKind::Percent { i + 2 } else { i + 1 };
+        // A number directly inside a slogan name: “3 dám”.
+        if i > 0 && self.tokens[i - 1].is_any_punct("“\"‘'") && self.glued(i - 1, i) {
+            return None;
+        }
+        Some(self.finish_quantity(i, end_number, kind, value, decimals))
+    }
+
+    /// Recognises a quantity written in words at token `i` ("hai mươi tám chỉ tiêu").
+    fn word_quantity(&mut self, i: usize) -> Option<usize> {
+        let token = &self.tokens[i];
+        if token.capitalized && !(token.line_start || i == 0 || self.seg[i].sentence != self.seg[i - 1].sentence) {
+            return None; // "Năm" in the middle of a sentence is a name, not a number
+        }
+        let mut words: Vec<&str> = Vec::new();
+        let mut k = i;
+        while let Some(t) = self.tokens.get(k) {
+            if t.kind != TokenKind::Word || words.len() >= 8 || (k > i && t.capitalized) {
+                break;
+            }
+            words.push(t.norm.as_str());
+            k += 1;
+        }
+        let (value, used) = parse_words(&words)?;
+        let next = self.word(i + used);
+        let next_token = self.tokens.get(i + used);
+        // "Một là, …": an enumerator.
+        if next == Some("là") {
+            return None;
+        }
+        // A number word must be followed by its unit.
+        let unit_word = next?;
+        if next_token.is_some_and(|t| t.capitalized && !t.all_caps) || UNIT_STOP.contains(&unit_word) && unit_word != "năm" {
+            return None;
+        }
+        let first = words[0];
+        let prev = if i > 0 { self.word(i - 1) } else { None };
+        if first == "một" && (used == 1 && MOT_NOT_ONE.contains(&unit_word)) {
+            return None;
+        }
+        if used == 1 && first == "năm" {
+            if NAM_YEAR_NEXT.contains(&unit_word) || prev.is_some_and(|p| NAM_YEAR_PREV.contains(&p)) {
+                return None;
+            }
+            if self.tokens.get(i + 1).is_some_and(|t| t.kind == TokenKind::Number) {
+                return None;
+            }
+        }
+        if used == 1 && first == "ba" && prev.is_some_and(|p| ["ông", "bà", "cha", "mẹ", "bố"].contains(&p)) {
+            return None;
+        }
+        if prev.is_some_and(|p| IDENTIFIER_BEFORE.contains(&p) && p != "năm") {
+            return None;
+        }
+        Some(self.finish_quantity(i, i + used, QuantityKind::Count, Decimal::from(value), 0))
+    }
+
+    /// Reads the multiplier, the unit and the qualifier after a number and records the quantity.
+    fn finish_quantity(&mut self, first: usize, after_number: usize, kind: QuantityKind, value: Decimal, decimals: u32) -> usize {
+        let tokens = self.tokens;
+        let mut k = after_number;
+        let mut value = value;
+        let mut multiplier = None;
+        if kind == QuantityKind::Count {
+            if let Some(scale) = self.word(k).and_then(multiplier_value) {
+                if tokens[first].kind == TokenKind::Number {
+                    value *= scale;
+                    multiplier = Some(tokens[k].norm.clone());
+                    k += 1;
+                }
+            }
+        }
+        let number_end = tokens[k - 1].end;
+        let mut unit = Vec::new();
+        if kind != QuantityKind::Percent {
+            while let Some(t) = tokens.get(k) {
+                if t.kind != TokenKind::Word || unit.len() >= 6 {
+                    break;
+                }
+                if unit.is_empty() && t.capitalized && !t.all_caps {
+                    break;
+                }
+                if !unit.is_empty() && (t.capitalized || t.all_caps) {
+                    break;
+                }
+                if UNIT_STOP.contains(&t.norm.as_str()) || NUMBER_WORDS.contains(&t.norm.as_str()) && !unit.is_empty() {
+                    break;
+                }
+                unit.push(t.norm.clone());
+                k += 1;
+            }
+        }
+        let span_end = if unit.is_empty() { number_end } else { tokens[k - 1].end };
+        let here = self.seg[first];
+        // Qualifier: the rest of the clause.
+        let mut qualifier = Vec::new();
+        let mut q = k;
+        while let Some(t) = tokens.get(q) {
+            if self.seg[q].clause != here.clause || qualifier.len() >= 16 {
+                break;
+            }
+            if t.kind == TokenKind::Word {
+                qualifier.push(t.norm.clone());
+            }
+            q += 1;
+        }
+        // Pre: the clause up to the number.
+        let mut pre = Vec::new();
+        let mut p = first;
+        while p > 0 {
+            p -= 1;
+            if self.seg[p].clause != here.clause {
+                break;
+            }
+            if tokens[p].kind == TokenKind::Word {
+                pre.push(tokens[p].norm.clone());
+            }
+        }
+        pre.reverse();
+        let comparison = pre.iter().any(|w| COMPARISON.contains(&w.as_str()))
+            || window(&pre, &["so", "với"])
+            || window(&pre, &["cùng", "kỳ"])
+            || window(&qualifier, &["so", "với"])
+            || window(&qualifier, &["cùng", "kỳ"])
+            || qualifier.first().is_some_and(|w| w == "trước" || w == "ngoái");
+        let written = match kind {
+            QuantityKind::Percent => format!("{}%", tokens[first].norm),
+            _ => self.text[tokens[first].start..number_end].split_whitespace().collect::<Vec<_>>().join(" "),
+        };
+        let written = written.replace(['*', '_'], "");
+        self.quantities.push(Quantity {
+            kind,
+            value,
+            decimals,
+            written,
+            range: TextRange::new(tokens[first].start, number_end),
+            span: TextRange::new(tokens[first].start, span_end),
+            unit,
+            multiplier,
+            qualifier,
+            pre,
+            sentence: here.sentence,
+            clause: here.clause,
+            depth: here.depth,
+            announcer: None,
+            comparison,
+            share_of: None,
+            unit_before: false,
+        });
+        self.number_token.push((first, k));
+        k
+    }
+
+    /// Marks quantities that announce a total of the parts after them.
+    fn find_announcers(&mut self) {
+        for idx in 0..self.quantities.len() {
+            let (first, after) = self.number_token[idx];
+            let q = &self.quantities[idx];
+            if q.kind == QuantityKind::Percent {
+                continue;
+            }
+            let pre = &q.pre;
+            let mut announcer = None;
+            if ends_with(pre, &["tổng", "số"]) || ends_with(pre, &["tổng", "cộng"]) || ends_with(pre, &["tổng"]) || ends_with(pre, &["tổng", "số", "là"]) {
+                announcer = Some(Announcer::TotalWord);
+            }
+            // "Tổng số hồ sơ tiếp nhận: 1.250" or "Tổng số hồ sơ tiếp nhận là 1.250".
+            let mut unit_from_before = None;
+            if q.unit.is_empty() && q.kind == QuantityKind::Count {
+                let lead = if pre.len() >= 3 && (starts_with(pre, &["tổng", "số"]) || starts_with(pre, &["tổng", "cộng"])) {
+                    Some(pre[2..].iter().take_while(|w| *w != "là").cloned().collect::<Vec<_>>())
+                } else {
+                    self.previous_clause_words(first).and_then(|words| {
+                        (starts_with(&words, &["tổng", "số"]) || starts_with(&words, &["tổng", "cộng"]))
+                            .then(|| words[2..].to_vec())
+                    })
+                };
+                if let Some(words) = lead.filter(|w| !w.is_empty() && w.len() <= 8) {
+                    announcer = Some(Announcer::TotalWord);
+                    unit_from_before = Some(words);
+                }
+            }
+            // What follows the unit: "trong đó", "gồm", "bao gồm", "chia ra", ":".
+            let mut k = after;
+            let here = self.seg[first];
+            while let Some(t) = self.tokens.get(k) {
+                if self.seg[k].sentence != here.sentence || k > after + 12 {
+                    break;
+                }
+                if t.is_punct(':') {
+                    if self.rest_has_compatible_number(k) {
+                        announcer = announcer.or(Some(Announcer::Partition));
+                    }
+                    break;
+                }
+                if t.kind == TokenKind::Word {
+                    match t.norm.as_str() {
+                        "trong" if self.word(k + 1) == Some("đó") || (self.word(k + 1) == Some("số") && self.word(k + 2) == Some("đó")) => {
+                            announcer = Some(announcer.map_or(Announcer::TrongDo, |a| if a == Announcer::TotalWord { a } else { Announcer::TrongDo }));
+                            break;
+                        }
+                        "gồm" | "chia" | "phân" if k == after || self.word(k - 1) == Some("bao") || k <= after + 1 => {
+                            announcer = Some(Announcer::Partition);
+                            break;
+                        }
+                        "bao" if self.word(k + 1) == Some("gồm") => {
+                            announcer = Some(Announcer::Partition);
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+                if t.is_any_punct(";.(") || (t.is_punct(',') && !self.word(k + 1).is_some_and(|w| w == "trong")) {
+                    break;
+                }
+                if t.kind == TokenKind::Number {
+                    break;
+                }
+                k += 1;
+            }
+            // "với 28 chỉ tiêu thành phần, có …"
+            if announcer.is_none() && pre.first().is_some_and(|w| w == "với") {
+                let sentence = here.sentence;
+                let clause = here.clause;
+                let later_co = self.tokens.iter().enumerate().any(|(j, t)| {
+                    self.seg[j].sentence == sentence
+                        && self.seg[j].clause > clause
+                        && t.is_word("có")
+                        && (j == 0 || self.seg[j - 1].clause != self.seg[j].clause)
+                });
+                if later_co {
+                    announcer = Some(Announcer::VoiCo);
+                }
+            }
+            let q = &mut self.quantities[idx];
+            q.announcer = announcer;
+            if let Some(words) = unit_from_before {
+                q.unit = words;
+                q.unit_before = true;
+            }
+        }
+    }
+
+    /// Words of the clause just before the one holding token `i`, if that clause ends with ":"
+    /// or "là" and lies in the same sentence.
+    fn previous_clause_words(&self, i: usize) -> Option<Vec<String>> {
+        let here = self.seg[i];
+        let mut j = i;
+        while j > 0 && self.seg[j - 1].clause == here.clause {
+            j -= 1;
+        }
+        if j == 0 || !self.tokens[j - 1].is_punct(':') || self.seg[j - 1].sentence != here.sentence {
+            return None;
+        }
+        let clause = self.seg[j - 1].clause;
+        let mut words = Vec::new();
+        let mut k = j - 1;
+        while k > 0 && self.seg[k - 1].clause == clause {
+            k -= 1;
+            match self.tokens[k].kind {
+                TokenKind::Word => words.push(self.tokens[k].norm.clone()),
+                TokenKind::Number => return None,
+                TokenKind::Punct => {}
+            }
+        }
+        words.reverse();
+        Some(words)
+    }
+
+    fn rest_has_compatible_number(&self, colon: usize) -> bool {
+        let sentence = self.seg[colon].sentence;
+        self.tokens[colon + 1..]
+            .iter()
+            .zip(&self.seg[colon + 1..])
+            .take_while(|(_, s)| s.sentence == sentence)
+            .any(|(t, _)| t.kind == TokenKind::Number)
+    }
+
+    /// Attaches percentages to the quantity they are a share of.
+    fn find_shares(&mut self) {
+        for idx in 0..self.quantities.len() {
+            if self.quantities[idx].kind != QuantityKind::Percent || self.quantities[idx].comparison {
+                continue;
+            }
+            let p = &self.quantities[idx];
+            let pre: Vec<&str> = p.pre.iter().map(String::as_str).collect();
+            let share_words = matches!(pre.as_slice(), [] | ["chiếm"] | ["chiếm", "tỷ", "lệ"] | ["chiếm", "tỉ", "lệ"] | ["bằng"] | ["tỷ", "lệ"] | ["tỉ", "lệ"] | ["đạt", "tỷ", "lệ"] | ["đạt", "tỉ", "lệ"]);
+            if !share_words {
+                continue;
+            }
+            let bad_after = ["kế", "cùng", "dự", "mục", "so", "chỉ", "năm", "nhiệm"];
+            if p.qualifier.first().is_some_and(|w| bad_after.contains(&w.as_str())) {
+                continue;
+            }
+            let (first, _) = self.number_token[idx];
+            // Bare "(72%)" must sit right after a "(": the owner is what the parenthesis follows.
+            let in_paren = first > 0 && self.seg[first].depth > 0;
+            if pre.is_empty() && !in_paren {
+                continue;
+            }
+            // The owner: the closest count or fraction before, in the same sentence, with at most
+            // one clause between.
+            let owner = (0..idx).rev().find(|&o| {
+                let q = &self.quantities[o];
+                q.kind != QuantityKind::Percent && q.sentence == p.sentence && p.clause <= q.clause + 2 && !q.comparison
+            });
+            if let Some(o) = owner {
+                if self.quantities[o].depth + u32::from(in_paren) >= p.depth {
+                    self.quantities[idx].share_of = Some(o);
+                }
+            }
+        }
+    }
+
+    /// Announced counts and where their items are.
+    fn find_counts(&self) -> Vec<CountClaim> {
+        let mut claims = Vec::new();
+        for (idx, q) in self.quantities.iter().enumerate() {
+            let (first, after) = self.number_token[idx];
+            if q.kind != QuantityKind::Count || q.unit.is_empty() || q.unit_before || q.comparison {
+                continue;
+            }
+            if q.value < Decimal::from(2) || q.value > Decimal::from(60) || q.decimals > 0 || q.multiplier.is_some() {
+                continue;
+            }
+            let here = self.seg[first];
+            // "(11 chỉ tiêu)" closing a line: the list follows on the next lines.
+            if here.depth > 0 && first > 0 && self.tokens[first - 1].is_punct('(') {
+                if let Some(close) = self.tokens.get(after).filter(|t| t.is_punct(')')) {
+                    let line_end = self.line_end_after(close.end);
+                    let rest = self.text[close.end..line_end].trim_matches(|c: char| c.is_whitespace() || c == ':' || c == '*' || c == '_');
+                    if rest.is_empty() && !self.tokens[..first].iter().rev().take_while(|t| !t.line_start).any(|t| t.is_punct(':')) {
+                        claims.push(self.claim(q, Items::FollowingLines { from: line_end }));
+                    }
+                }
+                continue;
+            }
+            // Look for "gồm", "bao gồm", "sau:", "như sau:", "là:", "cụ thể:", or ":" after the unit.
+            let mut k = after;
+            let mut list_start = None;
+            while let Some(t) = self.tokens.get(k) {
+                if self.seg[k].sentence != here.sentence || k > after + 20 || self.seg[k].depth != here.depth {
+                    break;
+                }
+                if t.is_punct(':') {
+                    list_start = Some(k + 1);
+                    break;
+                }
+                if t.is_word("gồm") {
+                    let next = k + 1;
+                    list_start = Some(if self.tokens.get(next).is_some_and(|t| t.is_punct(':')) { next + 1 } else { next });
+                    break;
+                }
+                if t.is_any_punct(",;.()") {
+                    break;
+                }
+                if t.kind == TokenKind::Number && self.quantities.iter().any(|o| o.range.start == t.start && o.kind == QuantityKind::Count && !o.unit.is_empty()) {
+                    break;
+                }
+                k += 1;
+            }
+            let Some(start) = list_start else { continue };
+            match self.tokens.get(start) {
+                None => {
+                    let from = self.line_end_after(self.tokens[start - 1].end);
+                    claims.push(self.claim(q, Items::FollowingLines { from }));
+                }
+                Some(t) if t.line_start => {
+                    claims.push(self.claim(q, Items::FollowingLines { from: self.line_start_before(t.start) }));
+                }
+                Some(_) => {
+                    if let Some(items) = self.semicolon_items(start, here.sentence, here.depth) {
+                        claims.push(self.claim(q, Items::Inline(items)));
+                    }
+                }
+            }
+        }
+        claims.extend(self.slogan_claims());
+        claims
+    }
+
+    fn line_end_after(&self, pos: usize) -> usize {
+        self.text[pos..].find(['\n', '\r']).map_or(self.text.len(), |i| pos + i)
+    }
+
+    fn line_start_before(&self, pos: usize) -> usize {
+        self.text[..pos].rfind(['\n', '\r']).map_or(0, |i| i + 1)
+    }
+
+    /// Items of an inline list separated by semicolons, up to the end of the sentence.
+    /// `None` when there is no semicolon (a comma list is too ambiguous to count).
+    fn semicolon_items(&self, start: usize, sentence: usize, depth: u32) -> Option<Vec<TextRange>> {
+        let mut items = Vec::new();
+        let mut item_start: Option<usize> = None;
+        let mut last_end = 0;
+        let mut semicolons = 0;
+        let mut k = start;
+        while let Some(t) = self.tokens.get(k) {
+            if self.seg[k].sentence != sentence || self.seg[k].depth < depth {
+                break;
+            }
+            if t.is_punct(';') && self.seg[k].depth == depth {
+                if let Some(s) = item_start.take() {
+                    items.push(TextRange::new(s, last_end));
+                }
+                semicolons += 1;
+            } else if !(t.is_any_punct(".") && self.tokens.get(k + 1).is_none_or(|_| self.seg[k + 1].sentence != sentence)) {
+                item_start.get_or_insert(t.start);
+                last_end = t.end;
+            }
+            k += 1;
+        }
+        if let Some(s) = item_start {
+            items.push(TextRange::new(s, last_end));
+        }
+        (semicolons > 0).then_some(items)
+    }
+
+    /// “5 rõ” (rõ người, rõ việc, …): a quoted slogan with its items in parentheses.
+    fn slogan_claims(&self) -> Vec<CountClaim> {
+        let mut claims = Vec::new();
+        let tokens = self.tokens;
+        for i in 0..tokens.len() {
+            if !(tokens[i].is_any_punct("“\"") && tokens.get(i + 1).is_some_and(|t| t.kind == TokenKind::Number) && self.glued(i, i + 1)) {
+                continue;
+            }
+            let Some(n) = parse_digits(&tokens[i + 1].norm).filter(|p| p.decimals == 0) else { continue };
+            // The slogan word(s), then a closing quote, then "(".
+            let mut k = i + 2;
+            let mut slogan_words = Vec::new();
+            while tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word) && slogan_words.len() < 3 {
+                slogan_words.push(tokens[k].norm.as_str());
+                k += 1;
+            }
+            if slogan_words.is_empty() || !tokens.get(k).is_some_and(|t| t.is_any_punct("”\"")) || !tokens.get(k + 1).is_some_and(|t| t.is_punct('(')) {
+                continue;
+            }
+            let key = slogan_words[slogan_words.len() - 1];
+            let open = k + 1;
+            let mut depth = 0;
+            let mut close = None;
+            for (j, t) in tokens.iter().enumerate().skip(open) {
+                if t.is_punct('(') {
+                    depth += 1;
+                } else if t.is_punct(')') {
+                    depth -= 1;
+                    if depth == 0 {
+                        close = Some(j);
+                        break;
+                    }
+                }
+            }
+            let Some(close) = close else { continue };
+            // Split on commas, then on "và" when the slogan word follows it.
+            let mut items: Vec<Vec<usize>> = vec![Vec::new()];
+            for j in open + 1..close {
+                let t = &tokens[j];
+                if t.is_any_punct(",;") {
+                    items.push(Vec::new());
+                } else if t.is_word("và") && self.word(j + 1) == Some(key) {
+                    items.push(Vec::new());
+                } else if let Some(last) = items.last_mut() {
+                    last.push(j);
+                }
+            }
+            items.retain(|item| !item.is_empty());
+            let all_keyed = items.iter().all(|item| tokens[item[0]].norm == key || item.iter().take(3).any(|&j| tokens[j].norm == key));
+            if !all_keyed || items.is_empty() {
+                continue;
+            }
+            let ranges: Vec<TextRange> = items.iter().map(|item| TextRange::new(tokens[item[0]].start, tokens[item[item.len() - 1]].end)).collect();
+            let span = TextRange::new(tokens[i + 1].start, tokens[k - 1].end);
+            claims.push(CountClaim {
+                value: n.value,
+                written: tokens[i + 1].norm.clone(),
+                number: TextRange::new(tokens[i + 1].start, tokens[i + 1].end),
+                span,
+                noun: slogan_words.join(" "),
+                items: Items::Inline(ranges),
+            });
+        }
+        claims
+    }
+
+    fn claim(&self, q: &Quantity, items: Items) -> CountClaim {
+        CountClaim { value: q.value, written: q.written.clone(), number: q.range, span: q.span, noun: q.unit.join(" "), items }
+    }
+}
+
+fn multiplier_value(word: &str) -> Option<Decimal> {
+    Some(match word {
+        "nghìn" | "ngàn" => Decimal::from(1_000),
+        "triệu" => Decimal::from(1_000_000),
+        "tỷ" | "tỉ" => Decimal::from(1_000_000_000),
+        _ => return None,
+    })
+}
+
+pub fn ends_with(words: &[String], tail: &[&str]) -> bool {
+    words.len() >= tail.len() && words[words.len() - tail.len()..].iter().zip(tail).all(|(a, b)| a == b)
+}
+
+pub fn starts_with(words: &[String], head: &[&str]) -> bool {
+    words.len() >= head.len() && words.iter().zip(head).all(|(a, b)| a == b)
+}
+
+pub fn window(words: &[String], pattern: &[&str]) -> bool {
+    words.windows(pattern.len()).any(|w| w.iter().zip(pattern).all(|(a, b)| a == b))
+}
+
+/// Abbreviations defined as "expansion words (ABBR)".
+fn abbreviations(tokens: &[Token]) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for i in 1..tokens.len().saturating_sub(1) {
+        let t = &tokens[i];
+        if !(t.kind == TokenKind::Word && t.all_caps && tokens[i - 1].is_punct('(') && tokens[i + 1].is_punct(')')) {
+            continue;
+        }
+        let abbreviation = &t.norm;
+        let letters = abbreviation.chars().count();
+        if i < letters + 1 {
+            continue;
+        }
+        let words: Vec<String> = tokens[i - 1 - letters..i - 1].iter().filter(|w| w.kind == TokenKind::Word).map(|w| w.norm.clone()).collect();
+        if words.len() == letters && initials_match(abbreviation, &words) {
+            out.push((abbreviation.clone(), words));
+        }
+    }
+    out
+}
+
+fn line_infos(text: &str) -> Vec<LineInfo> {
+    lines(text).map(|(start, end, _)| LineInfo { start, end, marker: marker_of(&text[start..end]) }).collect()
+}
+
+/// The list marker opening a line, if any.
+pub fn marker_of(line: &str) -> Option<Marker> {
+    let trimmed = line.trim_start();
+    let first = trimmed.chars().next()?;
+    if first == '#' {
+        return Some(Marker::Heading);
+    }
+    if first == '|' {
+        return Some(Marker::TableRow);
+    }
+    let mut chars = trimmed.chars();
+    chars.next();
+    let second = chars.next();
+    if matches!(first, '-' | '–' | '+' | '•' | '*' | '—') && second.is_some_and(char::is_whitespace) {
+        return Some(Marker::Bullet(if first == '—' { '–' } else { first }));
+    }
+    let unbolded = trimmed.trim_start_matches(['*', '_']);
+    // Numbered: "1." "12)" "(3)"; sub-numbered "1.1." "2.3".
+    let digits: String = unbolded.trim_start_matches('(').chars().take_while(char::is_ascii_digit).collect();
+    if !digits.is_empty() && digits.len() <= 3 {
+        let after = &unbolded.trim_start_matches('(')[digits.len()..];
+        let mut rest = after.chars();
+        match (rest.next(), rest.next()) {
+            (Some('.'), Some(c)) if c.is_ascii_digit() => return Some(Marker::SubNumbered),
+            (Some('.' | ')'), Some(c)) if c.is_whitespace() || c == '*' => return Some(Marker::Numbered),
+            (Some('.' | ')'), None) => return Some(Marker::Numbered),
+            _ => return None,
+        }
+    }
+    // Roman: "I." "II-" "IV." followed by a space or text.
+    let roman: String = unbolded.chars().take_while(|c| "IVXLC".contains(*c)).collect();
+    if !roman.is_empty() {
+        let after = unbolded[roman.len()..].chars().next();
+        if matches!(after, Some('.' | '-' | ')' | '–')) {
+            return Some(Marker::Roman);
+        }
+    }
+    // Letter: "a)" "b." "đ)".
+    let mut it = unbolded.chars();
+    if let (Some(l), Some(p), Some(s)) = (it.next(), it.next(), it.next()) {
+        if l.is_lowercase() && l.is_alphabetic() && (p == ')' || (p == '.' && s.is_whitespace())) && (s.is_whitespace() || p == ')') {
+            return Some(Marker::Letter);
+        }
+    }
+    // Ordinal: "Một là", "Hai là", "Mười một là".
+    let words: Vec<String> = unbolded
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ':' || c == '*')
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .map(|w| w.to_lowercase())
+        .collect();
+    let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+    if unbolded.chars().next().is_some_and(char::is_uppercase) {
+        if let Some((_, used)) = parse_words(&refs) {
+            if refs.get(used) == Some(&"là") {
+                return Some(Marker::Ordinal);
+            }
+        }
+    }
+    None
+}
+
+fn split_row(line: &str, line_start: usize) -> Vec<TableCell> {
+    let mut cells = Vec::new();
+    let trimmed_start = line.len() - line.trim_start().len();
+    let body = line.trim();
+    let body = body.strip_prefix('|').unwrap_or(body);
+    let body_offset = line_start + trimmed_start + 1;
+    let body = body.strip_suffix('|').unwrap_or(body);
+    let mut offset = body_offset;
+    for raw in body.split('|') {
+        let lead = raw.len() - raw.trim_start().len();
+        let text = raw.trim();
+        let start = offset + lead;
+        let clean: String = text.trim_matches(|c| c == '*' || c == '_' || c == ' ').to_string();
+        let parsed = parse_digits(clean.trim_end_matches('%').trim());
+        let blank = clean.is_empty() || clean == "-" || clean == "–" || clean == "—";
+        cells.push(TableCell {
+            range: TextRange::new(start, start + text.len()),
+            text: clean,
+            value: parsed.map(|p| p.value),
+            decimals: parsed.map_or(0, |p| p.decimals),
+            blank,
+        });
+        offset += raw.len() + 1;
+    }
+    cells
+}
+
+fn is_separator_row(cells: &[TableCell]) -> bool {
+    !cells.is_empty()
+        && cells.iter().all(|c| {
+            let t = c.text.trim_matches(':');
+            !t.is_empty() && t.chars().all(|ch| ch == '-')
+        })
+}
+
+fn tables(text: &str, line_infos: &[LineInfo]) -> Vec<Table> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < line_infos.len() {
+        if line_infos[i].marker != Some(Marker::TableRow) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < line_infos.len() && line_infos[i].marker == Some(Marker::TableRow) {
+            i += 1;
+        }
+        let rows: Vec<Vec<TableCell>> = line_infos[start..i].iter().map(|l| split_row(&text[l.start..l.end], l.start)).collect();
+        if rows.len() < 3 || !is_separator_row(&rows[1]) {
+            continue;
+        }
+        let header = rows[0].iter().map(|c| c.text.to_lowercase()).collect();
+        out.push(Table { header, rows: rows.into_iter().skip(2).collect() });
+    }
+    out
+}

@@ -1,0 +1,90 @@
+//! The pure analysis core of baocao-ls: text (plus configuration) in, findings with byte ranges out.
+//!
+//! This crate knows nothing of the Language Server Protocol, of tokio, ropey or dashmap.
+//! The language server and the command-line checker both call [`Analyzer::analyze`];
+//! positions are converted to LSP positions only at the protocol edge.
+//!
+//! Data flow: [`text::split_blocks`] cuts the document into blocks (paragraphs, tables, list runs);
+//! [`extract::extract_block`] turns one block into [`extract::BlockFacts`] (quantities, totals,
+//! counted lists, tables), cached by the block's content; the rule modules in [`rules`] turn facts
+//! into findings, first block by block, then in one cheap document-level pass that links blocks.
+
+pub mod analysis;
+pub mod config;
+pub mod extract;
+pub mod fixture;
+pub mod lexer;
+pub mod number;
+pub mod rules;
+pub mod text;
+pub mod units;
+
+pub use analysis::{analyze, Analyzer};
+pub use config::{Config, Locale, RuleSetting};
+pub use rules::RuleCode;
+pub use text::TextRange;
+
+/// How serious a finding is. Mapped to LSP severities only in the server crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+    Information,
+    Hint,
+}
+
+impl Severity {
+    /// The lowercase name used in settings and in the CLI's text output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Information => "information",
+            Severity::Hint => "hint",
+        }
+    }
+
+    /// Parses a setting value; accepts the LSP spellings and a few common short forms.
+    pub fn parse(name: &str) -> Option<Severity> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "error" => Some(Severity::Error),
+            "warning" | "warn" => Some(Severity::Warning),
+            "information" | "info" => Some(Severity::Information),
+            "hint" => Some(Severity::Hint),
+            _ => None,
+        }
+    }
+}
+
+/// Another place in the document that explains a finding (LSP `relatedInformation`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub range: TextRange,
+    pub message: String,
+}
+
+/// A text replacement: the range (bytes, in the analysed text) and what to put there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub range: TextRange,
+    pub new_text: String,
+}
+
+/// A fix that can be offered as a quick fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<Edit>,
+    pub preferred: bool,
+}
+
+/// One finding: what is wrong, where (byte range), and how sure we are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub code: RuleCode,
+    pub range: TextRange,
+    pub severity: Severity,
+    pub message: String,
+    pub related: Vec<Related>,
+    pub fixes: Vec<Fix>,
+}

@@ -1,0 +1,111 @@
+//! Rule: fraction-mismatch
+//!
+//! Parts written as fractions of one whole ("**11/40** chỉ tiêu đã đạt …, **29/40** chỉ tiêu
+//! đang thực hiện") — same denominator, compatible unit, same paragraph — whose numerators add
+//! up to more than the denominator, or a numerator larger than its denominator.
+//!
+//! A lone fraction larger than one is often "achieved/target" ("8.793/6.500 đảng viên",
+//! "45.799/36.875 tỷ đồng"), so it is flagged only for units that name a fixed set of items
+//! (chỉ tiêu, tiêu chí, nhiệm vụ, nội dung …) or when it sits among other parts of the same whole.
+
+use super::{BlockCtx, RuleCode};
+use crate::extract::{Quantity, QuantityKind};
+use crate::number::format_vi;
+use crate::units::compatible;
+use crate::{Finding, Related, Severity};
+use rust_decimal::Decimal;
+
+/// Units that name a fixed set: a numerator above the denominator cannot be "achieved/target".
+const SET_UNITS: &[&str] = &["chỉ tiêu", "tiêu chí", "nhiệm vụ", "nội dung", "nhóm", "giải pháp", "mục tiêu", "chương trình", "đề án", "dự án"];
+
+fn denominator(q: &Quantity) -> Option<(Decimal, u32)> {
+    match q.kind {
+        QuantityKind::Fraction { denominator, denominator_decimals } => Some((denominator, denominator_decimals)),
+        _ => None,
+    }
+}
+
+fn is_set_unit(unit: &[String]) -> bool {
+    let joined = unit.join(" ");
+    SET_UNITS.iter().any(|u| joined == *u || joined.starts_with(&format!("{u} ")))
+}
+
+pub fn check(ctx: &BlockCtx<'_>, findings: &mut Vec<Finding>) {
+    let locale = ctx.locale;
+    let fractions: Vec<&Quantity> = ctx.facts.quantities.iter().filter(|q| denominator(q).is_some() && !q.comparison).collect();
+    let mut grouped = vec![false; fractions.len()];
+    for i in 0..fractions.len() {
+        if grouped[i] {
+            continue;
+        }
+        let Some((den, den_decimals)) = denominator(fractions[i]) else { continue };
+        let mut members = vec![i];
+        for j in i + 1..fractions.len() {
+            if grouped[j] || denominator(fractions[j]).map(|d| d.0) != Some(den) {
+                continue;
+            }
+            let same_unit = match (fractions[i].unit.is_empty(), fractions[j].unit.is_empty()) {
+                (false, false) => compatible(&fractions[i].unit, &fractions[j].unit, ctx.abbreviations).is_some(),
+                _ => false,
+            };
+            if same_unit {
+                members.push(j);
+            }
+        }
+        for &m in &members {
+            grouped[m] = true;
+        }
+        let unit = fractions[i].unit.join(" ");
+        let den_text = format_vi(den, den_decimals);
+        // A numerator above its denominator.
+        let mut oversized = false;
+        for &m in &members {
+            let q = fractions[m];
+            if q.value > den && (members.len() >= 2 || is_set_unit(&q.unit)) && q.decimals == 0 {
+                oversized = true;
+                findings.push(Finding {
+                    code: RuleCode::FractionMismatch,
+                    range: q.span,
+                    severity: Severity::Warning,
+                    message: locale.pick(
+                        format!("{}: tử số {} lớn hơn mẫu số {den_text}{}", q.written, format_vi(q.value, q.decimals), suffix(&unit)),
+                        format!("{}: the numerator {} is larger than the denominator {den_text}{}", q.written, format_vi(q.value, q.decimals), suffix(&unit)),
+                    ),
+                    related: Vec::new(),
+                    fixes: Vec::new(),
+                });
+            }
+        }
+        if oversized || members.len() < 2 {
+            continue;
+        }
+        let sum: Decimal = members.iter().map(|&m| fractions[m].value).sum();
+        if sum > den {
+            let terms: Vec<&str> = members.iter().map(|&m| fractions[m].written.as_str()).collect();
+            let last = fractions[members[members.len() - 1]];
+            let decimals = members.iter().map(|&m| fractions[m].decimals).max().unwrap_or(0);
+            findings.push(Finding {
+                code: RuleCode::FractionMismatch,
+                range: last.span,
+                severity: Severity::Warning,
+                message: locale.pick(
+                    format!("{} = {}/{den_text}, vượt quá tổng số {den_text}{}", terms.join(" + "), format_vi(sum, decimals), suffix(&unit)),
+                    format!("{} = {}/{den_text}, more than the whole of {den_text}{}", terms.join(" + "), format_vi(sum, decimals), suffix(&unit)),
+                ),
+                related: members[..members.len() - 1]
+                    .iter()
+                    .map(|&m| Related { range: fractions[m].span, message: fractions[m].written.clone() })
+                    .collect(),
+                fixes: Vec::new(),
+            });
+        }
+    }
+}
+
+fn suffix(unit: &str) -> String {
+    if unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {unit}")
+    }
+}

@@ -1,0 +1,102 @@
+//! Totals and their parts within a sentence, shared by `total-mismatch` and `percent-mismatch`.
+//!
+//! An anchor is a quantity with an announcer ("tổng số", "trong đó", "gồm", "với N …, có").
+//! Its parts are the later quantities of the same sentence and parenthesis depth whose unit is
+//! compatible with the anchor's. A part that is itself an anchor ("6 chỉ tiêu đạt, trong đó
+//! 2 chỉ tiêu vượt") absorbs the parts that follow it as long as they fit inside it, so a
+//! nested breakdown is not summed twice.
+
+use crate::extract::{Announcer, Quantity, QuantityKind};
+use crate::rules::is_status;
+use crate::units::{compatible, AbbreviationMap};
+
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub anchor: usize,
+    /// Top-level parts, in order.
+    pub parts: Vec<usize>,
+    /// The parts are presented as a complete breakdown of the anchor.
+    pub partition: bool,
+}
+
+/// The words that describe a part beyond the unit it shares with its total.
+pub fn tail(anchor: &Quantity, part: &Quantity, common: usize) -> Vec<String> {
+    let mut out: Vec<String> = part.unit.iter().skip(common).cloned().collect();
+    if part.unit.is_empty() {
+        let connectors = ["trong", "đó", "số", "có", "gồm", "bao", "và", "là", "với"];
+        out.extend(part.pre.iter().filter(|w| !connectors.contains(&w.as_str())).cloned());
+    }
+    out.extend(part.qualifier.iter().cloned());
+    let _ = anchor;
+    out
+}
+
+fn can_be_part(anchor: &Quantity, candidate: &Quantity, abbreviations: &AbbreviationMap) -> Option<usize> {
+    if candidate.kind != QuantityKind::Count || candidate.comparison || candidate.depth != anchor.depth {
+        return None;
+    }
+    if candidate.unit.is_empty() {
+        // Elliptical part ("trong đó đúng hạn 700"): only with words describing it, and
+        // only when the total's multiplier (if any) matches.
+        let described = candidate.pre.iter().any(|w| !["trong", "đó", "số", "có", "gồm", "bao", "và", "là", "với", "còn"].contains(&w.as_str()));
+        return (described && candidate.multiplier == anchor.multiplier).then_some(0);
+    }
+    compatible(&anchor.unit, &candidate.unit, abbreviations)
+}
+
+/// All anchors of a block with their parts.
+pub fn groups(quantities: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Group> {
+    let mut out = Vec::new();
+    for (a, anchor) in quantities.iter().enumerate() {
+        let Some(announcer) = anchor.announcer else { continue };
+        if anchor.kind != QuantityKind::Count || anchor.unit.is_empty() {
+            continue;
+        }
+        let mut candidates: Vec<(usize, usize)> = Vec::new();
+        for (j, candidate) in quantities.iter().enumerate().skip(a + 1) {
+            if candidate.sentence != anchor.sentence {
+                break;
+            }
+            if candidate.announcer == Some(Announcer::TotalWord) && candidate.depth == anchor.depth {
+                break; // a new total starts
+            }
+            if let Some(common) = can_be_part(anchor, candidate, abbreviations) {
+                candidates.push((j, common));
+            }
+        }
+        if candidates.is_empty() {
+            continue;
+        }
+        // Nested anchors absorb what follows them while it fits inside them.
+        let mut parts = Vec::new();
+        let mut tails = Vec::new();
+        let mut skip_until = 0;
+        for (pos, &(j, common)) in candidates.iter().enumerate() {
+            if pos < skip_until {
+                continue;
+            }
+            parts.push(j);
+            tails.push(tail(anchor, &quantities[j], common));
+            if quantities[j].announcer.is_some() {
+                let mut sum = rust_decimal::Decimal::ZERO;
+                let mut k = pos + 1;
+                while k < candidates.len() {
+                    let next = &quantities[candidates[k].0];
+                    if sum + next.value > quantities[j].value {
+                        break;
+                    }
+                    sum += next.value;
+                    k += 1;
+                }
+                skip_until = k;
+            }
+        }
+        let statuses = parts.len() >= 2 && tails.iter().all(|t| is_status(t));
+        let partition = match announcer {
+            Announcer::Partition => parts.len() >= 2,
+            Announcer::TotalWord | Announcer::TrongDo | Announcer::VoiCo => statuses,
+        };
+        out.push(Group { anchor: a, parts, partition });
+    }
+    out
+}

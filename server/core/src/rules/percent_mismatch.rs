@@ -1,0 +1,128 @@
+//! Rule: percent-mismatch
+//!
+//! A stated share that disagrees with the share computed from its numbers beyond the rounding
+//! (or truncation) of the printed precision: "có 18 chỉ tiêu đạt (chiếm 75,5%)" of 25 is 72,0%;
+//! "16/28 chỉ tiêu (57,1%)" is checked against 16/28. Shares of one whole that add up to more
+//! than 100%, or clearly less than 100% after "gồm"/"bao gồm" (a breakdown presented as complete).
+//!
+//! Only percentages attached to a part are shares: "chiếm 72%", "(72%)", "bằng 72%", "tỷ lệ 72%".
+//! Growth rates and comparisons ("tăng 18,4%", "bằng 105% so với cùng kỳ", "đạt 95% kế hoạch",
+//! "14%/năm") are never shares and never summed.
+
+use super::groups::Group;
+use super::{is_status, BlockCtx, RuleCode};
+use crate::extract::{Quantity, QuantityKind};
+use crate::number::format_vi;
+use crate::{Edit, Finding, Fix, Related, Severity};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) {
+    let qs = &ctx.facts.quantities;
+    let locale = ctx.locale;
+    let hundred = Decimal::from(100);
+    // 1. Each share against its computed value.
+    for p in qs.iter().filter(|q| q.kind == QuantityKind::Percent) {
+        let Some(owner) = p.share_of else { continue };
+        let part = &qs[owner];
+        let (numerator, base, shown_base) = match part.kind {
+            QuantityKind::Fraction { denominator, denominator_decimals } => {
+                (part.value, denominator, format!("{}/{}", format_vi(part.value, part.decimals), format_vi(denominator, denominator_decimals)))
+            }
+            QuantityKind::Count => {
+                let Some(group) = groups.iter().find(|g| g.parts.contains(&owner)) else { continue };
+                let total = &qs[group.anchor];
+                (part.value, total.value, format!("{}/{}", part.written, total.written))
+            }
+            QuantityKind::Percent => continue,
+        };
+        if base.is_zero() {
+            continue;
+        }
+        let computed = numerator * hundred / base;
+        if share_agrees(p.value, p.decimals, computed) {
+            continue;
+        }
+        let shown = format_vi(computed, p.decimals.max(1));
+        let replacement = format_vi(computed, p.decimals);
+        findings.push(Finding {
+            code: RuleCode::PercentMismatch,
+            range: p.range,
+            severity: Severity::Warning,
+            message: locale.pick(
+                format!("{shown_base} = {shown}%, không khớp tỷ lệ {} đã ghi", p.written),
+                format!("{shown_base} = {shown}%, which does not match the stated {}", p.written),
+            ),
+            related: vec![Related { range: part.span, message: part.written.clone() }],
+            fixes: vec![Fix {
+                title: locale.pick(format!("Sửa thành {replacement}%"), format!("Change to {replacement}%")),
+                edits: vec![Edit { range: crate::TextRange::new(p.range.start, p.range.end - 1), new_text: replacement }],
+                preferred: true,
+            }],
+        });
+    }
+    // 2. Shares of the parts of one total adding up to more than 100%.
+    for group in groups {
+        let shares: Vec<&Quantity> = qs.iter().filter(|q| q.kind == QuantityKind::Percent && q.share_of.is_some_and(|o| group.parts.contains(&o))).collect();
+        if shares.len() >= 2 {
+            check_sum(ctx, &shares, false, findings);
+        }
+    }
+    // 3. A breakdown written in percentages only: "trong đó 60% đúng hạn, 50% trễ hạn".
+    let mut sentence_start = 0;
+    while sentence_start < qs.len() {
+        let sentence = qs[sentence_start].sentence;
+        let end = qs[sentence_start..].iter().position(|q| q.sentence != sentence).map_or(qs.len(), |n| sentence_start + n);
+        let loose: Vec<&Quantity> = qs[sentence_start..end]
+            .iter()
+            .filter(|q| q.kind == QuantityKind::Percent && q.share_of.is_none() && !q.comparison && q.depth == 0)
+            .filter(|q| !q.qualifier.first().is_some_and(|w| ["năm", "so", "kế", "cùng", "dự", "mục", "chỉ"].contains(&w.as_str())))
+            .collect();
+        if loose.len() >= 2 {
+            let introduced = loose[0].pre.iter().any(|w| w == "đó" || w == "gồm") || introduced_by_colon(ctx, loose[0]);
+            let described = loose.iter().all(|q| {
+                let mut words: Vec<String> = q.pre.iter().filter(|w| !["trong", "đó", "gồm", "bao", "có", "và"].contains(&w.as_str())).cloned().collect();
+                words.extend(q.qualifier.iter().cloned());
+                is_status(&words)
+            });
+            if introduced && described {
+                let complete = loose[0].pre.iter().any(|w| w == "gồm");
+                check_sum(ctx, &loose, complete, findings);
+            }
+        }
+        sentence_start = end;
+    }
+}
+
+fn introduced_by_colon(ctx: &BlockCtx<'_>, q: &Quantity) -> bool {
+    ctx.text[..q.range.start].trim_end().trim_end_matches(|c: char| c.is_alphabetic() || c.is_whitespace()).ends_with(':')
+}
+
+/// A share agrees when the computed value rounds or truncates to the stated precision.
+pub fn share_agrees(stated: Decimal, decimals: u32, computed: Decimal) -> bool {
+    let rounded = computed.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
+    let truncated = computed.round_dp_with_strategy(decimals, RoundingStrategy::ToZero);
+    stated == rounded || stated == truncated
+}
+
+fn check_sum(ctx: &BlockCtx<'_>, shares: &[&Quantity], complete: bool, findings: &mut Vec<Finding>) {
+    let locale = ctx.locale;
+    let hundred = Decimal::from(100);
+    let sum: Decimal = shares.iter().map(|q| q.value).sum();
+    let decimals = shares.iter().map(|q| q.decimals).max().unwrap_or(0);
+    let rounding = Decimal::new(5, decimals + 1) * Decimal::from(shares.len() as u64);
+    let terms: Vec<&str> = shares.iter().map(|q| q.written.as_str()).collect();
+    let arithmetic = format!("{} = {}%", terms.join(" + "), format_vi(sum, decimals));
+    let last = shares[shares.len() - 1];
+    let related = shares[..shares.len() - 1].iter().map(|q| Related { range: q.range, message: q.written.clone() }).collect();
+    let message = if sum > hundred + rounding {
+        locale.pick(format!("{arithmetic}, vượt quá 100%"), format!("{arithmetic}, more than 100%"))
+    } else if complete && sum + rounding + Decimal::ONE < hundred {
+        locale.pick(
+            format!("{arithmetic}, chưa đủ 100% dù được trình bày là toàn bộ cơ cấu"),
+            format!("{arithmetic}, short of 100% although presented as the whole breakdown"),
+        )
+    } else {
+        return;
+    };
+    findings.push(Finding { code: RuleCode::PercentMismatch, range: last.range, severity: Severity::Warning, message, related, fixes: Vec::new() });
+}

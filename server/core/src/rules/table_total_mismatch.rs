@@ -1,0 +1,173 @@
+//! Rule: table-total-mismatch
+//!
+//! A Markdown table whose "Tổng", "Tổng cộng", "Tổng số" or "Cộng" row or column is not the sum
+//! of its parts. The finding points at the wrong cell and gives the computed sum.
+//!
+//! Rows: a total row is compared with the rows above it (back to the previous total row); when
+//! the table has sub-rows ("1.1", "a", "- trong đó …"), the sum of the top-level rows also counts
+//! as a match, and a grand total may equal the sum of subtotals. Columns: a "Tổng số" column is
+//! compared with the numeric columns on one side of it, and only when that side adds up in most
+//! rows (the table shows its own structure). Percentage, rate, serial-number and year columns
+//! are never summed.
+
+use super::{BlockCtx, RuleCode};
+use crate::extract::{Table, TableCell};
+use crate::number::format_vi;
+use crate::{Edit, Finding, Fix, Related, Severity};
+use rust_decimal::Decimal;
+
+const TOTAL_LABELS: &[&str] = &["tổng", "tổng cộng", "tổng số", "cộng", "tổng số chung", "cộng chung", "toàn bộ"];
+
+fn is_total_label(text: &str) -> bool {
+    let t = text.to_lowercase();
+    let t = t.trim().trim_end_matches(':');
+    TOTAL_LABELS.contains(&t)
+}
+
+fn is_sub_row(row: &[TableCell]) -> bool {
+    let label = |c: &TableCell| c.text.trim().to_lowercase();
+    row.iter().take(2).any(|c| {
+        let l = label(c);
+        l.starts_with("trong đó") || l.starts_with('-') || l.starts_with('+') || l.starts_with("gồm") || l.starts_with("chia ra")
+            || (l.contains('.') && l.split('.').filter(|p| !p.is_empty()).count() >= 2 && l.chars().all(|ch| ch.is_ascii_digit() || ch == '.'))
+            || (l.len() <= 2 && l.chars().all(|ch| ch.is_alphabetic() && ch.is_lowercase()) && !l.is_empty())
+    })
+}
+
+fn summable_column(table: &Table, col: usize) -> bool {
+    let header = table.header.get(col).map(String::as_str).unwrap_or("");
+    let banned = ["stt", "tt", "năm", "%", "tỷ lệ", "tỉ lệ", "bình quân", "tốc độ", "tăng", "giảm", "so sánh", "xếp", "mã", "số hiệu", "ghi chú", "đơn vị tính", "đvt"];
+    if banned.iter().any(|b| header == *b || (b.len() > 3 && header.contains(b)) || header.starts_with(&format!("{b} "))) {
+        return false;
+    }
+    let mut numeric = 0;
+    for row in &table.rows {
+        match row.get(col) {
+            Some(cell) if cell.value.is_some() => {
+                if cell.text.ends_with('%') {
+                    return false;
+                }
+                numeric += 1;
+            }
+            Some(cell) if cell.blank => {}
+            Some(_) => {
+                if !row.iter().take(2).any(|c| is_total_label(&c.text)) {
+                    return false;
+                }
+            }
+            None => {}
+        }
+    }
+    numeric >= 2
+}
+
+fn value(cell: Option<&TableCell>) -> Decimal {
+    cell.and_then(|c| c.value).unwrap_or(Decimal::ZERO)
+}
+
+pub fn check(ctx: &BlockCtx<'_>, findings: &mut Vec<Finding>) {
+    for table in &ctx.facts.tables {
+        check_rows(ctx, table, findings);
+        check_columns(ctx, table, findings);
+    }
+}
+
+fn check_rows(ctx: &BlockCtx<'_>, table: &Table, findings: &mut Vec<Finding>) {
+    let locale = ctx.locale;
+    let n_cols = table.rows.iter().map(Vec::len).max().unwrap_or(0);
+    let total_rows: Vec<usize> = (0..table.rows.len()).filter(|&r| table.rows[r].iter().take(2).any(|c| is_total_label(&c.text))).collect();
+    if total_rows.is_empty() {
+        return;
+    }
+    for col in 0..n_cols {
+        if !summable_column(table, col) {
+            continue;
+        }
+        let mut previous_total: Option<usize> = None;
+        let mut subtotals: Vec<usize> = Vec::new();
+        for &t in &total_rows {
+            let Some(cell) = table.rows[t].get(col) else { continue };
+            let Some(stated) = cell.value else { continue };
+            let from = previous_total.map_or(0, |p| p + 1);
+            let rows: Vec<usize> = (from..t).filter(|r| !total_rows.contains(r)).collect();
+            let all: Decimal = rows.iter().map(|&r| value(table.rows[r].get(col))).sum();
+            let top: Decimal = rows.iter().filter(|&&r| !is_sub_row(&table.rows[r])).map(|&r| value(table.rows[r].get(col))).sum();
+            let every_data_row: Decimal = (0..t).filter(|r| !total_rows.contains(r)).map(|r| value(table.rows[r].get(col))).sum();
+            let of_subtotals: Decimal = subtotals.iter().map(|&r| value(table.rows[r].get(col))).sum();
+            let decimals = rows.iter().filter_map(|&r| table.rows[r].get(col)).map(|c| c.decimals).max().unwrap_or(0).max(cell.decimals);
+            let tolerance = if decimals == 0 { Decimal::ZERO } else { Decimal::new(5, decimals + 1) * Decimal::from(rows.len() as u64) };
+            let candidates = [all, top, every_data_row, of_subtotals];
+            let matches = candidates.iter().any(|c| (*c - stated).abs() <= tolerance && (!c.is_zero() || stated.is_zero()));
+            if !matches && !rows.is_empty() {
+                let sum_text = format_vi(top, decimals);
+                let column = table.header.get(col).cloned().unwrap_or_default();
+                findings.push(Finding {
+                    code: RuleCode::TableTotalMismatch,
+                    range: cell.range,
+                    severity: Severity::Warning,
+                    message: locale.pick(
+                        format!("Cộng cột “{column}” được {sum_text}, không khớp {} ở dòng tổng", cell.text),
+                        format!("The column “{column}” adds up to {sum_text}, not {} as in the total row", cell.text),
+                    ),
+                    related: Vec::new(),
+                    fixes: vec![Fix {
+                        title: locale.pick(format!("Sửa thành {sum_text}"), format!("Change to {sum_text}")),
+                        edits: vec![Edit { range: cell.range, new_text: sum_text.clone() }],
+                        preferred: true,
+                    }],
+                });
+            }
+            subtotals.push(t);
+            previous_total = Some(t);
+        }
+    }
+}
+
+fn check_columns(ctx: &BlockCtx<'_>, table: &Table, findings: &mut Vec<Finding>) {
+    let locale = ctx.locale;
+    let Some(total_col) = table.header.iter().position(|h| is_total_label(h)) else { return };
+    if !summable_column(table, total_col) {
+        return;
+    }
+    let n_cols = table.header.len();
+    let after: Vec<usize> = (total_col + 1..n_cols).filter(|&c| summable_column(table, c)).collect();
+    let before: Vec<usize> = (0..total_col).filter(|&c| summable_column(table, c)).collect();
+    let data_rows: Vec<usize> = (0..table.rows.len()).filter(|&r| table.rows[r].get(total_col).is_some_and(|c| c.value.is_some())).collect();
+    let side_sum = |r: usize, cols: &[usize]| -> Decimal { cols.iter().map(|&c| value(table.rows[r].get(c))).sum() };
+    let agree = |cols: &[usize]| data_rows.iter().filter(|&&r| side_sum(r, cols) == value(table.rows[r].get(total_col))).count();
+    let mut best: Option<&[usize]> = None;
+    for side in [&after[..], &before[..]] {
+        if side.len() >= 2 {
+            let n = agree(side);
+            if n >= 2 && n * 2 >= data_rows.len() + 1 && best.is_none_or(|b| agree(b) < n) {
+                best = Some(side);
+            }
+        }
+    }
+    let Some(parts) = best else { return };
+    for &r in &data_rows {
+        let sum = side_sum(r, parts);
+        let Some(cell) = table.rows[r].get(total_col) else { continue };
+        if Some(sum) == cell.value {
+            continue;
+        }
+        let sum_text = format_vi(sum, cell.decimals);
+        let label = table.rows[r].iter().find(|c| c.value.is_none() && !c.blank).map(|c| c.text.clone()).unwrap_or_default();
+        let names: Vec<String> = parts.iter().filter_map(|&c| table.header.get(c).cloned()).collect();
+        findings.push(Finding {
+            code: RuleCode::TableTotalMismatch,
+            range: cell.range,
+            severity: Severity::Warning,
+            message: locale.pick(
+                format!("Dòng “{label}”: {} = {sum_text}, không khớp {} ở cột “{}”", names.join(" + "), cell.text, table.header[total_col]),
+                format!("Row “{label}”: {} = {sum_text}, not {} as in the column “{}”", names.join(" + "), cell.text, table.header[total_col]),
+            ),
+            related: parts.iter().filter_map(|&c| table.rows[r].get(c)).map(|c| Related { range: c.range, message: c.text.clone() }).collect(),
+            fixes: vec![Fix {
+                title: locale.pick(format!("Sửa thành {sum_text}"), format!("Change to {sum_text}")),
+                edits: vec![Edit { range: cell.range, new_text: sum_text.clone() }],
+                preferred: true,
+            }],
+        });
+    }
+}

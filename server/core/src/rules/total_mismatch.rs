@@ -1,0 +1,154 @@
+//! Rule: total-mismatch
+//!
+//! An announced total whose parts of the same unit do not add up to it, or a part larger than
+//! its whole. "Trong tổng số 11 nhóm chỉ tiêu chủ yếu, với 28 chỉ tiêu thành phần, có 6 chỉ tiêu
+//! thành phần đạt và vượt; 19 chỉ tiêu thành phần đạt mục tiêu theo tiến độ" → 6 + 19 = 25, not 28.
+//!
+//! Parts are summed only when they are presented as a breakdown: after "gồm", "bao gồm",
+//! "chia ra", a colon, or when every part names a status category ("đạt", "chưa đạt",
+//! "đúng hạn" …). Parts after a bare "trong đó" may be overlapping subsets ("trong đó 30 đảng
+//! viên nữ, 20 đảng viên dân tộc thiểu số") and are only checked for being larger than the whole.
+//! When the sum falls short and a same-unit quantity elsewhere in the document equals the
+//! difference ("còn 3 chỉ tiêu thành phần đạt thấp"), the finding stays, as information, and
+//! links the place that states the remaining part.
+
+use super::groups::Group;
+use super::{BlockCtx, RuleCode};
+use crate::extract::Quantity;
+use crate::number::format_vi;
+use crate::{Edit, Finding, Fix, Related, Severity, TextRange};
+use rust_decimal::Decimal;
+
+/// A short sum whose remaining part may be stated elsewhere in the document.
+#[derive(Debug, Clone)]
+pub struct OpenTotal {
+    /// Index of the finding in the block's findings.
+    pub finding: usize,
+    pub unit: Vec<String>,
+    pub missing: Decimal,
+    /// Block-relative ranges of the total and of its parts (never taken as the remaining part).
+    pub used: Vec<TextRange>,
+}
+
+/// The tolerance for sums of rounded decimals: half a unit of the last printed decimal per part.
+pub fn tolerance(values: &[&Quantity]) -> Decimal {
+    let decimals = values.iter().map(|q| q.decimals).max().unwrap_or(0);
+    if decimals == 0 {
+        return Decimal::ZERO;
+    }
+    Decimal::new(5, decimals + 1) * Decimal::from(values.len() as u64)
+}
+
+/// Renders a quantity's number for a message: as written, or in the total's multiplier.
+pub fn show(q: &Quantity) -> String {
+    q.written.clone()
+}
+
+fn show_value(value: Decimal, like: &Quantity, decimals: u32) -> String {
+    match &like.multiplier {
+        Some(word) => {
+            let scale = like.value / parse_scale(&like.written, like.value);
+            format!("{} {}", format_vi(value / scale, decimals), word)
+        }
+        None => format_vi(value, decimals),
+    }
+}
+
+/// The multiplier value hidden in a written number ("15.000 tỷ" = 15.000 × 10⁹).
+fn parse_scale(written: &str, value: Decimal) -> Decimal {
+    let digits = written.split_whitespace().next().unwrap_or("");
+    match crate::number::parse_digits(digits) {
+        Some(p) if !p.value.is_zero() => p.value,
+        _ => value,
+    }
+}
+
+pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>, open: &mut Vec<OpenTotal>) {
+    let qs = &ctx.facts.quantities;
+    let locale = ctx.locale;
+    for group in groups {
+        let total = &qs[group.anchor];
+        let unit = total.unit.join(" ");
+        // A part larger than its whole, whatever the announcer.
+        let mut oversized = false;
+        for &p in &group.parts {
+            let part = &qs[p];
+            if part.value > total.value {
+                oversized = true;
+                let part_text = if part.unit.is_empty() { show(part) } else { format!("{} {}", show(part), part.unit.join(" ")) };
+                findings.push(Finding {
+                    code: RuleCode::TotalMismatch,
+                    range: part.span,
+                    severity: Severity::Warning,
+                    message: locale.pick(
+                        format!("{part_text} lớn hơn tổng số {} {unit}", show(total)),
+                        format!("{part_text} is more than the total of {} {unit}", show(total)),
+                    ),
+                    related: vec![Related {
+                        range: total.span,
+                        message: locale.pick(format!("tổng số {} {unit}", show(total)), format!("the total, {} {unit}", show(total))),
+                    }],
+                    fixes: Vec::new(),
+                });
+            }
+        }
+        if oversized || !group.partition {
+            continue;
+        }
+        let parts: Vec<&Quantity> = group.parts.iter().map(|&p| &qs[p]).collect();
+        let sum: Decimal = parts.iter().map(|q| q.value).sum();
+        let mut all: Vec<&Quantity> = parts.clone();
+        all.push(total);
+        if (sum - total.value).abs() <= tolerance(&all) {
+            continue;
+        }
+        let decimals = all.iter().map(|q| q.decimals).max().unwrap_or(0);
+        let terms: Vec<String> = parts.iter().map(|q| show(q)).collect();
+        let sum_text = show_value(sum, total, decimals);
+        let arithmetic = format!("{} = {sum_text}", terms.join(" + "));
+        let related = parts
+            .iter()
+            .map(|q| Related { range: q.span, message: locale.pick("thành phần".to_string(), "part".to_string()) })
+            .collect();
+        let fixes = if total.multiplier.is_none() && total.kind == crate::extract::QuantityKind::Count {
+            vec![Fix {
+                title: locale.pick(format!("Sửa tổng số thành {sum_text}"), format!("Change the total to {sum_text}")),
+                edits: vec![Edit { range: total.range, new_text: sum_text.clone() }],
+                preferred: false,
+            }]
+        } else {
+            Vec::new()
+        };
+        let index = findings.len();
+        findings.push(Finding {
+            code: RuleCode::TotalMismatch,
+            range: total.span,
+            severity: Severity::Warning,
+            message: locale.pick(
+                format!("{arithmetic}, không khớp tổng số {} {unit}", show(total)),
+                format!("{arithmetic}, which does not match the total of {} {unit}", show(total)),
+            ),
+            related,
+            fixes,
+        });
+        if sum < total.value {
+            let mut used: Vec<TextRange> = parts.iter().map(|q| q.range).collect();
+            used.push(total.range);
+            open.push(OpenTotal { finding: index, unit: total.unit.clone(), missing: total.value - sum, used });
+        }
+    }
+}
+
+/// Lowers a short sum to information when the remaining part is stated elsewhere.
+/// `remaining` is the document-relative span of that part and its text.
+pub fn reconcile(finding: &mut Finding, remaining: TextRange, remaining_text: &str, locale: crate::Locale) {
+    finding.severity = Severity::Information;
+    finding.message.push_str(&locale.pick(
+        format!("; phần còn lại ({remaining_text}) được nêu ở chỗ khác trong văn bản"),
+        format!("; the remaining part ({remaining_text}) is stated elsewhere in the document"),
+    ));
+    finding.related.push(Related {
+        range: remaining,
+        message: locale.pick(format!("phần còn lại: {remaining_text}"), format!("remaining part: {remaining_text}")),
+    });
+}

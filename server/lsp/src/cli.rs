@@ -1,0 +1,117 @@
+//! `baocao-ls check`: the same analysis as the server, over files and folders.
+//!
+//! Text output: `path:line:col: severity code: message` (line and column 1-based, the column
+//! counted in characters). JSON output: `{"files": [{"path", "diagnostics": [LSP Diagnostic]}]}`
+//! with 0-based UTF-16 positions, exactly what the server publishes.
+//! Exit code: 0 when nothing at warning or error severity, 1 when there is, 2 on a usage error
+//! or when a file cannot be read (the other files are still checked).
+
+use crate::convert::{diagnostic, Encoding, LineIndex};
+use baocao_core::{Analyzer, Config, Severity};
+use serde_json::json;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use tower_lsp::lsp_types::Url;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Files to check under `paths`: files as given, folders walked for `.md` and `.txt`, sorted.
+/// Paths that do not exist are returned as errors.
+fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(path)
+                .follow_links(true)
+                .into_iter()
+                .filter_map(|entry| match entry {
+                    Ok(e) => Some(e),
+                    Err(err) => {
+                        errors.push((path.clone(), err.to_string()));
+                        None
+                    }
+                })
+                .filter(|e| e.file_type().is_file())
+                .map(|e| e.into_path())
+                .filter(|p| p.extension().and_then(|x| x.to_str()).is_some_and(|x| x.eq_ignore_ascii_case("md") || x.eq_ignore_ascii_case("txt")))
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else if path.exists() {
+            files.push(path.clone());
+        } else {
+            errors.push((path.clone(), "không tìm thấy tệp hoặc thư mục / no such file or folder".to_string()));
+        }
+    }
+    (files, errors)
+}
+
+/// Runs the check and returns the exit code.
+pub fn run(paths: &[PathBuf], format: Format, config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let (files, mut errors) = collect(paths);
+    let mut worst_is_problem = false;
+    let mut json_files = Vec::new();
+    let mut analyzer = Analyzer::new();
+    for file in &files {
+        let bytes = match std::fs::read(file) {
+            Ok(b) => b,
+            Err(e) => {
+                errors.push((file.clone(), e.to_string()));
+                continue;
+            }
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => {
+                errors.push((file.clone(), "tệp không phải UTF-8; hãy lưu lại với mã hóa UTF-8 / not UTF-8: save the file as UTF-8".to_string()));
+                continue;
+            }
+        };
+        let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+        let findings = analyzer.analyze(&text, config);
+        if findings.iter().any(|f| f.severity <= Severity::Warning) {
+            worst_is_problem = true;
+        }
+        match format {
+            Format::Text => {
+                let index = LineIndex::new(&text, Encoding::Utf32);
+                for f in &findings {
+                    let pos = index.position(f.range.start);
+                    let _ = writeln!(out, "{}:{}:{}: {} {}: {}", display(file), pos.line + 1, pos.character + 1, f.severity.as_str(), f.code, f.message);
+                }
+            }
+            Format::Json => {
+                let index = LineIndex::new(&text, Encoding::Utf16);
+                let uri = std::fs::canonicalize(file).ok().and_then(|p| Url::from_file_path(p).ok()).unwrap_or_else(|| {
+                    Url::parse("file:///unknown").unwrap_or_else(|_| Url::parse("untitled:unknown").expect("static URL parses"))
+                });
+                let diagnostics: Vec<_> = findings.iter().map(|f| diagnostic(f, &index, &uri)).collect();
+                json_files.push(json!({ "path": display(file), "diagnostics": diagnostics }));
+            }
+        }
+    }
+    if format == Format::Json {
+        let errors_json: Vec<_> = errors.iter().map(|(p, e)| json!({ "path": display(p), "error": e })).collect();
+        let doc = json!({ "files": json_files, "errors": errors_json });
+        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+    }
+    for (path, e) in &errors {
+        let _ = writeln!(err, "baocao-ls: {}: {e}", display(path));
+    }
+    if !errors.is_empty() {
+        2
+    } else if worst_is_problem {
+        1
+    } else {
+        0
+    }
+}
+
+fn display(path: &Path) -> String {
+    path.display().to_string()
+}

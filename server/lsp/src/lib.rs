@@ -1,0 +1,8 @@
+//! The protocol side of baocao-ls: the LSP server, the CLI, settings and position conversion.
+//! This is the only crate that knows tower-lsp, tokio, ropey and dashmap.
+
+pub mod cli;
+pub mod config;
+pub mod convert;
+pub mod server;
+pub mod state;

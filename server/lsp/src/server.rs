@@ -1,0 +1,314 @@
+//! The LSP server: thin handlers that keep documents in order and delegate to the core.
+//!
+//! Keystroke to diagnostic: `didChange` applies the edit to the rope synchronously (before any
+//! `.await`) and bumps the version; an analysis task then runs on a blocking thread with a
+//! snapshot. Work for an outdated version is dropped before it starts and before it publishes,
+//! so edits that queue up coalesce into one analysis of the newest text. No debounce delay.
+
+use crate::config;
+use crate::convert::{diagnostic, Encoding, LineIndex};
+use crate::state::{EditProblem, Store};
+use baocao_core::Config;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use tower_lsp::jsonrpc::Result;
+use tower_lsp::lsp_types::*;
+use tower_lsp::{Client, LanguageServer, LspService, Server};
+
+pub struct Backend {
+    client: Client,
+    store: Arc<Store>,
+    settings: Arc<RwLock<Settings>>,
+}
+
+#[derive(Default, Clone)]
+struct Settings {
+    config: Config,
+    encoding: Encoding,
+    /// The client pulls diagnostics (`textDocument/diagnostic`); then we do not push them.
+    client_pulls: bool,
+    /// The client answers `workspace/configuration`.
+    client_configuration: bool,
+    /// Problems found in `initializationOptions`, shown once initialized.
+    startup_problems: Vec<String>,
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Backend {
+        Backend { client, store: Arc::new(Store::default()), settings: Arc::new(RwLock::new(Settings::default())) }
+    }
+
+    fn settings(&self) -> Settings {
+        self.settings.read().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    fn update_settings(&self, f: impl FnOnce(&mut Settings)) {
+        if let Ok(mut s) = self.settings.write() {
+            f(&mut s);
+        }
+    }
+
+    /// Analyses the document's current version on a blocking thread and publishes the result,
+    /// unless a newer version arrived meanwhile.
+    fn schedule(&self, uri: Url) {
+        let settings = self.settings();
+        if settings.client_pulls {
+            return;
+        }
+        let store = self.store.clone();
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            let task_store = store.clone();
+            let task_uri = uri.clone();
+            let result = tokio::task::spawn_blocking(move || analyse_current(&task_store, &task_uri, &settings.config, settings.encoding)).await;
+            match result {
+                Ok(Some((version, diagnostics))) => {
+                    if store.version(&uri) == Some(version) {
+                        client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    client.log_message(MessageType::ERROR, format!("baocao: analysis of {uri} failed: {e}")).await;
+                }
+            }
+        });
+    }
+
+    async fn apply_settings(&self, value: &Value) {
+        let (config, problems) = config::parse(value);
+        self.update_settings(|s| s.config = config);
+        for p in problems {
+            self.client.show_message(MessageType::WARNING, format!("baocao: {p}")).await;
+        }
+        self.refresh_all().await;
+    }
+
+    async fn refresh_all(&self) {
+        if self.settings().client_pulls {
+            let _ = self.client.workspace_diagnostic_refresh().await;
+        } else {
+            for uri in self.store.uris() {
+                self.schedule(uri);
+            }
+        }
+    }
+
+    async fn pull_configuration(&self) {
+        if !self.settings().client_configuration {
+            return;
+        }
+        let items = vec![ConfigurationItem { scope_uri: None, section: Some("baocao".to_string()) }];
+        match self.client.configuration(items).await {
+            Ok(values) => {
+                if let Some(value) = values.into_iter().next() {
+                    if !value.is_null() {
+                        self.apply_settings(&serde_json::json!({ "baocao": value })).await;
+                    }
+                }
+            }
+            Err(e) => self.client.log_message(MessageType::WARNING, format!("baocao: workspace/configuration failed: {e}")).await,
+        }
+    }
+}
+
+/// The diagnostics of the current version, or `None` when the document is gone or the work is stale.
+fn analyse_current(store: &Store, uri: &Url, config: &Config, encoding: Encoding) -> Option<(i32, Vec<Diagnostic>)> {
+    let snapshot = store.snapshot(uri)?;
+    let mut analyzer = match snapshot.analyzer.lock() {
+        Ok(a) => a,
+        Err(poisoned) => {
+            // A panic during an earlier analysis: start with a fresh cache.
+            let mut guard = poisoned.into_inner();
+            *guard = baocao_core::Analyzer::new();
+            guard
+        }
+    };
+    // Another task may have analysed a newer version while we waited for the lock.
+    if store.version(uri) != Some(snapshot.version) {
+        return None;
+    }
+    let findings = analyzer.analyze(&snapshot.text, config);
+    drop(analyzer);
+    let index = LineIndex::new(&snapshot.text, encoding);
+    Some((snapshot.version, findings.iter().map(|f| diagnostic(f, &index, uri)).collect()))
+}
+
+#[tower_lsp::async_trait]
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let offered = params.capabilities.general.as_ref().and_then(|g| g.position_encodings.clone()).unwrap_or_default();
+        let (encoding, kind) = if offered.contains(&PositionEncodingKind::UTF8) {
+            (Encoding::Utf8, PositionEncodingKind::UTF8)
+        } else {
+            (Encoding::Utf16, PositionEncodingKind::UTF16)
+        };
+        let client_pulls = params.capabilities.text_document.as_ref().and_then(|t| t.diagnostic.as_ref()).is_some();
+        let client_configuration = params.capabilities.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false);
+        let (config, problems) = match &params.initialization_options {
+            Some(options) => config::parse(options),
+            None => (Config::default(), Vec::new()),
+        };
+        self.update_settings(|s| {
+            s.encoding = encoding;
+            s.client_pulls = client_pulls;
+            s.client_configuration = client_configuration;
+            s.config = config;
+            s.startup_problems = problems;
+        });
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo { name: "baocao-ls".to_string(), version: Some(env!("CARGO_PKG_VERSION").to_string()) }),
+            capabilities: ServerCapabilities {
+                position_encoding: Some(kind),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    ..TextDocumentSyncOptions::default()
+                })),
+                diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                    identifier: Some("baocao".to_string()),
+                    inter_file_dependencies: false,
+                    workspace_diagnostics: false,
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                })),
+                code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                    ..CodeActionOptions::default()
+                })),
+                ..ServerCapabilities::default()
+            },
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let problems = std::mem::take(&mut self.settings.write().map(|mut s| std::mem::take(&mut s.startup_problems)).unwrap_or_default());
+        for p in problems {
+            self.client.show_message(MessageType::WARNING, format!("baocao: {p}")).await;
+        }
+        self.client.log_message(MessageType::INFO, format!("baocao-ls {} sẵn sàng / ready", env!("CARGO_PKG_VERSION"))).await;
+        self.pull_configuration().await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        self.store.open(doc.uri.clone(), &doc.text, doc.version);
+        self.schedule(doc.uri);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        // Applied before any await: edits keep their arrival order.
+        let uri = params.text_document.uri;
+        let encoding = self.settings().encoding;
+        let problems = self.store.change(&uri, params.text_document.version, &params.content_changes, encoding);
+        self.schedule(uri.clone());
+        for problem in problems {
+            let text = match problem {
+                EditProblem::UnknownDocument => format!("baocao: didChange for a document that is not open: {uri}"),
+                EditProblem::StaleVersion { have, got } => format!("baocao: ignored change version {got} of {uri}, already at {have}"),
+                EditProblem::Clamped(p) => format!("baocao: edit position {}:{} is outside {uri}; clamped to the end", p.line, p.character),
+            };
+            self.client.log_message(MessageType::WARNING, text).await;
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        self.store.close(&uri);
+        if !self.settings().client_pulls {
+            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let has_section = params.settings.get("baocao").is_some_and(|v| !v.is_null());
+        if has_section {
+            self.apply_settings(&params.settings).await;
+        } else if self.settings().client_configuration {
+            self.pull_configuration().await;
+        } else if !params.settings.is_null() {
+            self.apply_settings(&params.settings).await;
+        }
+    }
+
+    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let settings = self.settings();
+        let store = self.store.clone();
+        let task_uri = uri.clone();
+        let result = tokio::task::spawn_blocking(move || {
+            // Pull requests always answer, even if an edit is racing: analyse the newest text.
+            let snapshot = store.snapshot(&task_uri)?;
+            let mut analyzer = snapshot.analyzer.lock().unwrap_or_else(|p| p.into_inner());
+            let findings = analyzer.analyze(&snapshot.text, &settings.config);
+            let index = LineIndex::new(&snapshot.text, settings.encoding);
+            Some((snapshot.version, findings.iter().map(|f| diagnostic(f, &index, &task_uri)).collect::<Vec<_>>()))
+        })
+        .await;
+        let items = match result {
+            Ok(Some((_, items))) => items,
+            Ok(None) => Vec::new(),
+            Err(e) => {
+                self.client.log_message(MessageType::ERROR, format!("baocao: analysis of {uri} failed: {e}")).await;
+                Vec::new()
+            }
+        };
+        Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: None, items },
+        })))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let mut actions = Vec::new();
+        for diag in &params.context.diagnostics {
+            if diag.source.as_deref() != Some("baocao") {
+                continue;
+            }
+            let Some(fixes) = diag.data.as_ref().and_then(|d| d.get("fixes")).and_then(Value::as_array) else { continue };
+            for fix in fixes {
+                let title = fix.get("title").and_then(Value::as_str).unwrap_or("Sửa").to_string();
+                let preferred = fix.get("preferred").and_then(Value::as_bool).unwrap_or(false);
+                let edits: Vec<TextEdit> = fix
+                    .get("edits")
+                    .and_then(Value::as_array)
+                    .map(|edits| edits.iter().filter_map(|e| serde_json::from_value::<TextEdit>(e.clone()).ok()).collect())
+                    .unwrap_or_default();
+                if edits.is_empty() {
+                    continue;
+                }
+                let mut changes = HashMap::new();
+                changes.insert(uri.clone(), edits);
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title,
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![diag.clone()]),
+                    edit: Some(WorkspaceEdit { changes: Some(changes), ..WorkspaceEdit::default() }),
+                    is_preferred: Some(preferred),
+                    ..CodeAction::default()
+                }));
+            }
+        }
+        Ok(if actions.is_empty() { None } else { Some(actions) })
+    }
+}
+
+/// Serves LSP on stdin/stdout until `exit` or the end of input.
+pub fn serve_stdio() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("baocao-ls: không khởi động được / cannot start the runtime: {e}");
+            return;
+        }
+    };
+    runtime.block_on(async {
+        let (service, socket) = LspService::new(Backend::new);
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+    });
+}

@@ -1,0 +1,156 @@
+//! Open documents: ropey text, version, and the per-document analysis cache.
+//!
+//! Edits are applied synchronously, in arrival order, by the notification handlers (before
+//! any `.await`), so concurrent handlers can never reorder them. No DashMap guard is held
+//! across an `.await`.
+
+use crate::convert::Encoding;
+use baocao_core::Analyzer;
+use dashmap::DashMap;
+use ropey::Rope;
+use std::sync::{Arc, Mutex};
+use tower_lsp::lsp_types::{Position, TextDocumentContentChangeEvent, Url};
+
+pub struct Document {
+    pub rope: Rope,
+    pub version: i32,
+    pub analyzer: Arc<Mutex<Analyzer>>,
+}
+
+/// An immutable copy of a document for one analysis.
+pub struct Snapshot {
+    pub text: String,
+    pub version: i32,
+    pub analyzer: Arc<Mutex<Analyzer>>,
+}
+
+#[derive(Default)]
+pub struct Store {
+    docs: DashMap<Url, Document>,
+}
+
+/// What went wrong applying an edit; the edit was still applied as well as it could be.
+#[derive(Debug, PartialEq, Eq)]
+pub enum EditProblem {
+    UnknownDocument,
+    /// The change's version is not newer than the document's; it was ignored.
+    StaleVersion { have: i32, got: i32 },
+    /// A position lay outside the document and was clamped.
+    Clamped(Position),
+}
+
+impl Store {
+    pub fn open(&self, uri: Url, text: &str, version: i32) {
+        self.docs.insert(uri, Document { rope: Rope::from_str(text), version, analyzer: Arc::new(Mutex::new(Analyzer::new())) });
+    }
+
+    pub fn close(&self, uri: &Url) {
+        self.docs.remove(uri);
+    }
+
+    pub fn version(&self, uri: &Url) -> Option<i32> {
+        self.docs.get(uri).map(|d| d.version)
+    }
+
+    pub fn uris(&self) -> Vec<Url> {
+        self.docs.iter().map(|e| e.key().clone()).collect()
+    }
+
+    pub fn snapshot(&self, uri: &Url) -> Option<Snapshot> {
+        let doc = self.docs.get(uri)?;
+        Some(Snapshot { text: doc.rope.to_string(), version: doc.version, analyzer: doc.analyzer.clone() })
+    }
+
+    /// Applies content changes in order. Returns the problems met (empty when all went well).
+    pub fn change(&self, uri: &Url, version: i32, changes: &[TextDocumentContentChangeEvent], encoding: Encoding) -> Vec<EditProblem> {
+        let Some(mut doc) = self.docs.get_mut(uri) else {
+            return vec![EditProblem::UnknownDocument];
+        };
+        if version <= doc.version {
+            return vec![EditProblem::StaleVersion { have: doc.version, got: version }];
+        }
+        let mut problems = Vec::new();
+        for change in changes {
+            match change.range {
+                None => doc.rope = Rope::from_str(&change.text),
+                Some(range) => {
+                    let (start, clamped_start) = char_index(&doc.rope, range.start, encoding);
+                    let (end, clamped_end) = char_index(&doc.rope, range.end, encoding);
+                    if clamped_start {
+                        problems.push(EditProblem::Clamped(range.start));
+                    }
+                    if clamped_end {
+                        problems.push(EditProblem::Clamped(range.end));
+                    }
+                    let (start, end) = if start <= end { (start, end) } else { (end, start) };
+                    doc.rope.remove(start..end);
+                    doc.rope.insert(start, &change.text);
+                }
+            }
+        }
+        doc.version = version;
+        problems
+    }
+}
+
+/// LSP position → rope char index. Past the end of a line clamps to the line's end (allowed by
+/// the LSP); past the last line clamps to the end of the text and is reported.
+pub fn char_index(rope: &Rope, position: Position, encoding: Encoding) -> (usize, bool) {
+    let line = position.line as usize;
+    if line >= rope.len_lines() {
+        return (rope.len_chars(), true);
+    }
+    let line_start = rope.line_to_char(line);
+    let mut units = 0usize;
+    let mut index = line_start;
+    for ch in rope.line(line).chars() {
+        if units >= position.character as usize || ch == '\n' || ch == '\r' {
+            break;
+        }
+        units += match encoding {
+            Encoding::Utf8 => ch.len_utf8(),
+            Encoding::Utf16 => ch.len_utf16(),
+            Encoding::Utf32 => 1,
+        };
+        index += 1;
+    }
+    (index, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower_lsp::lsp_types::Range;
+
+    fn change(sl: u32, sc: u32, el: u32, ec: u32, text: &str) -> TextDocumentContentChangeEvent {
+        TextDocumentContentChangeEvent {
+            range: Some(Range { start: Position { line: sl, character: sc }, end: Position { line: el, character: ec } }),
+            range_length: None,
+            text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn edits_in_utf16_after_vietnamese_and_emoji_and_crlf() {
+        let store = Store::default();
+        let uri = Url::parse("file:///a.md").unwrap_or_else(|_| unreachable!());
+        store.open(uri.clone(), "Tổng 🎉 28 chỉ tiêu\r\ncó 6 đạt", 1);
+        // "Tổng 🎉 " is 8 UTF-16 units (🎉 is two).
+        let problems = store.change(&uri, 2, &[change(0, 8, 0, 10, "25"), change(1, 3, 1, 4, "7")], Encoding::Utf16);
+        assert!(problems.is_empty());
+        assert_eq!(store.snapshot(&uri).map(|s| s.text), Some("Tổng 🎉 25 chỉ tiêu\r\ncó 7 đạt".to_string()));
+    }
+
+    #[test]
+    fn stale_versions_are_ignored_and_bad_positions_clamp() {
+        let store = Store::default();
+        let uri = Url::parse("file:///b.md").unwrap_or_else(|_| unreachable!());
+        store.open(uri.clone(), "abc", 5);
+        assert_eq!(store.change(&uri, 5, &[change(0, 0, 0, 1, "x")], Encoding::Utf16), vec![EditProblem::StaleVersion { have: 5, got: 5 }]);
+        let problems = store.change(&uri, 6, &[change(7, 0, 9, 3, "!")], Encoding::Utf16);
+        assert_eq!(problems.len(), 2);
+        assert_eq!(store.snapshot(&uri).map(|s| s.text), Some("abc!".to_string()));
+        store.change(&uri, 7, &[change(0, 99, 0, 99, "?")], Encoding::Utf16);
+        assert_eq!(store.snapshot(&uri).map(|s| s.text), Some("abc!?".to_string()));
+    }
+}
