@@ -158,7 +158,7 @@ impl Analyzer {
                 Some(f)
             })
             .collect();
-        out.sort_by(|a, b| (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code)));
+        out.sort_by_key(|f| (f.range.start, f.range.end, f.code));
         out.dedup_by(|a, b| a.range == b.range && a.code == b.code && a.message == b.message);
 
         // Forget blocks no longer in the document.

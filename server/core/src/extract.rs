@@ -25,7 +25,10 @@ pub enum QuantityKind {
     Count,
     Percent,
     /// `X/N`: the quantity's value is X.
-    Fraction { denominator: Decimal, denominator_decimals: u32 },
+    Fraction {
+        denominator: Decimal,
+        denominator_decimals: u32,
+    },
 }
 
 /// Why a quantity is announced as a total of the parts that follow it.
@@ -178,16 +181,9 @@ pub struct BlockFacts {
 pub fn extract_block(text: &str) -> BlockFacts {
     let mut facts = BlockFacts { lines: line_infos(text), ..BlockFacts::default() };
     facts.tables = tables(text, &facts.lines);
-    let table_lines: Vec<(usize, usize)> = facts
-        .lines
-        .iter()
-        .filter(|l| l.marker == Some(Marker::TableRow))
-        .map(|l| (l.start, l.end))
-        .collect();
-    let tokens: Vec<Token> = tokenize(text)
-        .into_iter()
-        .filter(|t| !table_lines.iter().any(|&(s, e)| t.start >= s && t.end <= e))
-        .collect();
+    let table_lines: Vec<(usize, usize)> =
+        facts.lines.iter().filter(|l| l.marker == Some(Marker::TableRow)).map(|l| (l.start, l.end)).collect();
+    let tokens: Vec<Token> = tokenize(text).into_iter().filter(|t| !table_lines.iter().any(|&(s, e)| t.start >= s && t.end <= e)).collect();
     if tokens.is_empty() {
         return facts;
     }
@@ -227,9 +223,7 @@ fn segment(tokens: &[Token]) -> Vec<Seg> {
                 seg.sentence += 1;
                 seg.clause += 1;
                 seg.depth = 0;
-            } else if prev.is_any_punct(",;:") || prev.is_punct('(') || prev.is_punct(')') {
-                seg.clause += 1;
-            } else if starts_clause_word(tokens, i) {
+            } else if prev.is_any_punct(",;:()") || starts_clause_word(tokens, i) {
                 seg.clause += 1;
             }
         }
@@ -280,20 +274,76 @@ struct Ctx<'a> {
 
 /// Words after which a number is an identifier, not an amount ("Điều 5", "lần 2", "thứ 12").
 const IDENTIFIER_BEFORE: &[&str] = &[
-    "điều", "khoản", "điểm", "mục", "chương", "phần", "lục", "biểu", "bảng", "thứ", "lần", "kỳ", "khóa", "khoá", "tuần",
-    "tháng", "quý", "ngày", "giờ", "phòng", "tầng", "đường", "lộ", "km", "lô", "tổ", "ấp", "thôn", "khu", "phường",
-    "quận", "xóm", "đội", "hình", "trang", "câu", "bước", "đợt", "khối", "lớp", "mẫu", "top", "hạng", "kênh", "hotline",
-    "điện", "thoại", "fax", "mã", "phiên", "vòng", "hiệu", "ký", "lúc", "sáng", "chiều", "tối", "trưa", "đêm", "năm",
+    "điều",
+    "khoản",
+    "điểm",
+    "mục",
+    "chương",
+    "phần",
+    "lục",
+    "biểu",
+    "bảng",
+    "thứ",
+    "lần",
+    "kỳ",
+    "khóa",
+    "khoá",
+    "tuần",
+    "tháng",
+    "quý",
+    "ngày",
+    "giờ",
+    "phòng",
+    "tầng",
+    "đường",
+    "lộ",
+    "km",
+    "lô",
+    "tổ",
+    "ấp",
+    "thôn",
+    "khu",
+    "phường",
+    "quận",
+    "xóm",
+    "đội",
+    "hình",
+    "trang",
+    "câu",
+    "bước",
+    "đợt",
+    "khối",
+    "lớp",
+    "mẫu",
+    "top",
+    "hạng",
+    "kênh",
+    "hotline",
+    "điện",
+    "thoại",
+    "fax",
+    "mã",
+    "phiên",
+    "vòng",
+    "hiệu",
+    "ký",
+    "lúc",
+    "sáng",
+    "chiều",
+    "tối",
+    "trưa",
+    "đêm",
+    "năm",
 ];
 
 /// Words that end the unit of a quantity: the start of a predicate or a qualifier.
 const UNIT_STOP: &[&str] = &[
-    "đạt", "vượt", "chưa", "không", "được", "đã", "đang", "sẽ", "là", "có", "của", "trong", "tại", "với", "và", "hoặc",
-    "hay", "so", "chiếm", "bằng", "trên", "dưới", "theo", "thuộc", "ở", "do", "cho", "về", "từ", "đến", "tới", "nhằm",
-    "để", "bị", "gồm", "bao", "như", "sau", "trước", "này", "đó", "đều", "còn", "cần", "phải", "nhưng", "mà", "thì",
-    "nên", "vì", "khi", "nếu", "tăng", "giảm", "dự", "hoàn", "đề", "trở", "thực", "triển", "tham", "ra", "vào", "lên",
-    "xuống", "nữa", "khác", "nhất", "cùng", "ước", "gấp", "hơn", "đúng", "trễ", "quá", "chậm", "hợp", "mới", "đi",
-    "lại", "cả", "tất", "mỗi", "từng", "riêng", "chung", "tổng", "cụ", "gần", "khoảng", "hiện", "nay", "đây", "năm",
+    "đạt", "vượt", "chưa", "không", "được", "đã", "đang", "sẽ", "là", "có", "của", "trong", "tại", "với", "và", "hoặc", "hay", "so",
+    "chiếm", "bằng", "trên", "dưới", "theo", "thuộc", "ở", "do", "cho", "về", "từ", "đến", "tới", "nhằm", "để", "bị", "gồm", "bao", "như",
+    "sau", "trước", "này", "đó", "đều", "còn", "cần", "phải", "nhưng", "mà", "thì", "nên", "vì", "khi", "nếu", "tăng", "giảm", "dự",
+    "hoàn", "đề", "trở", "thực", "triển", "tham", "ra", "vào", "lên", "xuống", "nữa", "khác", "nhất", "cùng", "ước", "gấp", "hơn", "đúng",
+    "trễ", "quá", "chậm", "hợp", "mới", "đi", "lại", "cả", "tất", "mỗi", "từng", "riêng", "chung", "tổng", "cụ", "gần", "khoảng", "hiện",
+    "nay", "đây", "năm",
 ];
 
 /// Words before a number that make it a change or a comparison, not a part.
@@ -304,25 +354,25 @@ const NUMBER_WORDS: &[&str] = &["hai", "ba", "bốn", "năm", "sáu", "bảy", "
 
 /// Words after "một" that make it "a", "some" or "one of", not the amount 1.
 const MOT_NOT_ONE: &[&str] = &[
-    "số", "vài", "cách", "trong", "phần", "bộ", "chút", "mặt", "lúc", "thời", "khi", "mình", "loạt", "hệ", "lòng", "nửa",
-    "khác", "khi", "lần", "ít", "nào", "khía", "dấu", "chiều", "sự", "điều", "việc", "người", "tấm", "nền",
+    "số", "vài", "cách", "trong", "phần", "bộ", "chút", "mặt", "lúc", "thời", "khi", "mình", "loạt", "hệ", "lòng", "nửa", "khác", "khi",
+    "lần", "ít", "nào", "khía", "dấu", "chiều", "sự", "điều", "việc", "người", "tấm", "nền",
 ];
 
 /// Words after "năm" (or before it) that make it "year", not five.
 const NAM_YEAR_NEXT: &[&str] = &[
-    "nay", "qua", "tới", "sau", "trước", "học", "đó", "này", "ấy", "nào", "liền", "liên", "tài", "kế", "rồi", "thứ",
-    "tháng", "đầu", "cuối", "kia", "ngoái", "là", "mới", "gần", "đây", "và", "hoặc", "trở", "thực", "kỷ",
+    "nay", "qua", "tới", "sau", "trước", "học", "đó", "này", "ấy", "nào", "liền", "liên", "tài", "kế", "rồi", "thứ", "tháng", "đầu",
+    "cuối", "kia", "ngoái", "là", "mới", "gần", "đây", "và", "hoặc", "trở", "thực", "kỷ",
 ];
 const NAM_YEAR_PREV: &[&str] = &[
-    "các", "mỗi", "hằng", "hàng", "trong", "những", "nhiều", "cả", "từng", "vài", "mấy", "của", "sau", "trước", "cuối",
-    "đầu", "giữa", "qua", "hai", "ba", "bốn", "sáu", "bảy", "tám", "chín", "mười", "mươi", "một", "lăm", "cùng", "kỳ",
-    "tết", "trăm", "nghìn", "đến", "tới", "từ", "vào", "là",
+    "các", "mỗi", "hằng", "hàng", "trong", "những", "nhiều", "cả", "từng", "vài", "mấy", "của", "sau", "trước", "cuối", "đầu", "giữa",
+    "qua", "hai", "ba", "bốn", "sáu", "bảy", "tám", "chín", "mười", "mươi", "một", "lăm", "cùng", "kỳ", "tết", "trăm", "nghìn", "đến",
+    "tới", "từ", "vào", "là",
 ];
 
 /// Words before a four-digit number that make it a year.
 const YEAR_BEFORE: &[&str] = &[
-    "năm", "giai", "đoạn", "kỳ", "từ", "đến", "tới", "cuối", "đầu", "giữa", "trước", "sau", "khóa", "khoá", "quý",
-    "tháng", "vào", "trong", "của", "niên", "mùa", "vụ", "hè", "xuân", "tết",
+    "năm", "giai", "đoạn", "kỳ", "từ", "đến", "tới", "cuối", "đầu", "giữa", "trước", "sau", "khóa", "khoá", "quý", "tháng", "vào", "trong",
+    "của", "niên", "mùa", "vụ", "hè", "xuân", "tết",
 ];
 
 fn is_percent_sign(token: &Token) -> bool {
@@ -395,7 +445,8 @@ impl Ctx<'_> {
             let x = parse_digits(num)?;
             let n = parse_digits(den)?;
             let small_date = x.decimals == 0 && n.decimals == 0 && x.value <= Decimal::from(31) && n.value <= Decimal::from(12);
-            if small_date && prev_word.is_some_and(|w| ["ngày", "hôm", "từ", "đến", "tới", "đêm", "sáng", "chiều", "tối"].contains(&w)) {
+            if small_date && prev_word.is_some_and(|w| ["ngày", "hôm", "từ", "đến", "tới", "đêm", "sáng", "chiều", "tối"].contains(&w))
+            {
                 return None;
             }
             if den.len() == 4 && (1900..=2100).contains(&den.parse::<u32>().unwrap_or(0)) {
@@ -416,7 +467,7 @@ impl Ctx<'_> {
                 if (1900..=2100).contains(&n) {
                     let year_context = prev_word.is_some_and(|w| YEAR_BEFORE.contains(&w))
                         || self.tokens.get(i + 1).is_some_and(|t| t.is_any_punct("-–/"))
-                        || !self.word(i + 1).is_some_and(|w| !UNIT_STOP.contains(&w))
+                        || self.word(i + 1).is_none_or(|w| UNIT_STOP.contains(&w))
                         || self.tokens.get(i + 1).is_some_and(|t| t.capitalized);
                     if year_context {
                         return None;
@@ -592,7 +643,11 @@ impl Ctx<'_> {
             }
             let pre = &q.pre;
             let mut announcer = None;
-            if ends_with(pre, &["tổng", "số"]) || ends_with(pre, &["tổng", "cộng"]) || ends_with(pre, &["tổng"]) || ends_with(pre, &["tổng", "số", "là"]) {
+            if ends_with(pre, &["tổng", "số"])
+                || ends_with(pre, &["tổng", "cộng"])
+                || ends_with(pre, &["tổng"])
+                || ends_with(pre, &["tổng", "số", "là"])
+            {
                 announcer = Some(Announcer::TotalWord);
             }
             // "Tổng số hồ sơ tiếp nhận: 1.250" or "Tổng số hồ sơ tiếp nhận là 1.250".
@@ -602,8 +657,7 @@ impl Ctx<'_> {
                     Some(pre[2..].iter().take_while(|w| *w != "là").cloned().collect::<Vec<_>>())
                 } else {
                     self.previous_clause_words(first).and_then(|words| {
-                        (starts_with(&words, &["tổng", "số"]) || starts_with(&words, &["tổng", "cộng"]))
-                            .then(|| words[2..].to_vec())
+                        (starts_with(&words, &["tổng", "số"]) || starts_with(&words, &["tổng", "cộng"])).then(|| words[2..].to_vec())
                     })
                 };
                 if let Some(words) = lead.filter(|w| !w.is_empty() && w.len() <= 8) {
@@ -626,8 +680,13 @@ impl Ctx<'_> {
                 }
                 if t.kind == TokenKind::Word {
                     match t.norm.as_str() {
-                        "trong" if self.word(k + 1) == Some("đó") || (self.word(k + 1) == Some("số") && self.word(k + 2) == Some("đó")) => {
-                            announcer = Some(announcer.map_or(Announcer::TrongDo, |a| if a == Announcer::TotalWord { a } else { Announcer::TrongDo }));
+                        "trong" if self.word(k + 1) == Some("đó") || (self.word(k + 1) == Some("số") && self.word(k + 2) == Some("đó")) =>
+                        {
+                            announcer =
+                                Some(
+                                    announcer
+                                        .map_or(Announcer::TrongDo, |a| if a == Announcer::TotalWord { a } else { Announcer::TrongDo }),
+                                );
                             break;
                         }
                         "gồm" | "chia" | "phân" if k == after || self.word(k - 1) == Some("bao") || k <= after + 1 => {
@@ -641,7 +700,7 @@ impl Ctx<'_> {
                         _ => {}
                     }
                 }
-                if t.is_any_punct(";.(") || (t.is_punct(',') && !self.word(k + 1).is_some_and(|w| w == "trong")) {
+                if t.is_any_punct(";.(") || (t.is_punct(',') && self.word(k + 1).is_none_or(|w| w != "trong")) {
                     break;
                 }
                 if t.kind == TokenKind::Number {
@@ -715,7 +774,17 @@ impl Ctx<'_> {
             }
             let p = &self.quantities[idx];
             let pre: Vec<&str> = p.pre.iter().map(String::as_str).collect();
-            let share_words = matches!(pre.as_slice(), [] | ["chiếm"] | ["chiếm", "tỷ", "lệ"] | ["chiếm", "tỉ", "lệ"] | ["bằng"] | ["tỷ", "lệ"] | ["tỉ", "lệ"] | ["đạt", "tỷ", "lệ"] | ["đạt", "tỉ", "lệ"]);
+            let share_words = matches!(
+                pre.as_slice(),
+                [] | ["chiếm"]
+                    | ["chiếm", "tỷ", "lệ"]
+                    | ["chiếm", "tỉ", "lệ"]
+                    | ["bằng"]
+                    | ["tỷ", "lệ"]
+                    | ["tỉ", "lệ"]
+                    | ["đạt", "tỷ", "lệ"]
+                    | ["đạt", "tỉ", "lệ"]
+            );
             if !share_words {
                 continue;
             }
@@ -785,7 +854,9 @@ impl Ctx<'_> {
                 if t.is_any_punct(",;.()") {
                     break;
                 }
-                if t.kind == TokenKind::Number && self.quantities.iter().any(|o| o.range.start == t.start && o.kind == QuantityKind::Count && !o.unit.is_empty()) {
+                if t.kind == TokenKind::Number
+                    && self.quantities.iter().any(|o| o.range.start == t.start && o.kind == QuantityKind::Count && !o.unit.is_empty())
+                {
                     break;
                 }
                 k += 1;
@@ -852,7 +923,8 @@ impl Ctx<'_> {
         let mut claims = Vec::new();
         let tokens = self.tokens;
         for i in 0..tokens.len() {
-            if !(tokens[i].is_any_punct("“\"") && tokens.get(i + 1).is_some_and(|t| t.kind == TokenKind::Number) && self.glued(i, i + 1)) {
+            if !(tokens[i].is_any_punct("“\"") && tokens.get(i + 1).is_some_and(|t| t.kind == TokenKind::Number) && self.glued(i, i + 1))
+            {
                 continue;
             }
             let Some(n) = parse_digits(&tokens[i + 1].norm).filter(|p| p.decimals == 0) else { continue };
@@ -863,7 +935,10 @@ impl Ctx<'_> {
                 slogan_words.push(tokens[k].norm.as_str());
                 k += 1;
             }
-            if slogan_words.is_empty() || !tokens.get(k).is_some_and(|t| t.is_any_punct("”\"")) || !tokens.get(k + 1).is_some_and(|t| t.is_punct('(')) {
+            if slogan_words.is_empty()
+                || !tokens.get(k).is_some_and(|t| t.is_any_punct("”\""))
+                || !tokens.get(k + 1).is_some_and(|t| t.is_punct('('))
+            {
                 continue;
             }
             let key = slogan_words[slogan_words.len() - 1];
@@ -884,11 +959,8 @@ impl Ctx<'_> {
             let Some(close) = close else { continue };
             // Split on commas, then on "và" when the slogan word follows it.
             let mut items: Vec<Vec<usize>> = vec![Vec::new()];
-            for j in open + 1..close {
-                let t = &tokens[j];
-                if t.is_any_punct(",;") {
-                    items.push(Vec::new());
-                } else if t.is_word("và") && self.word(j + 1) == Some(key) {
+            for (j, t) in tokens.iter().enumerate().take(close).skip(open + 1) {
+                if t.is_any_punct(",;") || (t.is_word("và") && self.word(j + 1) == Some(key)) {
                     items.push(Vec::new());
                 } else if let Some(last) = items.last_mut() {
                     last.push(j);
@@ -899,7 +971,8 @@ impl Ctx<'_> {
             if !all_keyed || items.is_empty() {
                 continue;
             }
-            let ranges: Vec<TextRange> = items.iter().map(|item| TextRange::new(tokens[item[0]].start, tokens[item[item.len() - 1]].end)).collect();
+            let ranges: Vec<TextRange> =
+                items.iter().map(|item| TextRange::new(tokens[item[0]].start, tokens[item[item.len() - 1]].end)).collect();
             let span = TextRange::new(tokens[i + 1].start, tokens[k - 1].end);
             claims.push(CountClaim {
                 value: n.value,
@@ -952,7 +1025,8 @@ fn abbreviations(tokens: &[Token]) -> Vec<(String, Vec<String>)> {
         if i < letters + 1 {
             continue;
         }
-        let words: Vec<String> = tokens[i - 1 - letters..i - 1].iter().filter(|w| w.kind == TokenKind::Word).map(|w| w.norm.clone()).collect();
+        let words: Vec<String> =
+            tokens[i - 1 - letters..i - 1].iter().filter(|w| w.kind == TokenKind::Word).map(|w| w.norm.clone()).collect();
         if words.len() == letters && initials_match(abbreviation, &words) {
             out.push((abbreviation.clone(), words));
         }

@@ -113,12 +113,23 @@ pub fn mismatches(fixture: &Fixture, findings: &[Finding]) -> Vec<String> {
                 let f = unmatched.remove(i);
                 if let Some(message) = &exp.message {
                     if &f.message != message {
-                        problems.push(format!("{} at {}: message\n   expected: {message}\n     actual: {}", exp.code, describe(exp.range), f.message));
+                        problems.push(format!(
+                            "{} at {}: message\n   expected: {message}\n     actual: {}",
+                            exp.code,
+                            describe(exp.range),
+                            f.message
+                        ));
                     }
                 }
                 if let Some(severity) = exp.severity {
                     if f.severity != severity {
-                        problems.push(format!("{} at {}: severity {:?}, expected {:?}", exp.code, describe(exp.range), f.severity, severity));
+                        problems.push(format!(
+                            "{} at {}: severity {:?}, expected {:?}",
+                            exp.code,
+                            describe(exp.range),
+                            f.severity,
+                            severity
+                        ));
                     }
                 }
             }
@@ -139,10 +150,8 @@ pub fn annotate(text: &str, findings: &[Finding]) -> String {
         if next == end && !text[start..end].is_empty() {
             out.push('\n');
         }
-        for f in findings.iter().filter(|f| f.range.start >= start && f.range.start <= end && !(f.range.start == end && next == end && end != start && false)) {
-            if f.range.start == end && end != start {
-                continue;
-            }
+        let on_line = |f: &&Finding| f.range.start >= start && (f.range.start < end || (start == end && f.range.start == end));
+        for f in findings.iter().filter(on_line) {
             let col = text[start..f.range.start].chars().count();
             let stop = f.range.end.min(end);
             let width = text[f.range.start..stop].chars().count().max(1);

@@ -82,11 +82,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             loop {
                 match bytes.get(end) {
                     Some(b) if b.is_ascii_digit() => end += 1,
-                    Some(b'.' | b',' | b'/' | b'-')
-                        if bytes.get(end + 1).is_some_and(|b| b.is_ascii_digit()) =>
-                    {
-                        end += 2
-                    }
+                    Some(b'.' | b',' | b'/' | b'-') if bytes.get(end + 1).is_some_and(|b| b.is_ascii_digit()) => end += 2,
                     _ => break,
                 }
             }
@@ -116,21 +112,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             let raw = &text[start..end];
             let capitalized = ch.is_uppercase();
             let all_caps = capitalized && raw.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
-            let norm: String = if raw.is_ascii() {
-                raw.to_ascii_lowercase()
-            } else {
-                raw.nfc().flat_map(char::to_lowercase).collect()
-            };
-            tokens.push(Token {
-                kind: TokenKind::Word,
-                start,
-                end,
-                norm,
-                space_before,
-                line_start,
-                capitalized,
-                all_caps,
-            });
+            let norm: String = if raw.is_ascii() { raw.to_ascii_lowercase() } else { raw.nfc().flat_map(char::to_lowercase).collect() };
+            tokens.push(Token { kind: TokenKind::Word, start, end, norm, space_before, line_start, capitalized, all_caps });
         } else {
             tokens.push(Token {
                 kind: TokenKind::Punct,

@@ -38,7 +38,9 @@ fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
                 })
                 .filter(|e| e.file_type().is_file())
                 .map(|e| e.into_path())
-                .filter(|p| p.extension().and_then(|x| x.to_str()).is_some_and(|x| x.eq_ignore_ascii_case("md") || x.eq_ignore_ascii_case("txt")))
+                .filter(|p| {
+                    p.extension().and_then(|x| x.to_str()).is_some_and(|x| x.eq_ignore_ascii_case("md") || x.eq_ignore_ascii_case("txt"))
+                })
                 .collect();
             found.sort();
             files.extend(found);
@@ -68,7 +70,10 @@ pub fn run(paths: &[PathBuf], format: Format, config: &Config, out: &mut dyn Wri
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(_) => {
-                errors.push((file.clone(), "tệp không phải UTF-8; hãy lưu lại với mã hóa UTF-8 / not UTF-8: save the file as UTF-8".to_string()));
+                errors.push((
+                    file.clone(),
+                    "tệp không phải UTF-8; hãy lưu lại với mã hóa UTF-8 / not UTF-8: save the file as UTF-8".to_string(),
+                ));
                 continue;
             }
         };
@@ -82,7 +87,16 @@ pub fn run(paths: &[PathBuf], format: Format, config: &Config, out: &mut dyn Wri
                 let index = LineIndex::new(&text, Encoding::Utf32);
                 for f in &findings {
                     let pos = index.position(f.range.start);
-                    let _ = writeln!(out, "{}:{}:{}: {} {}: {}", display(file), pos.line + 1, pos.character + 1, f.severity.as_str(), f.code, f.message);
+                    let _ = writeln!(
+                        out,
+                        "{}:{}:{}: {} {}: {}",
+                        display(file),
+                        pos.line + 1,
+                        pos.character + 1,
+                        f.severity.as_str(),
+                        f.code,
+                        f.message
+                    );
                 }
             }
             Format::Json => {

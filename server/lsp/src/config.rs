@@ -26,7 +26,8 @@ pub fn parse(value: &Value) -> (Config, Vec<String>) {
                 Value::Object(flat)
             }
             Some(other) => {
-                problems.push(format!("Thiết lập “baocao” phải là một đối tượng JSON, nhận được {other} / setting “baocao” must be an object"));
+                problems
+                    .push(format!("Thiết lập “baocao” phải là một đối tượng JSON, nhận được {other} / setting “baocao” must be an object"));
                 return (config, problems);
             }
         },
@@ -38,7 +39,9 @@ pub fn parse(value: &Value) -> (Config, Vec<String>) {
     if let Some(locale) = root.get("locale") {
         match locale.as_str().and_then(Locale::parse) {
             Some(l) => config.locale = l,
-            None => problems.push(format!("baocao.locale: “{locale}” không hợp lệ, dùng “vi” hoặc “en” / invalid locale, use \"vi\" or \"en\"")),
+            None => {
+                problems.push(format!("baocao.locale: “{locale}” không hợp lệ, dùng “vi” hoặc “en” / invalid locale, use \"vi\" or \"en\""))
+            }
         }
     }
     if let Some(rules) = root.get("rules") {

@@ -109,7 +109,10 @@ pub fn diagnostic(finding: &Finding, index: &LineIndex<'_>, uri: &Url) -> Diagno
     let related: Vec<DiagnosticRelatedInformation> = finding
         .related
         .iter()
-        .map(|r| DiagnosticRelatedInformation { location: Location { uri: uri.clone(), range: index.range(r.range) }, message: r.message.clone() })
+        .map(|r| DiagnosticRelatedInformation {
+            location: Location { uri: uri.clone(), range: index.range(r.range) },
+            message: r.message.clone(),
+        })
         .collect();
     Diagnostic {
         range: index.range(finding.range),

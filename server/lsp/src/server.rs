@@ -61,7 +61,8 @@ impl Backend {
         tokio::spawn(async move {
             let task_store = store.clone();
             let task_uri = uri.clone();
-            let result = tokio::task::spawn_blocking(move || analyse_current(&task_store, &task_uri, &settings.config, settings.encoding)).await;
+            let result =
+                tokio::task::spawn_blocking(move || analyse_current(&task_store, &task_uri, &settings.config, settings.encoding)).await;
             match result {
                 Ok(Some((version, diagnostics))) => {
                     if store.version(&uri) == Some(version) {

@@ -34,7 +34,10 @@ pub struct Store {
 pub enum EditProblem {
     UnknownDocument,
     /// The change's version is not newer than the document's; it was ignored.
-    StaleVersion { have: i32, got: i32 },
+    StaleVersion {
+        have: i32,
+        got: i32,
+    },
     /// A position lay outside the document and was clamped.
     Clamped(Position),
 }

@@ -16,7 +16,8 @@ use crate::{Finding, Related, Severity};
 use rust_decimal::Decimal;
 
 /// Units that name a fixed set: a numerator above the denominator cannot be "achieved/target".
-const SET_UNITS: &[&str] = &["chỉ tiêu", "tiêu chí", "nhiệm vụ", "nội dung", "nhóm", "giải pháp", "mục tiêu", "chương trình", "đề án", "dự án"];
+const SET_UNITS: &[&str] =
+    &["chỉ tiêu", "tiêu chí", "nhiệm vụ", "nội dung", "nhóm", "giải pháp", "mục tiêu", "chương trình", "đề án", "dự án"];
 
 fn denominator(q: &Quantity) -> Option<(Decimal, u32)> {
     match q.kind {
@@ -69,7 +70,12 @@ pub fn check(ctx: &BlockCtx<'_>, findings: &mut Vec<Finding>) {
                     severity: Severity::Warning,
                     message: locale.pick(
                         format!("{}: tử số {} lớn hơn mẫu số {den_text}{}", q.written, format_vi(q.value, q.decimals), suffix(&unit)),
-                        format!("{}: the numerator {} is larger than the denominator {den_text}{}", q.written, format_vi(q.value, q.decimals), suffix(&unit)),
+                        format!(
+                            "{}: the numerator {} is larger than the denominator {den_text}{}",
+                            q.written,
+                            format_vi(q.value, q.decimals),
+                            suffix(&unit)
+                        ),
                     ),
                     related: Vec::new(),
                     fixes: Vec::new(),
@@ -89,8 +95,18 @@ pub fn check(ctx: &BlockCtx<'_>, findings: &mut Vec<Finding>) {
                 range: last.span,
                 severity: Severity::Warning,
                 message: locale.pick(
-                    format!("{} = {}/{den_text}, vượt quá tổng số {den_text}{}", terms.join(" + "), format_vi(sum, decimals), suffix(&unit)),
-                    format!("{} = {}/{den_text}, more than the whole of {den_text}{}", terms.join(" + "), format_vi(sum, decimals), suffix(&unit)),
+                    format!(
+                        "{} = {}/{den_text}, vượt quá tổng số {den_text}{}",
+                        terms.join(" + "),
+                        format_vi(sum, decimals),
+                        suffix(&unit)
+                    ),
+                    format!(
+                        "{} = {}/{den_text}, more than the whole of {den_text}{}",
+                        terms.join(" + "),
+                        format_vi(sum, decimals),
+                        suffix(&unit)
+                    ),
                 ),
                 related: members[..members.len() - 1]
                     .iter()

@@ -38,7 +38,8 @@ fn can_be_part(anchor: &Quantity, candidate: &Quantity, abbreviations: &Abbrevia
     if candidate.unit.is_empty() {
         // Elliptical part ("trong đó đúng hạn 700"): only with words describing it, and
         // only when the total's multiplier (if any) matches.
-        let described = candidate.pre.iter().any(|w| !["trong", "đó", "số", "có", "gồm", "bao", "và", "là", "với", "còn"].contains(&w.as_str()));
+        let described =
+            candidate.pre.iter().any(|w| !["trong", "đó", "số", "có", "gồm", "bao", "và", "là", "với", "còn"].contains(&w.as_str()));
         return (described && candidate.multiplier == anchor.multiplier).then_some(0);
     }
     compatible(&anchor.unit, &candidate.unit, abbreviations)

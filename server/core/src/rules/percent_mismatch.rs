@@ -25,9 +25,11 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
         let Some(owner) = p.share_of else { continue };
         let part = &qs[owner];
         let (numerator, base, shown_base) = match part.kind {
-            QuantityKind::Fraction { denominator, denominator_decimals } => {
-                (part.value, denominator, format!("{}/{}", format_vi(part.value, part.decimals), format_vi(denominator, denominator_decimals)))
-            }
+            QuantityKind::Fraction { denominator, denominator_decimals } => (
+                part.value,
+                denominator,
+                format!("{}/{}", format_vi(part.value, part.decimals), format_vi(denominator, denominator_decimals)),
+            ),
             QuantityKind::Count => {
                 let Some(group) = groups.iter().find(|g| g.parts.contains(&owner)) else { continue };
                 let total = &qs[group.anchor];
@@ -62,7 +64,8 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
     }
     // 2. Shares of the parts of one total adding up to more than 100%.
     for group in groups {
-        let shares: Vec<&Quantity> = qs.iter().filter(|q| q.kind == QuantityKind::Percent && q.share_of.is_some_and(|o| group.parts.contains(&o))).collect();
+        let shares: Vec<&Quantity> =
+            qs.iter().filter(|q| q.kind == QuantityKind::Percent && q.share_of.is_some_and(|o| group.parts.contains(&o))).collect();
         if shares.len() >= 2 {
             check_sum(ctx, &shares, false, findings);
         }
@@ -80,7 +83,8 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
         if loose.len() >= 2 {
             let introduced = loose[0].pre.iter().any(|w| w == "đó" || w == "gồm") || introduced_by_colon(ctx, loose[0]);
             let described = loose.iter().all(|q| {
-                let mut words: Vec<String> = q.pre.iter().filter(|w| !["trong", "đó", "gồm", "bao", "có", "và"].contains(&w.as_str())).cloned().collect();
+                let mut words: Vec<String> =
+                    q.pre.iter().filter(|w| !["trong", "đó", "gồm", "bao", "có", "và"].contains(&w.as_str())).cloned().collect();
                 words.extend(q.qualifier.iter().cloned());
                 is_status(&words)
             });
@@ -124,5 +128,12 @@ fn check_sum(ctx: &BlockCtx<'_>, shares: &[&Quantity], complete: bool, findings:
     } else {
         return;
     };
-    findings.push(Finding { code: RuleCode::PercentMismatch, range: last.range, severity: Severity::Warning, message, related, fixes: Vec::new() });
+    findings.push(Finding {
+        code: RuleCode::PercentMismatch,
+        range: last.range,
+        severity: Severity::Warning,
+        message,
+        related,
+        fixes: Vec::new(),
+    });
 }

@@ -28,15 +28,39 @@ fn is_sub_row(row: &[TableCell]) -> bool {
     let label = |c: &TableCell| c.text.trim().to_lowercase();
     row.iter().take(2).any(|c| {
         let l = label(c);
-        l.starts_with("trong đó") || l.starts_with('-') || l.starts_with('+') || l.starts_with("gồm") || l.starts_with("chia ra")
-            || (l.contains('.') && l.split('.').filter(|p| !p.is_empty()).count() >= 2 && l.chars().all(|ch| ch.is_ascii_digit() || ch == '.'))
+        l.starts_with("trong đó")
+            || l.starts_with('-')
+            || l.starts_with('+')
+            || l.starts_with("gồm")
+            || l.starts_with("chia ra")
+            || (l.contains('.')
+                && l.split('.').filter(|p| !p.is_empty()).count() >= 2
+                && l.chars().all(|ch| ch.is_ascii_digit() || ch == '.'))
             || (l.len() <= 2 && l.chars().all(|ch| ch.is_alphabetic() && ch.is_lowercase()) && !l.is_empty())
     })
 }
 
 fn summable_column(table: &Table, col: usize) -> bool {
     let header = table.header.get(col).map(String::as_str).unwrap_or("");
-    let banned = ["stt", "tt", "năm", "%", "tỷ lệ", "tỉ lệ", "bình quân", "tốc độ", "tăng", "giảm", "so sánh", "xếp", "mã", "số hiệu", "ghi chú", "đơn vị tính", "đvt"];
+    let banned = [
+        "stt",
+        "tt",
+        "năm",
+        "%",
+        "tỷ lệ",
+        "tỉ lệ",
+        "bình quân",
+        "tốc độ",
+        "tăng",
+        "giảm",
+        "so sánh",
+        "xếp",
+        "mã",
+        "số hiệu",
+        "ghi chú",
+        "đơn vị tính",
+        "đvt",
+    ];
     if banned.iter().any(|b| header == *b || (b.len() > 3 && header.contains(b)) || header.starts_with(&format!("{b} "))) {
         return false;
     }
@@ -50,11 +74,8 @@ fn summable_column(table: &Table, col: usize) -> bool {
                 numeric += 1;
             }
             Some(cell) if cell.blank => {}
-            Some(_) => {
-                if !row.iter().take(2).any(|c| is_total_label(&c.text)) {
-                    return false;
-                }
-            }
+            Some(_) if !row.iter().take(2).any(|c| is_total_label(&c.text)) => return false,
+            Some(_) => {}
             None => {}
         }
     }
@@ -132,14 +153,15 @@ fn check_columns(ctx: &BlockCtx<'_>, table: &Table, findings: &mut Vec<Finding>)
     let n_cols = table.header.len();
     let after: Vec<usize> = (total_col + 1..n_cols).filter(|&c| summable_column(table, c)).collect();
     let before: Vec<usize> = (0..total_col).filter(|&c| summable_column(table, c)).collect();
-    let data_rows: Vec<usize> = (0..table.rows.len()).filter(|&r| table.rows[r].get(total_col).is_some_and(|c| c.value.is_some())).collect();
+    let data_rows: Vec<usize> =
+        (0..table.rows.len()).filter(|&r| table.rows[r].get(total_col).is_some_and(|c| c.value.is_some())).collect();
     let side_sum = |r: usize, cols: &[usize]| -> Decimal { cols.iter().map(|&c| value(table.rows[r].get(c))).sum() };
     let agree = |cols: &[usize]| data_rows.iter().filter(|&&r| side_sum(r, cols) == value(table.rows[r].get(total_col))).count();
     let mut best: Option<&[usize]> = None;
     for side in [&after[..], &before[..]] {
         if side.len() >= 2 {
             let n = agree(side);
-            if n >= 2 && n * 2 >= data_rows.len() + 1 && best.is_none_or(|b| agree(b) < n) {
+            if n >= 2 && n * 2 > data_rows.len() && best.is_none_or(|b| agree(b) < n) {
                 best = Some(side);
             }
         }
@@ -160,9 +182,18 @@ fn check_columns(ctx: &BlockCtx<'_>, table: &Table, findings: &mut Vec<Finding>)
             severity: Severity::Warning,
             message: locale.pick(
                 format!("Dòng “{label}”: {} = {sum_text}, không khớp {} ở cột “{}”", names.join(" + "), cell.text, table.header[total_col]),
-                format!("Row “{label}”: {} = {sum_text}, not {} as in the column “{}”", names.join(" + "), cell.text, table.header[total_col]),
+                format!(
+                    "Row “{label}”: {} = {sum_text}, not {} as in the column “{}”",
+                    names.join(" + "),
+                    cell.text,
+                    table.header[total_col]
+                ),
             ),
-            related: parts.iter().filter_map(|&c| table.rows[r].get(c)).map(|c| Related { range: c.range, message: c.text.clone() }).collect(),
+            related: parts
+                .iter()
+                .filter_map(|&c| table.rows[r].get(c))
+                .map(|c| Related { range: c.range, message: c.text.clone() })
+                .collect(),
             fixes: vec![Fix {
                 title: locale.pick(format!("Sửa thành {sum_text}"), format!("Change to {sum_text}")),
                 edits: vec![Edit { range: cell.range, new_text: sum_text.clone() }],
