@@ -1151,7 +1151,7 @@ fn tables(text: &str, line_infos: &[LineInfo]) -> Vec<Table> {
         if rows.len() < 3 || !is_separator_row(&rows[1]) {
             continue;
         }
-        let header = rows[0].iter().map(|c| c.text.to_lowercase()).collect();
+        let header = rows[0].iter().map(|c| c.text.clone()).collect();
         out.push(Table { header, rows: rows.into_iter().skip(2).collect() });
     }
     out

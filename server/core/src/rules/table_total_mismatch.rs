@@ -41,7 +41,8 @@ fn is_sub_row(row: &[TableCell]) -> bool {
 }
 
 fn summable_column(table: &Table, col: usize) -> bool {
-    let header = table.header.get(col).map(String::as_str).unwrap_or("");
+    let header = table.header.get(col).map(|h| h.to_lowercase()).unwrap_or_default();
+    let header = header.as_str();
     let banned = [
         "stt",
         "tt",
