@@ -251,3 +251,54 @@ fn context_stamp(abbreviations: &AbbreviationMap, config: &Config) -> u64 {
     rules.hash(&mut hasher);
     hasher.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(paragraphs: usize) -> String {
+        (0..paragraphs)
+            .map(|i| format!("Đoạn {i}: trong tổng số {} chỉ tiêu, có {} chỉ tiêu đạt và {} chỉ tiêu chưa đạt.", 10 + i, 6 + i, 4))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+
+    #[test]
+    fn one_character_edit_re_extracts_one_block() {
+        let config = Config::default();
+        let mut analyzer = Analyzer::new();
+        let text = report(200);
+        assert!(analyzer.analyze(&text, &config).is_empty());
+        assert_eq!(analyzer.last_extracted, 200);
+        assert!(analyzer.analyze(&text, &config).is_empty());
+        assert_eq!(analyzer.last_extracted, 0);
+        // Break one paragraph's total: only that block is extracted again, and it is flagged.
+        let edited = text.replacen("trong tổng số 110 chỉ tiêu", "trong tổng số 111 chỉ tiêu", 1);
+        assert_ne!(edited, text);
+        let findings = analyzer.analyze(&edited, &config);
+        assert_eq!(analyzer.last_extracted, 1);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].code, RuleCode::TotalMismatch);
+        assert_eq!(&edited[findings[0].range.as_range()], "111 chỉ tiêu");
+    }
+
+    #[test]
+    fn the_cache_forgets_blocks_that_left_the_document() {
+        let config = Config::default();
+        let mut analyzer = Analyzer::new();
+        analyzer.analyze(&report(50), &config);
+        analyzer.analyze(&report(3), &config);
+        assert_eq!(analyzer.cache.len(), 3);
+    }
+
+    #[test]
+    fn a_locale_change_recomputes_messages_without_re_extracting() {
+        let mut analyzer = Analyzer::new();
+        let text = "Trong tổng số 28 chỉ tiêu, có 6 chỉ tiêu đạt; 19 chỉ tiêu chưa đạt.";
+        let vi = analyzer.analyze(text, &Config::default());
+        let en = analyzer.analyze(text, &Config { locale: crate::Locale::En, ..Config::default() });
+        assert_eq!(analyzer.last_extracted, 0);
+        assert!(vi[0].message.contains("không khớp"));
+        assert!(en[0].message.contains("does not match"));
+    }
+}
