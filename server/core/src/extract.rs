@@ -67,6 +67,8 @@ pub struct Quantity {
     pub sentence: usize,
     pub clause: usize,
     pub depth: u32,
+    /// Semicolons at depth 0 before the number in its sentence: "a; b; c" are three segments.
+    pub segment: usize,
     pub announcer: Option<Announcer>,
     /// A comparison or change ("tăng 20 hồ sơ", "so với cùng kỳ"), never a part of a breakdown.
     pub comparison: bool,
@@ -204,6 +206,8 @@ struct Seg {
     sentence: usize,
     clause: usize,
     depth: u32,
+    /// Semicolons at depth 0 before this token in its sentence.
+    semicolons: usize,
 }
 
 fn segment(tokens: &[Token]) -> Vec<Seg> {
@@ -223,6 +227,10 @@ fn segment(tokens: &[Token]) -> Vec<Seg> {
                 seg.sentence += 1;
                 seg.clause += 1;
                 seg.depth = 0;
+                seg.semicolons = 0;
+            } else if prev.is_punct(';') && seg.depth == 0 {
+                seg.semicolons += 1;
+                seg.clause += 1;
             } else if prev.is_any_punct(",;:()") || starts_clause_word(tokens, i) {
                 seg.clause += 1;
             }
@@ -624,6 +632,7 @@ impl Ctx<'_> {
             sentence: here.sentence,
             clause: here.clause,
             depth: here.depth,
+            segment: here.semicolons,
             announcer: None,
             comparison,
             share_of: None,
@@ -689,7 +698,11 @@ impl Ctx<'_> {
                                 );
                             break;
                         }
-                        "gồm" | "chia" | "phân" if k == after || self.word(k - 1) == Some("bao") || k <= after + 1 => {
+                        "gồm" => {
+                            announcer = Some(Announcer::Partition);
+                            break;
+                        }
+                        "chia" | "phân" if matches!(self.word(k + 1), Some("ra" | "thành")) => {
                             announcer = Some(Announcer::Partition);
                             break;
                         }
@@ -700,7 +713,9 @@ impl Ctx<'_> {
                         _ => {}
                     }
                 }
-                if t.is_any_punct(";.(") || (t.is_punct(',') && self.word(k + 1).is_none_or(|w| w != "trong")) {
+                if t.is_any_punct(";.(")
+                    || (t.is_punct(',') && self.word(k + 1).is_none_or(|w| !["trong", "gồm", "bao", "chia"].contains(&w)))
+                {
                     break;
                 }
                 if t.kind == TokenKind::Number {

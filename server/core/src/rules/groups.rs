@@ -53,7 +53,19 @@ pub fn groups(quantities: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<G
         if anchor.kind != QuantityKind::Count || anchor.unit.is_empty() {
             continue;
         }
+        // A breakdown nested in one part of a larger one ("6 chỉ tiêu đạt và vượt, trong đó
+        // 2 chỉ tiêu vượt; 19 chỉ tiêu …"): its parts stay within its own semicolon segment and
+        // fit inside it; whatever does not fit belongs to the outer breakdown.
+        let nested = quantities[..a].iter().any(|outer| {
+            outer.announcer.is_some()
+                && outer.sentence == anchor.sentence
+                && outer.depth == anchor.depth
+                && outer.kind == QuantityKind::Count
+                && outer.value >= anchor.value
+                && compatible(&outer.unit, &anchor.unit, abbreviations).is_some()
+        });
         let mut candidates: Vec<(usize, usize)> = Vec::new();
+        let mut nested_sum = rust_decimal::Decimal::ZERO;
         for (j, candidate) in quantities.iter().enumerate().skip(a + 1) {
             if candidate.sentence != anchor.sentence {
                 break;
@@ -62,6 +74,12 @@ pub fn groups(quantities: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<G
                 break; // a new total starts
             }
             if let Some(common) = can_be_part(anchor, candidate, abbreviations) {
+                if nested {
+                    if candidate.segment != anchor.segment || nested_sum + candidate.value > anchor.value {
+                        break;
+                    }
+                    nested_sum += candidate.value;
+                }
                 candidates.push((j, common));
             }
         }
