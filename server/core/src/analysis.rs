@@ -119,14 +119,28 @@ impl Analyzer {
             per_block.push(result);
         }
 
-        // Document-level pass.
+        // Document-level pass. Remaining parts are looked up only among quantities whose value
+        // is one of the missing amounts: one linear scan, whatever the number of short sums.
+        let missing: rustc_hash::FxHashSet<rust_decimal::Decimal> =
+            per_block.iter().flat_map(|f| f.open_totals.iter().map(|o| o.missing)).collect();
+        let mut candidates: FxHashMap<rust_decimal::Decimal, Vec<(usize, usize)>> = FxHashMap::default();
+        if !missing.is_empty() {
+            for (b, block_facts) in facts.iter().enumerate() {
+                for (q, quantity) in block_facts.quantities.iter().enumerate() {
+                    if missing.contains(&quantity.value) {
+                        candidates.entry(quantity.value).or_default().push((b, q));
+                    }
+                }
+            }
+        }
         let mut out = Vec::new();
         for (i, block) in blocks.iter().enumerate() {
             let Some(found) = per_block.get(i) else { continue };
             let mut local: Vec<Finding> = found.findings.iter().map(|f| shift(f, block.offset)).collect();
             for open in &found.open_totals {
                 if let Some(finding) = local.get_mut(open.finding) {
-                    if let Some((range, text_of)) = remaining_part(&blocks, &facts, i, open, &abbreviations) {
+                    let same_value = candidates.get(&open.missing).map_or(&[][..], Vec::as_slice);
+                    if let Some((range, text_of)) = remaining_part(&blocks, &facts, same_value, i, open, &abbreviations) {
                         rules::total_mismatch::reconcile(finding, range, &text_of, config.locale);
                     }
                 }
@@ -207,12 +221,14 @@ fn shift(finding: &Finding, offset: usize) -> Finding {
 fn remaining_part(
     blocks: &[crate::text::Block<'_>],
     facts: &[Arc<BlockFacts>],
+    same_value: &[(usize, usize)],
     home: usize,
     open: &OpenTotal,
     abbreviations: &AbbreviationMap,
 ) -> Option<(TextRange, String)> {
-    for (b, block_facts) in facts.iter().enumerate() {
-        for q in &block_facts.quantities {
+    for &(b, index) in same_value {
+        {
+            let Some(q) = facts.get(b).and_then(|f| f.quantities.get(index)) else { continue };
             if q.kind != QuantityKind::Count || q.comparison || q.value != open.missing || q.unit.is_empty() {
                 continue;
             }

@@ -383,6 +383,9 @@ const YEAR_BEFORE: &[&str] = &[
     "của", "niên", "mùa", "vụ", "hè", "xuân", "tết",
 ];
 
+/// How far (in tokens) a pattern looks ahead or back. Keeps extraction linear on huge sentences.
+const LOOKAHEAD: usize = 200;
+
 fn is_percent_sign(token: &Token) -> bool {
     token.is_punct('%')
 }
@@ -597,7 +600,7 @@ impl Ctx<'_> {
         // Pre: the clause up to the number.
         let mut pre = Vec::new();
         let mut p = first;
-        while p > 0 {
+        while p > 0 && first - p < 40 {
             p -= 1;
             if self.seg[p].clause != here.clause {
                 break;
@@ -727,7 +730,9 @@ impl Ctx<'_> {
             if announcer.is_none() && pre.first().is_some_and(|w| w == "với") {
                 let sentence = here.sentence;
                 let clause = here.clause;
-                let later_co = self.tokens.iter().enumerate().any(|(j, t)| {
+                // Bounded look-ahead: "có" follows "với N …," closely; a long sentence must not
+                // make this quadratic.
+                let later_co = self.tokens.iter().enumerate().skip(first).take(LOOKAHEAD).any(|(j, t)| {
                     self.seg[j].sentence == sentence
                         && self.seg[j].clause > clause
                         && t.is_word("có")
@@ -777,6 +782,7 @@ impl Ctx<'_> {
         self.tokens[colon + 1..]
             .iter()
             .zip(&self.seg[colon + 1..])
+            .take(LOOKAHEAD)
             .take_while(|(_, s)| s.sentence == sentence)
             .any(|(t, _)| t.kind == TokenKind::Number)
     }
@@ -815,9 +821,9 @@ impl Ctx<'_> {
             }
             // The owner: the closest count or fraction before, in the same sentence, with at most
             // one clause between.
-            let owner = (0..idx).rev().find(|&o| {
+            let owner = (0..idx).rev().take_while(|&o| self.quantities[o].sentence == p.sentence).find(|&o| {
                 let q = &self.quantities[o];
-                q.kind != QuantityKind::Percent && q.sentence == p.sentence && p.clause <= q.clause + 2 && !q.comparison
+                q.kind != QuantityKind::Percent && p.clause <= q.clause + 2 && !q.comparison
             });
             if let Some(o) = owner {
                 if self.quantities[o].depth + u32::from(in_paren) >= p.depth {
@@ -844,7 +850,9 @@ impl Ctx<'_> {
                 if let Some(close) = self.tokens.get(after).filter(|t| t.is_punct(')')) {
                     let line_end = self.line_end_after(close.end);
                     let rest = self.text[close.end..line_end].trim_matches(|c: char| c.is_whitespace() || c == ':' || c == '*' || c == '_');
-                    if rest.is_empty() && !self.tokens[..first].iter().rev().take_while(|t| !t.line_start).any(|t| t.is_punct(':')) {
+                    if rest.is_empty()
+                        && !self.tokens[..first].iter().rev().take(LOOKAHEAD).take_while(|t| !t.line_start).any(|t| t.is_punct(':'))
+                    {
                         claims.push(self.claim(q, Items::FollowingLines { from: line_end }));
                     }
                 }
@@ -870,7 +878,10 @@ impl Ctx<'_> {
                     break;
                 }
                 if t.kind == TokenKind::Number
-                    && self.quantities.iter().any(|o| o.range.start == t.start && o.kind == QuantityKind::Count && !o.unit.is_empty())
+                    && self.quantities[idx + 1..]
+                        .iter()
+                        .take(4)
+                        .any(|o| o.range.start == t.start && o.kind == QuantityKind::Count && !o.unit.is_empty())
                 {
                     break;
                 }
@@ -912,7 +923,7 @@ impl Ctx<'_> {
         let mut last_end = 0;
         let mut semicolons = 0;
         let mut k = start;
-        while let Some(t) = self.tokens.get(k) {
+        while let Some(t) = self.tokens.get(k).filter(|_| k < start + 20 * LOOKAHEAD) {
             if self.seg[k].sentence != sentence || self.seg[k].depth < depth {
                 break;
             }
@@ -960,7 +971,7 @@ impl Ctx<'_> {
             let open = k + 1;
             let mut depth = 0;
             let mut close = None;
-            for (j, t) in tokens.iter().enumerate().skip(open) {
+            for (j, t) in tokens.iter().enumerate().skip(open).take(LOOKAHEAD) {
                 if t.is_punct('(') {
                     depth += 1;
                 } else if t.is_punct(')') {

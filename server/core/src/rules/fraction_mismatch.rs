@@ -35,14 +35,22 @@ pub fn check(ctx: &BlockCtx<'_>, findings: &mut Vec<Finding>) {
     let locale = ctx.locale;
     let fractions: Vec<&Quantity> = ctx.facts.quantities.iter().filter(|q| denominator(q).is_some() && !q.comparison).collect();
     let mut grouped = vec![false; fractions.len()];
+    // Fractions by denominator, so grouping stays linear in long paragraphs.
+    let mut by_denominator: rustc_hash::FxHashMap<Decimal, Vec<usize>> = rustc_hash::FxHashMap::default();
+    for (i, q) in fractions.iter().enumerate() {
+        if let Some((den, _)) = denominator(q) {
+            by_denominator.entry(den).or_default().push(i);
+        }
+    }
     for i in 0..fractions.len() {
         if grouped[i] {
             continue;
         }
         let Some((den, den_decimals)) = denominator(fractions[i]) else { continue };
         let mut members = vec![i];
-        for j in i + 1..fractions.len() {
-            if grouped[j] || denominator(fractions[j]).map(|d| d.0) != Some(den) {
+        let same_den: &[usize] = by_denominator.get(&den).map_or(&[], Vec::as_slice);
+        for &j in same_den.iter().filter(|&&j| j > i).take(64) {
+            if grouped[j] {
                 continue;
             }
             let same_unit = match (fractions[i].unit.is_empty(), fractions[j].unit.is_empty()) {

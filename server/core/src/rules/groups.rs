@@ -45,6 +45,9 @@ fn can_be_part(anchor: &Quantity, candidate: &Quantity, abbreviations: &Abbrevia
     compatible(&anchor.unit, &candidate.unit, abbreviations)
 }
 
+/// How many quantities around an anchor may belong to it: keeps huge sentences linear.
+const WINDOW: usize = 60;
+
 /// All anchors of a block with their parts.
 pub fn groups(quantities: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Group> {
     let mut out = Vec::new();
@@ -56,7 +59,7 @@ pub fn groups(quantities: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<G
         // A breakdown nested in one part of a larger one ("6 chỉ tiêu đạt và vượt, trong đó
         // 2 chỉ tiêu vượt; 19 chỉ tiêu …"): its parts stay within its own semicolon segment and
         // fit inside it; whatever does not fit belongs to the outer breakdown.
-        let nested = quantities[..a].iter().any(|outer| {
+        let nested = quantities[a.saturating_sub(WINDOW)..a].iter().any(|outer| {
             outer.announcer.is_some()
                 && outer.sentence == anchor.sentence
                 && outer.depth == anchor.depth
@@ -66,7 +69,7 @@ pub fn groups(quantities: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<G
         });
         let mut candidates: Vec<(usize, usize)> = Vec::new();
         let mut nested_sum = rust_decimal::Decimal::ZERO;
-        for (j, candidate) in quantities.iter().enumerate().skip(a + 1) {
+        for (j, candidate) in quantities.iter().enumerate().skip(a + 1).take(WINDOW) {
             if candidate.sentence != anchor.sentence {
                 break;
             }
