@@ -69,6 +69,8 @@ pub struct Quantity {
     pub depth: u32,
     /// Semicolons at depth 0 before the number in its sentence: "a; b; c" are three segments.
     pub segment: usize,
+    /// The topic ("Về kinh tế, …") the quantity is stated under, counted within the block.
+    pub topic: usize,
     pub announcer: Option<Announcer>,
     /// A comparison or change ("tăng 20 hồ sơ", "so với cùng kỳ"), never a part of a breakdown.
     pub comparison: bool,
@@ -208,6 +210,9 @@ struct Seg {
     depth: u32,
     /// Semicolons at depth 0 before this token in its sentence.
     semicolons: usize,
+    /// Counts sentences that open a topic ("Về kinh tế, …"): quantities under two topics
+    /// belong to two different wholes.
+    topic: usize,
 }
 
 fn segment(tokens: &[Token]) -> Vec<Seg> {
@@ -228,6 +233,9 @@ fn segment(tokens: &[Token]) -> Vec<Seg> {
                 seg.clause += 1;
                 seg.depth = 0;
                 seg.semicolons = 0;
+                if token.is_word("về") || (token.is_any_punct("-–+•") && tokens.get(i + 1).is_some_and(|t| t.is_word("về"))) {
+                    seg.topic += 1;
+                }
             } else if prev.is_punct(';') && seg.depth == 0 {
                 seg.semicolons += 1;
                 seg.clause += 1;
@@ -350,8 +358,25 @@ const UNIT_STOP: &[&str] = &[
     "chiếm", "bằng", "trên", "dưới", "theo", "thuộc", "ở", "do", "cho", "về", "từ", "đến", "tới", "nhằm", "để", "bị", "gồm", "bao", "như",
     "sau", "trước", "này", "đó", "đều", "còn", "cần", "phải", "nhưng", "mà", "thì", "nên", "vì", "khi", "nếu", "tăng", "giảm", "dự",
     "hoàn", "đề", "trở", "thực", "triển", "tham", "ra", "vào", "lên", "xuống", "nữa", "khác", "nhất", "cùng", "ước", "gấp", "hơn", "đúng",
-    "trễ", "quá", "chậm", "hợp", "mới", "đi", "lại", "cả", "tất", "mỗi", "từng", "riêng", "chung", "tổng", "cụ", "gần", "khoảng", "hiện",
-    "nay", "đây", "năm",
+    "trễ", "quá", "chậm", "hợp", "mới", "đi", "lại", "cả", "tất", "mỗi", "khó", "từng", "riêng", "chung", "tổng", "cụ", "gần", "khoảng",
+    "hiện", "nay", "đây", "năm",
+];
+
+/// Nouns whose first syllable is otherwise a unit stop word: "dự án", "đề án", "hợp tác xã".
+const NOUN_COMPOUNDS: &[(&str, &str)] = &[
+    ("dự", "án"),
+    ("dự", "toán"),
+    ("đề", "án"),
+    ("đề", "tài"),
+    ("đề", "xuất"),
+    ("hợp", "tác"),
+    ("hợp", "đồng"),
+    ("trung", "tâm"),
+    ("cùng", "cấp"),
+    ("thực", "thể"),
+    ("tham", "luận"),
+    ("hoàn", "cảnh"),
+    ("chậm", "tiến"),
 ];
 
 /// Words before a number that make it a change or a comparison, not a part.
@@ -576,7 +601,8 @@ impl Ctx<'_> {
                 if !unit.is_empty() && (t.capitalized || t.all_caps) {
                     break;
                 }
-                if UNIT_STOP.contains(&t.norm.as_str()) || NUMBER_WORDS.contains(&t.norm.as_str()) && !unit.is_empty() {
+                let compound = self.word(k + 1).is_some_and(|next| NOUN_COMPOUNDS.contains(&(t.norm.as_str(), next)));
+                if !compound && (UNIT_STOP.contains(&t.norm.as_str()) || NUMBER_WORDS.contains(&t.norm.as_str()) && !unit.is_empty()) {
                     break;
                 }
                 unit.push(t.norm.clone());
@@ -636,6 +662,7 @@ impl Ctx<'_> {
             clause: here.clause,
             depth: here.depth,
             segment: here.semicolons,
+            topic: here.topic,
             announcer: None,
             comparison,
             share_of: None,
@@ -873,6 +900,10 @@ impl Ctx<'_> {
                     let next = k + 1;
                     list_start = Some(if self.tokens.get(next).is_some_and(|t| t.is_punct(':')) { next + 1 } else { next });
                     break;
+                }
+                if t.is_punct(',') && matches!(self.word(k + 1), Some("gồm" | "bao")) {
+                    k += 1;
+                    continue;
                 }
                 if t.is_any_punct(",;.()") {
                     break;
@@ -1139,10 +1170,13 @@ fn split_row(line: &str, line_start: usize) -> Vec<TableCell> {
         let text = raw.trim();
         let start = offset + lead;
         let clean: String = text.trim_matches(|c| c == '*' || c == '_' || c == ' ').to_string();
+        // The range covers the cell's value without Markdown emphasis, so a fix keeps the bold.
+        let inner_lead = text.find(clean.as_str()).unwrap_or(0);
+        let start = if clean.is_empty() { start } else { start + inner_lead };
         let parsed = parse_digits(clean.trim_end_matches('%').trim());
         let blank = clean.is_empty() || clean == "-" || clean == "–" || clean == "—";
         cells.push(TableCell {
-            range: TextRange::new(start, start + text.len()),
+            range: TextRange::new(start, start + if clean.is_empty() { text.len() } else { clean.len() }),
             text: clean,
             value: parsed.map(|p| p.value),
             decimals: parsed.map_or(0, |p| p.decimals),

@@ -53,6 +53,9 @@ pub fn check(ctx: &BlockCtx<'_>, findings: &mut Vec<Finding>) {
             if grouped[j] {
                 continue;
             }
+            if fractions[j].topic != fractions[i].topic {
+                continue; // "Về kinh tế, 7/12 …. Về văn hóa - xã hội, 6/12 …" are two wholes
+            }
             let same_unit = match (fractions[i].unit.is_empty(), fractions[j].unit.is_empty()) {
                 (false, false) => compatible(&fractions[i].unit, &fractions[j].unit, ctx.abbreviations).is_some(),
                 _ => false,
@@ -93,6 +96,11 @@ pub fn check(ctx: &BlockCtx<'_>, findings: &mut Vec<Finding>) {
         if oversized || members.len() < 2 {
             continue;
         }
+        // Summed only when every part names a status ("đạt", "chưa đạt", "đang thực hiện" …):
+        // "9/12 thôn kiểu mẫu, 11/12 thôn có nhà văn hóa" describe overlapping properties.
+        if !members.iter().all(|&m| names_status(fractions[m])) {
+            continue;
+        }
         let sum: Decimal = members.iter().map(|&m| fractions[m].value).sum();
         if sum > den {
             let terms: Vec<&str> = members.iter().map(|&m| fractions[m].written.as_str()).collect();
@@ -124,6 +132,11 @@ pub fn check(ctx: &BlockCtx<'_>, findings: &mut Vec<Finding>) {
             });
         }
     }
+}
+
+/// The words right after the unit name a status category ("đạt", "hoàn thành", "đang …").
+fn names_status(q: &Quantity) -> bool {
+    super::is_status(&q.qualifier)
 }
 
 fn suffix(unit: &str) -> String {

@@ -104,7 +104,7 @@ pub fn groups(quantities: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<G
                 let mut k = pos + 1;
                 while k < candidates.len() {
                     let next = &quantities[candidates[k].0];
-                    if sum + next.value > quantities[j].value {
+                    if next.segment != quantities[j].segment || sum + next.value > quantities[j].value {
                         break;
                     }
                     sum += next.value;

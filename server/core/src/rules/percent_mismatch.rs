@@ -21,7 +21,8 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
     let locale = ctx.locale;
     let hundred = Decimal::from(100);
     // 1. Each share against its computed value.
-    for p in qs.iter().filter(|q| q.kind == QuantityKind::Percent) {
+    let mut wrong_shares = Vec::new();
+    for (index, p) in qs.iter().enumerate().filter(|(_, q)| q.kind == QuantityKind::Percent) {
         let Some(owner) = p.share_of else { continue };
         let part = &qs[owner];
         let (numerator, base, shown_base) = match part.kind {
@@ -44,6 +45,7 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
         if share_agrees(p.value, p.decimals, computed) {
             continue;
         }
+        wrong_shares.push(index);
         let shown = format_vi(computed, p.decimals.max(1));
         let replacement = format_vi(computed, p.decimals);
         findings.push(Finding {
@@ -64,9 +66,11 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
     }
     // 2. Shares of the parts of one total adding up to more than 100%.
     for group in groups {
-        let shares: Vec<&Quantity> =
-            qs.iter().filter(|q| q.kind == QuantityKind::Percent && q.share_of.is_some_and(|o| group.parts.contains(&o))).collect();
-        if shares.len() >= 2 {
+        let in_group = |q: &Quantity| q.kind == QuantityKind::Percent && q.share_of.is_some_and(|o| group.parts.contains(&o));
+        let shares: Vec<&Quantity> = qs.iter().filter(|q| in_group(q)).collect();
+        // One wrong share is one finding: its sum with the right ones would point at a right number.
+        let has_wrong = wrong_shares.iter().any(|&w| in_group(&qs[w]));
+        if shares.len() >= 2 && !has_wrong {
             check_sum(ctx, &shares, false, findings);
         }
     }
@@ -81,13 +85,20 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
             .filter(|q| !q.qualifier.first().is_some_and(|w| ["năm", "so", "kế", "cùng", "dự", "mục", "chỉ"].contains(&w.as_str())))
             .collect();
         if loose.len() >= 2 {
-            let introduced = loose[0].pre.iter().any(|w| w == "đó" || w == "gồm") || introduced_by_colon(ctx, loose[0]);
-            let described = loose.iter().all(|q| {
-                let mut words: Vec<String> =
-                    q.pre.iter().filter(|w| !["trong", "đó", "gồm", "bao", "có", "và"].contains(&w.as_str())).cloned().collect();
-                words.extend(q.qualifier.iter().cloned());
-                is_status(&words)
-            });
+            let before = sentence_text_before(ctx, loose[0]);
+            let introduced = loose[0].pre.iter().any(|w| w == "đó" || w == "gồm")
+                || introduced_by_colon(ctx, loose[0])
+                || before.contains("gồm")
+                || before.contains("trong đó");
+            // "Cơ cấu kinh tế gồm: nông nghiệp 22,4%, công nghiệp 41,8% …": shares of one whole by name.
+            let structure = before.contains("cơ cấu");
+            let described = structure
+                || loose.iter().all(|q| {
+                    let mut words: Vec<String> =
+                        q.pre.iter().filter(|w| !["trong", "đó", "gồm", "bao", "có", "và"].contains(&w.as_str())).cloned().collect();
+                    words.extend(q.qualifier.iter().cloned());
+                    is_status(&words)
+                });
             if introduced && described {
                 let complete = loose[0].pre.iter().any(|w| w == "gồm");
                 check_sum(ctx, &loose, complete, findings);
@@ -95,6 +106,18 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
         }
         sentence_start = end;
     }
+}
+
+/// The text of the sentence before `q`, lowercase (within the block, at most a few hundred bytes).
+fn sentence_text_before(ctx: &BlockCtx<'_>, q: &Quantity) -> String {
+    let qs = &ctx.facts.quantities;
+    let start = qs.iter().filter(|o| o.sentence == q.sentence).map(|o| o.range.start).min().unwrap_or(q.range.start);
+    let mut from = ctx.text[..start].rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
+    from = from.max(q.range.start.saturating_sub(400));
+    while !ctx.text.is_char_boundary(from) {
+        from += 1;
+    }
+    ctx.text[from..q.range.start].to_lowercase()
 }
 
 fn introduced_by_colon(ctx: &BlockCtx<'_>, q: &Quantity) -> bool {

@@ -26,7 +26,7 @@ fn is_total_label(text: &str) -> bool {
 
 fn is_sub_row(row: &[TableCell]) -> bool {
     let label = |c: &TableCell| c.text.trim().to_lowercase();
-    row.iter().take(2).any(|c| {
+    row.iter().take(2).filter(|c| c.value.is_none()).any(|c| {
         let l = label(c);
         l.starts_with("trong đó")
             || l.starts_with('-')
