@@ -86,6 +86,24 @@ pub fn groups(quantities: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<G
                 candidates.push((j, common));
             }
         }
+        // A total stated after its parts: "có 18 chỉ tiêu đạt, 7 chỉ tiêu chưa đạt trên tổng số
+        // 25 chỉ tiêu". Only with "trong/trên tổng số", and the parts must all name a status.
+        let closing = announcer == Announcer::TotalWord
+            && anchor.pre.len() >= 3
+            && matches!(anchor.pre[anchor.pre.len() - 3].as_str(), "trong" | "trên")
+            && anchor.pre[anchor.pre.len() - 2] == "tổng";
+        if candidates.is_empty() && closing {
+            let before: Vec<(usize, usize)> = (a.saturating_sub(WINDOW)..a)
+                .filter(|&j| quantities[j].sentence == anchor.sentence && quantities[j].announcer.is_none())
+                .filter_map(|j| can_be_part(anchor, &quantities[j], abbreviations).map(|common| (j, common)))
+                .collect();
+            let tails: Vec<Vec<String>> = before.iter().map(|&(j, common)| tail(anchor, &quantities[j], common)).collect();
+            if !before.is_empty() && tails.iter().all(|t| is_status(t)) {
+                let parts: Vec<usize> = before.iter().map(|&(j, _)| j).collect();
+                out.push(Group { anchor: a, partition: parts.len() >= 2, parts });
+            }
+            continue;
+        }
         if candidates.is_empty() {
             continue;
         }
