@@ -743,8 +743,8 @@ impl Ctx<'_> {
                         _ => {}
                     }
                 }
-                if t.is_any_punct(";.(")
-                    || (t.is_punct(',') && self.word(k + 1).is_none_or(|w| !["trong", "gồm", "bao", "chia"].contains(&w)))
+                if t.is_any_punct(".(")
+                    || (t.is_any_punct(",;") && self.word(k + 1).is_none_or(|w| !["trong", "gồm", "bao", "chia"].contains(&w)))
                 {
                     break;
                 }
@@ -838,6 +838,10 @@ impl Ctx<'_> {
             }
             let bad_after = ["kế", "cùng", "dự", "mục", "so", "chỉ", "năm", "nhiệm"];
             if p.qualifier.first().is_some_and(|w| bad_after.contains(&w.as_str())) {
+                continue;
+            }
+            // "(chiếm 38,2% tổng vốn)": the share names its own base, which may be another whole.
+            if p.depth > 0 && !p.qualifier.is_empty() {
                 continue;
             }
             let (first, _) = self.number_token[idx];
@@ -963,6 +967,10 @@ impl Ctx<'_> {
                     items.push(TextRange::new(s, last_end));
                 }
                 semicolons += 1;
+                // "…; đồng thời …", "…; ngoài ra …": the sentence goes on, the list has ended.
+                if self.starts_connective(k + 1) {
+                    break;
+                }
             } else if !(t.is_any_punct(".") && self.tokens.get(k + 1).is_none_or(|_| self.seg[k + 1].sentence != sentence)) {
                 item_start.get_or_insert(t.start);
                 last_end = t.end;
@@ -973,6 +981,22 @@ impl Ctx<'_> {
             items.push(TextRange::new(s, last_end));
         }
         (semicolons > 0).then_some(items)
+    }
+
+    /// Words that continue a sentence after a list instead of adding an item.
+    fn starts_connective(&self, k: usize) -> bool {
+        let pairs: &[(&str, &str)] = &[
+            ("đồng", "thời"),
+            ("ngoài", "ra"),
+            ("bên", "cạnh"),
+            ("qua", "đó"),
+            ("từ", "đó"),
+            ("trong", "đó"),
+            ("tuy", "nhiên"),
+            ("nhờ", "đó"),
+        ];
+        let (Some(a), Some(b)) = (self.word(k), self.word(k + 1)) else { return false };
+        pairs.contains(&(a, b)) || matches!(a, "song" | "nhưng" | "nhằm" | "để")
     }
 
     /// “5 rõ” (rõ người, rõ việc, …): a quoted slogan with its items in parentheses.

@@ -27,6 +27,11 @@ pub fn tail(anchor: &Quantity, part: &Quantity, common: usize) -> Vec<String> {
         out.extend(part.pre.iter().filter(|w| !connectors.contains(&w.as_str())).cloned());
     }
     out.extend(part.qualifier.iter().cloned());
+    // "hoàn thành xuất sắc nhiệm vụ 436 đồng chí": the status stands before the number.
+    if out.is_empty() {
+        let connectors = ["trong", "đó", "số", "có", "gồm", "bao", "và", "là", "với"];
+        out.extend(part.pre.iter().filter(|w| !connectors.contains(&w.as_str())).cloned());
+    }
     let _ = anchor;
     out
 }
