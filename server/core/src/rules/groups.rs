@@ -58,7 +58,8 @@ pub fn groups(quantities: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<G
     let mut out = Vec::new();
     for (a, anchor) in quantities.iter().enumerate() {
         let Some(announcer) = anchor.announcer else { continue };
-        if anchor.kind != QuantityKind::Count || anchor.unit.is_empty() {
+        // A change or comparison ("tăng 300 đảng viên so với năm trước") is never a total.
+        if anchor.kind != QuantityKind::Count || anchor.unit.is_empty() || anchor.comparison {
             continue;
         }
         // A breakdown nested in one part of a larger one ("6 chỉ tiêu đạt và vượt, trong đó
