@@ -933,7 +933,19 @@ impl Ctx<'_> {
                 }
                 Some(_) => {
                     if let Some(items) = self.semicolon_items(start, here.sentence, here.depth) {
-                        claims.push(self.claim(q, Items::Inline(items)));
+                        // "9 cuộc kiểm tra: 4 cuộc …; 5 cuộc …" is a breakdown of numbers, which
+                        // total-mismatch checks; it is not a list of items to count.
+                        let numeric_items = items
+                            .iter()
+                            .filter(|item| {
+                                self.quantities
+                                    .iter()
+                                    .any(|o| o.kind == QuantityKind::Count && o.range.start >= item.start && o.range.end <= item.end)
+                            })
+                            .count();
+                        if numeric_items < 2 {
+                            claims.push(self.claim(q, Items::Inline(items)));
+                        }
                     }
                 }
             }

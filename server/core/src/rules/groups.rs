@@ -45,7 +45,8 @@ fn can_be_part(anchor: &Quantity, candidate: &Quantity, abbreviations: &Abbrevia
         // only when the total's multiplier (if any) matches.
         let described =
             candidate.pre.iter().any(|w| !["trong", "đó", "số", "có", "gồm", "bao", "và", "là", "với", "còn"].contains(&w.as_str()));
-        return (described && candidate.multiplier == anchor.multiplier).then_some(0);
+        // The number must close its clause: "từ 30 đến 60 tuổi" is a range, not a part.
+        return (described && candidate.qualifier.is_empty() && candidate.multiplier == anchor.multiplier).then_some(0);
     }
     compatible(&anchor.unit, &candidate.unit, abbreviations)
 }

@@ -111,7 +111,12 @@ fn check_rows(ctx: &BlockCtx<'_>, table: &Table, findings: &mut Vec<Finding>) {
             let Some(cell) = table.rows[t].get(col) else { continue };
             let Some(stated) = cell.value else { continue };
             let from = previous_total.map_or(0, |p| p + 1);
-            let rows: Vec<usize> = (from..t).filter(|r| !total_rows.contains(r)).collect();
+            let mut rows: Vec<usize> = (from..t).filter(|r| !total_rows.contains(r)).collect();
+            if rows.is_empty() {
+                // A total row at the top of the table sums the rows below it.
+                let next_total = total_rows.iter().copied().find(|&r| r > t).unwrap_or(table.rows.len());
+                rows = (t + 1..next_total).collect();
+            }
             let all: Decimal = rows.iter().map(|&r| value(table.rows[r].get(col))).sum();
             let top: Decimal = rows.iter().filter(|&&r| !is_sub_row(&table.rows[r])).map(|&r| value(table.rows[r].get(col))).sum();
             let every_data_row: Decimal = (0..t).filter(|r| !total_rows.contains(r)).map(|r| value(table.rows[r].get(col))).sum();
