@@ -164,6 +164,9 @@ impl Analyzer {
             }
         }
 
+        // Inline suppression comments (`<!-- baocao-disable-next-line CODE -->` …).
+        crate::suppression::apply(text, &mut out);
+
         // Severities from the configuration; rules turned off disappear.
         let mut out: Vec<Finding> = out
             .into_iter()

@@ -16,6 +16,7 @@ pub mod fixture;
 pub mod lexer;
 pub mod number;
 pub mod rules;
+pub mod suppression;
 pub mod text;
 pub mod units;
 
