@@ -44,6 +44,8 @@ pub struct Analyzer {
     run: u64,
     /// How many blocks the last run extracted (not found in the cache); for tests and benchmarks.
     pub last_extracted: usize,
+    /// Citation scans per block, kept like the block facts (see `citations::CitationCache`).
+    citations: crate::citations::CitationCache,
 }
 
 /// Analyses `text` once, without keeping a cache.
@@ -63,7 +65,13 @@ impl Analyzer {
     }
 
     /// All findings for `text`, sorted by position, with the configuration's severities applied.
+    /// Citations are checked against the bundled catalogue.
     pub fn analyze(&mut self, text: &str, config: &Config) -> Vec<Finding> {
+        self.analyze_with(text, config, &crate::catalogue::Catalogue::bundled())
+    }
+
+    /// [`Analyzer::analyze`] with citations checked against `catalogue` (bundled plus workspace).
+    pub fn analyze_with(&mut self, text: &str, config: &Config, catalogue: &crate::catalogue::Catalogue) -> Vec<Finding> {
         self.run += 1;
         self.last_extracted = 0;
         let blocks = split_blocks(text);
@@ -163,6 +171,8 @@ impl Analyzer {
                 }
             }
         }
+
+        out.extend(self.citations.check(&blocks, text, config, catalogue));
 
         // Inline suppression comments (`<!-- baocao-disable-next-line CODE -->` …).
         crate::suppression::apply(text, &mut out);

@@ -11,6 +11,11 @@
 //!   parentheses (`total-mismatch (information)`), and an optional `: message` (compared exactly).
 //! - Carets count characters (not bytes) of the nearest text line above and mark the range.
 //! - Header lines `//- key: value` at the top set the configuration (`locale: en`).
+//! - `//- directive 11-NQ/TW | 10/02/2022 | Bộ Chính trị | Nghị quyết về …` declares a document
+//!   of a mini-catalogue (symbol | date | issuing body | type and title [| thay thế bởi SYMBOL]);
+//!   a fixture that declares one is checked against it instead of the bundled catalogue, so
+//!   citation tests do not depend on the shipped data.
+//! - `$0` marks a cursor (hover, definition, completion tests); it is removed from the text.
 //! - Annotation and header lines are removed before analysis; the line endings of the file
 //!   (LF or CRLF) are kept, so CRLF fixtures test CRLF.
 
@@ -31,6 +36,71 @@ pub struct Fixture {
     pub text: String,
     pub config: Config,
     pub expected: Vec<Expected>,
+    /// The mini-catalogue declared by `//- directive` headers, if any.
+    pub catalogue: Option<crate::catalogue::Catalogue>,
+    /// The byte offset of the `$0` marker, if any.
+    pub cursor: Option<usize>,
+}
+
+/// Reads one `//- directive` header into a catalogue entry.
+fn parse_directive(body: &str, line: usize) -> Result<crate::catalogue::Entry, String> {
+    use crate::catalogue::{Entry, Origin, RelatedDoc};
+    use crate::citations::date::Date;
+    let fields: Vec<&str> = body.split('|').map(str::trim).collect();
+    let [symbol, date, body, kind_title, rest @ ..] = fields.as_slice() else {
+        return Err(format!("line {line}: directive needs symbol | date | body | type về title"));
+    };
+    let parsed = crate::citations::symbol::parse_symbol(symbol).ok_or(format!("line {line}: bad symbol {symbol}"))?;
+    let issue_date = if date.is_empty() || *date == "?" {
+        None
+    } else {
+        let parts: Vec<&str> = date.split(['/', '-', '.']).collect();
+        let [d, m, y] = parts.as_slice() else { return Err(format!("line {line}: bad date {date}")) };
+        let parse = |s: &str| s.parse::<i64>().map_err(|_| format!("line {line}: bad date {date}"));
+        Some(Date::new(parse(y)?, parse(m)? as u32, parse(d)? as u32))
+    };
+    let (doc_type, title) = match kind_title.split_once(" về ") {
+        Some((t, rest)) => (t.trim(), rest.trim()),
+        None => (kind_title.trim(), ""),
+    };
+    let mut replaced_by = Vec::new();
+    for extra in rest {
+        let target = extra.strip_prefix("thay thế bởi").or_else(|| extra.strip_prefix("replaced by"));
+        match target {
+            Some(t) => replaced_by.push(RelatedDoc {
+                number_symbol: t.trim().to_string(),
+                issue_date: None,
+                issuing_body: None,
+                title: None,
+                source: None,
+            }),
+            None => return Err(format!("line {line}: unknown directive field {extra}")),
+        }
+    }
+    Ok(Entry {
+        id: symbol.to_string(),
+        system: None,
+        doc_type: doc_type.to_string(),
+        number_symbol: symbol.to_string(),
+        symbol: Some(parsed),
+        issue_date,
+        issuing_body: body.to_string(),
+        meeting: None,
+        title: title.to_string(),
+        sources: vec![format!("fixture line {line}")],
+        replaces: Vec::new(),
+        replaced_by,
+        amended_by: Vec::new(),
+        origin: Origin::Workspace { path: "fixture".to_string(), line },
+    })
+}
+
+/// The findings for a fixture: checked against its mini-catalogue when it declares one.
+pub fn analyze(fixture: &Fixture) -> Vec<Finding> {
+    match &fixture.catalogue {
+        Some(catalogue) => crate::Analyzer::new().analyze_with(&fixture.text, &fixture.config, catalogue),
+        None => crate::Analyzer::new().analyze(&fixture.text, &fixture.config),
+    }
 }
 
 fn is_annotation(line: &str) -> bool {
@@ -49,10 +119,17 @@ pub fn parse(source: &str) -> Result<Fixture, String> {
     // (byte offset in `text` of the last text line, that line's content)
     let mut last_line: Option<(usize, String)> = None;
     let mut in_header = true;
+    let mut catalogue: Option<crate::catalogue::Catalogue> = None;
+    let mut cursor = None;
     for (n, raw) in source.split_inclusive('\n').enumerate() {
         let line = raw.trim_end_matches(['\n', '\r']);
         if in_header && line.starts_with("//-") {
             let body = line.trim_start_matches("//-").trim();
+            if let Some(directive) = body.strip_prefix("directive ") {
+                let entry = parse_directive(directive, n + 1)?;
+                catalogue.get_or_insert_with(Default::default).entries.push(entry);
+                continue;
+            }
             let (key, value) = body.split_once(':').ok_or(format!("line {}: header without ':'", n + 1))?;
             match key.trim() {
                 "locale" => config.locale = Locale::parse(value).ok_or(format!("line {}: unknown locale", n + 1))?,
@@ -87,15 +164,33 @@ pub fn parse(source: &str) -> Result<Fixture, String> {
             expected.push(Expected { code: code.to_string(), range: TextRange::new(start, end), severity, message });
             continue;
         }
-        last_line = Some((text.len(), line.to_string()));
-        text.push_str(raw);
+        let (line, raw) = match raw.find("$0") {
+            Some(at) => {
+                cursor = Some(text.len() + at);
+                (line.replacen("$0", "", 1), raw.replacen("$0", "", 1))
+            }
+            None => (line.to_string(), raw.to_string()),
+        };
+        last_line = Some((text.len(), line));
+        text.push_str(&raw);
     }
-    Ok(Fixture { text, config, expected })
+    Ok(Fixture { text, config, expected, catalogue, cursor })
 }
 
 /// Compares findings with the annotations. Ranges are compared on the first line of a finding
 /// (a caret line cannot mark a range that spans lines).
+///
+/// A fixture with a mini-catalogue is compared with [`analyze`]'s findings (its own catalogue),
+/// whatever `findings` the caller computed with the bundled one.
 pub fn mismatches(fixture: &Fixture, findings: &[Finding]) -> Vec<String> {
+    let own;
+    let findings = match fixture.catalogue {
+        Some(_) => {
+            own = analyze(fixture);
+            &own[..]
+        }
+        None => findings,
+    };
     let clip = |range: TextRange| -> TextRange {
         let line_end = fixture.text[range.start..].find(['\n', '\r']).map_or(fixture.text.len(), |i| range.start + i);
         TextRange::new(range.start, range.end.min(line_end))

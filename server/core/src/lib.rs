@@ -10,6 +10,8 @@
 //! into findings, first block by block, then in one cheap document-level pass that links blocks.
 
 pub mod analysis;
+pub mod catalogue;
+pub mod citations;
 pub mod config;
 pub mod extract;
 pub mod fixture;
@@ -21,6 +23,7 @@ pub mod text;
 pub mod units;
 
 pub use analysis::{analyze, Analyzer};
+pub use catalogue::Catalogue;
 pub use config::{Config, Locale, RuleSetting};
 pub use rules::RuleCode;
 pub use text::TextRange;

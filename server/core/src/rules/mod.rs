@@ -5,12 +5,17 @@
 //! findings with block-relative ranges; the document-level pass in [`crate::analysis`] links
 //! blocks (remaining parts stated elsewhere, lists that start in the next paragraph).
 
+pub mod citation_conflict;
+pub mod citation_order;
+pub mod citation_superseded;
 pub mod count_mismatch;
+pub mod date_invalid;
 pub mod fraction_mismatch;
 pub mod groups;
 pub mod percent_mismatch;
 pub mod table_total_mismatch;
 pub mod total_mismatch;
+pub mod weekday_mismatch;
 
 use crate::config::Locale;
 use crate::extract::BlockFacts;
@@ -20,6 +25,11 @@ use crate::Severity;
 /// Stable rule codes: the keys of settings, `diagnostic.code`, and anchors in `docs/rules.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RuleCode {
+    CitationConflict,
+    CitationOrder,
+    CitationSuperseded,
+    DateInvalid,
+    WeekdayMismatch,
     CountMismatch,
     FractionMismatch,
     PercentMismatch,
@@ -31,7 +41,12 @@ pub enum RuleCode {
 pub const RULES_DOC_URL: &str = "https://github.com/baocao-ls/baocao-ls/blob/main/docs/rules.md";
 
 impl RuleCode {
-    pub const ALL: [RuleCode; 5] = [
+    pub const ALL: [RuleCode; 10] = [
+        RuleCode::CitationConflict,
+        RuleCode::CitationOrder,
+        RuleCode::CitationSuperseded,
+        RuleCode::DateInvalid,
+        RuleCode::WeekdayMismatch,
         RuleCode::CountMismatch,
         RuleCode::FractionMismatch,
         RuleCode::PercentMismatch,
@@ -41,6 +56,11 @@ impl RuleCode {
 
     pub fn as_str(self) -> &'static str {
         match self {
+            RuleCode::CitationConflict => "citation-conflict",
+            RuleCode::CitationOrder => "citation-order",
+            RuleCode::CitationSuperseded => "citation-superseded",
+            RuleCode::DateInvalid => "date-invalid",
+            RuleCode::WeekdayMismatch => "weekday-mismatch",
             RuleCode::CountMismatch => "count-mismatch",
             RuleCode::FractionMismatch => "fraction-mismatch",
             RuleCode::PercentMismatch => "percent-mismatch",

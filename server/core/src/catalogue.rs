@@ -1,0 +1,308 @@
+//! The catalogue of cited documents: the bundled data (`data/directives.json`, embedded at build
+//! time) plus workspace catalogues the user keeps for local documents (`.baocao/directives.json`).
+//!
+//! The schema is documented in `docs/catalogue.md`. Every bundled entry carries the public
+//! sources it was checked against; a workspace entry may omit them (it is the user's own record)
+//! and is shown with its file and line instead.
+
+use crate::citations::date::Date;
+use crate::citations::symbol::{parse_symbol, Symbol, SymbolKey};
+use serde::Deserialize;
+use std::sync::{Arc, OnceLock};
+
+/// The bundled catalogue's text; parsed once on first use.
+pub const BUNDLED_JSON: &str = include_str!("../data/directives.json");
+
+/// Where an entry comes from, for hover ("nguồn") and go-to-definition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Bundled,
+    /// A workspace catalogue file and the 1-based line where the entry starts.
+    Workspace {
+        path: String,
+        line: usize,
+    },
+}
+
+/// A document named by a relation (replaces, replaced by, amended by).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct RelatedDoc {
+    pub number_symbol: String,
+    #[serde(default)]
+    pub issue_date: Option<String>,
+    #[serde(default)]
+    pub issuing_body: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+impl RelatedDoc {
+    pub fn date(&self) -> Option<Date> {
+        self.issue_date.as_deref().and_then(Date::parse_iso)
+    }
+
+    /// "69-QĐ/TW ngày 06/07/2022".
+    pub fn describe(&self) -> String {
+        match self.date() {
+            Some(d) => format!("{} ngày {}", self.number_symbol, d.dmy()),
+            None => self.number_symbol.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct RawEntry {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    system: Option<String>,
+    #[serde(rename = "type")]
+    doc_type: String,
+    number_symbol: String,
+    #[serde(default)]
+    issue_date: Option<String>,
+    #[serde(default)]
+    issuing_body: Option<String>,
+    #[serde(default)]
+    meeting: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    sources: Vec<String>,
+    #[serde(default)]
+    replaces: Vec<RelatedDoc>,
+    #[serde(default)]
+    replaced_by: Vec<RelatedDoc>,
+    #[serde(default)]
+    amended_by: Vec<RelatedDoc>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawFile {
+    Object { entries: Vec<serde_json::Value> },
+    List(Vec<serde_json::Value>),
+}
+
+/// One catalogued document.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub id: String,
+    pub system: Option<String>,
+    /// "Nghị quyết", "Quy định" … as written in the source.
+    pub doc_type: String,
+    pub number_symbol: String,
+    pub symbol: Option<Symbol>,
+    pub issue_date: Option<Date>,
+    pub issuing_body: String,
+    pub meeting: Option<String>,
+    pub title: String,
+    pub sources: Vec<String>,
+    pub replaces: Vec<RelatedDoc>,
+    pub replaced_by: Vec<RelatedDoc>,
+    pub amended_by: Vec<RelatedDoc>,
+    pub origin: Origin,
+}
+
+impl Entry {
+    pub fn key(&self) -> Option<SymbolKey> {
+        self.symbol.as_ref().map(Symbol::key)
+    }
+
+    /// "Nghị quyết số 11-NQ/TW, ngày 10/02/2022 của Bộ Chính trị khóa XIII về …": the standard
+    /// first-mention citation (type, number-symbol, date, body, title), without the type word
+    /// when `with_type` is false (completion after "Nghị quyết số ").
+    pub fn citation(&self, with_type: bool) -> String {
+        let mut out = String::new();
+        if with_type {
+            out.push_str(&self.doc_type);
+            out.push_str(" số ");
+        }
+        out.push_str(&self.number_symbol);
+        if let Some(date) = self.issue_date {
+            out.push_str(", ngày ");
+            out.push_str(&crate::citations::date::DateStyle::Numeric('/').render(&date));
+        }
+        if !self.issuing_body.is_empty() {
+            out.push_str(" của ");
+            out.push_str(&self.issuing_body);
+        }
+        let title = self.title.trim();
+        if !title.is_empty() {
+            let lower = title.to_lowercase();
+            if !lower.starts_with("về ") {
+                out.push_str(" về");
+            }
+            out.push(' ');
+            if lower.starts_with("về ") {
+                out.push_str("về ");
+                out.push_str(&title[title.char_indices().nth(3).map_or(title.len(), |(i, _)| i)..]);
+            } else {
+                out.push_str(title);
+            }
+        }
+        out
+    }
+}
+
+/// A catalogue file that could not be read: the file, the 1-based line and column, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogueError {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for CatalogueError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.path, self.line, self.column, self.message)
+    }
+}
+
+/// A set of catalogued documents, searched by symbol.
+#[derive(Debug, Clone, Default)]
+pub struct Catalogue {
+    pub entries: Vec<Entry>,
+}
+
+/// 1-based line of byte offset `at`.
+fn line_of(text: &str, at: usize) -> usize {
+    text[..at.min(text.len())].matches('\n').count() + 1
+}
+
+impl Catalogue {
+    /// The bundled catalogue, parsed once. A broken bundled file is a build defect caught by the
+    /// test suite; at run time it degrades to an empty catalogue instead of failing.
+    pub fn bundled() -> Arc<Catalogue> {
+        static BUNDLED: OnceLock<Arc<Catalogue>> = OnceLock::new();
+        BUNDLED.get_or_init(|| Arc::new(Catalogue::parse(BUNDLED_JSON, None).unwrap_or_default())).clone()
+    }
+
+    /// Parses a catalogue file: `{"entries": [...]}` or a bare list of entries. `path` is `None`
+    /// for the bundled data and the file's path for a workspace catalogue.
+    pub fn parse(text: &str, path: Option<&str>) -> Result<Catalogue, CatalogueError> {
+        let name = path.unwrap_or("data/directives.json").to_string();
+        let error_at = |line: usize, column: usize, message: String| CatalogueError { path: name.clone(), line, column, message };
+        let file: RawFile = serde_json::from_str(text).map_err(|e| error_at(e.line(), e.column(), e.to_string()))?;
+        let values = match file {
+            RawFile::Object { entries } => entries,
+            RawFile::List(list) => list,
+        };
+        // Find where each entry starts, for error positions and go-to-definition:
+        // the n-th `"number_symbol"` key belongs to the n-th entry.
+        let starts: Vec<usize> = text.match_indices("\"number_symbol\"").map(|(i, _)| i).collect();
+        let mut entries = Vec::with_capacity(values.len());
+        for (n, value) in values.into_iter().enumerate() {
+            let at = starts.get(n).copied().unwrap_or(0);
+            let line = line_of(text, at);
+            let column = at - text[..at].rfind('\n').map_or(0, |i| i + 1) + 1;
+            let raw: RawEntry = serde_json::from_value(value).map_err(|e| error_at(line, column, format!("entry {}: {e}", n + 1)))?;
+            let issue_date = match raw.issue_date.as_deref() {
+                None | Some("") => None,
+                Some(text) => Some(Date::parse_iso(text).ok_or_else(|| {
+                    error_at(line, column, format!("entry {}: issue_date {text:?} is not a real yyyy-mm-dd date", n + 1))
+                })?),
+            };
+            let symbol = parse_symbol(&raw.number_symbol);
+            if symbol.is_none() {
+                return Err(error_at(
+                    line,
+                    column,
+                    format!("entry {}: number_symbol {:?} is not a number-symbol", n + 1, raw.number_symbol),
+                ));
+            }
+            let origin = match path {
+                None => Origin::Bundled,
+                Some(p) => Origin::Workspace { path: p.to_string(), line },
+            };
+            let id = raw.id.unwrap_or_else(|| match issue_date {
+                Some(d) => format!("{}@{}", raw.number_symbol, d.iso()),
+                None => raw.number_symbol.clone(),
+            });
+            entries.push(Entry {
+                id,
+                system: raw.system,
+                doc_type: raw.doc_type,
+                number_symbol: raw.number_symbol,
+                symbol,
+                issue_date,
+                issuing_body: raw.issuing_body.unwrap_or_default(),
+                meeting: raw.meeting,
+                title: raw.title.unwrap_or_default(),
+                sources: raw.sources,
+                replaces: raw.replaces,
+                replaced_by: raw.replaced_by,
+                amended_by: raw.amended_by,
+                origin,
+            });
+        }
+        Ok(Catalogue { entries })
+    }
+
+    /// This catalogue with `other`'s entries added; an entry of `other` with the same symbol and
+    /// date as one here replaces it (a workspace entry overrides the bundled one).
+    pub fn merged(&self, other: &Catalogue) -> Catalogue {
+        let mut entries: Vec<Entry> = self
+            .entries
+            .iter()
+            .filter(|e| !other.entries.iter().any(|o| o.key() == e.key() && o.issue_date == e.issue_date))
+            .cloned()
+            .collect();
+        entries.extend(other.entries.iter().cloned());
+        Catalogue { entries }
+    }
+
+    /// Entries with this symbol (all dates: Party numbers restart each term).
+    pub fn by_key<'a>(&'a self, key: &'a SymbolKey) -> impl Iterator<Item = &'a Entry> + 'a {
+        self.entries.iter().filter(move |e| e.key().as_ref() == Some(key))
+    }
+
+    /// The entry with this symbol and date, or the only one with this symbol when no date is given.
+    pub fn find<'a>(&'a self, key: &'a SymbolKey, date: Option<Date>) -> Option<&'a Entry> {
+        match date {
+            Some(d) => self.by_key(key).find(|e| e.issue_date == Some(d)),
+            None => {
+                let mut all = self.by_key(key);
+                let first = all.next()?;
+                all.next().is_none().then_some(first)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broken_files_name_line_and_column() {
+        let text = "{\"entries\": [\n  {\"type\": \"Nghị quyết\", \"number_symbol\": \"01-NQ/TU\",}\n]}";
+        let err = Catalogue::parse(text, Some(".baocao/directives.json")).err();
+        let err = err.map(|e| (e.path, e.line, e.column > 0));
+        assert_eq!(err, Some((".baocao/directives.json".to_string(), 2, true)));
+    }
+
+    #[test]
+    fn bad_dates_are_rejected_with_the_entry_line() {
+        let text = "[\n {\"type\": \"Kế hoạch\",\n  \"number_symbol\": \"147-KH/TU\", \"issue_date\": \"2022-02-30\"}\n]";
+        let err = Catalogue::parse(text, Some("x.json")).err().map(|e| e.line);
+        assert_eq!(err, Some(3));
+    }
+
+    #[test]
+    fn workspace_entries_override_bundled_ones() {
+        let local = Catalogue::parse(
+            "[{\"type\": \"Kế hoạch\", \"number_symbol\": \"147-KH/TU\", \"issue_date\": \"2022-01-14\", \"issuing_body\": \"Tỉnh ủy\"}]",
+            Some("w.json"),
+        );
+        let Ok(local) = local else { panic!("{local:?}") };
+        let merged = Catalogue::bundled().merged(&local);
+        assert_eq!(merged.entries.len(), Catalogue::bundled().entries.len() + 1);
+        let key = local.entries[0].key();
+        let found = key.and_then(|k| merged.find(&k, None).map(|e| e.origin.clone()));
+        assert_eq!(found, Some(Origin::Workspace { path: "w.json".to_string(), line: 1 }));
+    }
+}

@@ -1,0 +1,735 @@
+//! Citations of Party and state documents: recognition, linking, and the per-block cache the
+//! citation checks run on.
+//!
+//! Three shapes are recognised, block by block:
+//! - full citations: an optional type word ("Nghị quyết số"), a number-symbol (`11-NQ/TW`,
+//!   `30/2020/NĐ-CP`), then optionally a date ("ngày 10/02/2022"), the issuing body ("của Bộ
+//!   Chính trị khóa XIII") and the trích yếu ("về …"), in the order of vn-standards.md §3;
+//! - short mentions: a type word or abbreviation and a bare number ("Kết luận số 21", "NQ 11",
+//!   "Chỉ thị 05", "Chỉ thị số 26 của Ban Thường vụ Tỉnh ủy");
+//! - meeting-style names ("Nghị quyết Trung ương 4 khóa XII", "Nghị quyết Đại hội XIII").
+//!
+//! Short mentions and meeting names are linked (see [`resolve`]) to a full citation earlier in
+//! the document, or to the catalogue when exactly one catalogued document fits.
+
+pub mod date;
+pub mod ide;
+pub mod symbol;
+
+use crate::catalogue::{Catalogue, Entry};
+use crate::config::Config;
+use crate::rules::{self, RuleCode};
+use crate::text::{Block, TextRange};
+use crate::Finding;
+use date::{date_at, find_dates, Date, DateMention};
+use regex::Regex;
+use rustc_hash::{FxHashMap, FxHasher};
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, OnceLock};
+use symbol::{find_symbols, Symbol, SymbolKey};
+
+/// Document types: the word, and the abbreviations its symbols use (vn-standards.md §2.1–2.2).
+pub const DOC_TYPES: &[(&str, &[&str])] = &[
+    ("Nghị quyết", &["NQ"]),
+    ("Nghị định", &["NĐ"]),
+    ("Chỉ thị", &["CT"]),
+    ("Kết luận", &["KL"]),
+    ("Quy định", &["QĐ", "QĐI", "QYĐ"]),
+    ("Quyết định", &["QĐ"]),
+    ("Hướng dẫn", &["HD"]),
+    ("Kế hoạch", &["KH"]),
+    ("Thông báo", &["TB"]),
+    ("Thông tri", &[]),
+    ("Thông tư", &["TT"]),
+    ("Công văn", &["CV"]),
+    ("Công điện", &["CĐ"]),
+    ("Chương trình", &["CTR"]),
+    ("Đề án", &["ĐA"]),
+    ("Báo cáo", &["BC"]),
+    ("Quy chế", &["QC"]),
+    ("Luật", &[]),
+    ("Pháp lệnh", &[]),
+];
+
+/// Abbreviations used for the type in running text ("NQ 11", "KL 21").
+const SHORT_ABBREVIATIONS: &[(&str, &str)] =
+    &[("NQ", "Nghị quyết"), ("CT", "Chỉ thị"), ("KL", "Kết luận"), ("QĐi", "Quy định"), ("NĐ", "Nghị định")];
+
+/// Types whose bare "Type N" (without "số") is read as a short mention; others ("Kế hoạch 5
+/// năm", "Chương trình 135") are too often something else.
+const SHORT_WITHOUT_SO: &[&str] = &["Nghị quyết", "Chỉ thị", "Kết luận", "Quy định", "Nghị định"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CitationKind {
+    /// With a number-symbol.
+    Full,
+    /// Type and bare number.
+    Short,
+    /// "Nghị quyết Trung ương 4 khóa XII", "Nghị quyết Đại hội XIII".
+    Meeting,
+}
+
+/// A meeting named instead of a symbol.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Meeting {
+    /// Hội nghị Trung ương `plenum` of term `term` (Roman numerals as written).
+    Plenum { plenum: u32, term: String },
+    /// A congress of that number ("XIII"): the national Party congress when followed by "của
+    /// Đảng" or "toàn quốc", otherwise a local one ("Đại hội XVI Đảng bộ tỉnh").
+    Congress { number: String, national: bool },
+}
+
+/// One citation, with document-absolute ranges once shifted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citation {
+    pub kind: CitationKind,
+    /// From the type word (or the symbol) to the end of the last part recognised (date, body).
+    pub range: TextRange,
+    /// The canonical type word ("Nghị quyết"), from the text or the symbol.
+    pub doc_type: Option<&'static str>,
+    pub symbol: Option<Symbol>,
+    /// The bare number of a short mention.
+    pub number: Option<(u32, TextRange)>,
+    pub date: Option<DateMention>,
+    pub issuer: Option<(String, TextRange)>,
+    pub title: Option<(String, TextRange)>,
+    pub meeting: Option<Meeting>,
+}
+
+impl Citation {
+    fn shift(&mut self, by: usize) {
+        self.range = self.range.shift(by);
+        if let Some(s) = &mut self.symbol {
+            s.range = s.range.shift(by);
+            s.issuer_range = s.issuer_range.shift(by);
+        }
+        if let Some((_, r)) = &mut self.number {
+            *r = r.shift(by);
+        }
+        if let Some(d) = &mut self.date {
+            d.range = d.range.shift(by);
+            if let Some((r, _)) = &mut d.weekday {
+                *r = r.shift(by);
+            }
+        }
+        if let Some((_, r)) = &mut self.issuer {
+            *r = r.shift(by);
+        }
+        if let Some((_, r)) = &mut self.title {
+            *r = r.shift(by);
+        }
+    }
+
+    /// The citation's number as written (symbol or bare number), for messages.
+    pub fn label(&self) -> String {
+        let head = self.doc_type.unwrap_or("Văn bản");
+        match (&self.symbol, &self.number, &self.meeting) {
+            (Some(s), _, _) => format!("{head} số {}", s.written),
+            (None, Some((n, _)), _) => format!("{head} số {n}"),
+            (None, None, Some(Meeting::Plenum { plenum, term })) => format!("{head} Trung ương {plenum} khóa {term}"),
+            (None, None, Some(Meeting::Congress { number, .. })) => format!("{head} Đại hội {number}"),
+            _ => head.to_string(),
+        }
+    }
+}
+
+/// What one block cites and dates.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BlockCitations {
+    pub citations: Vec<Citation>,
+    pub dates: Vec<DateMention>,
+}
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|e| panic!("citation regex {pattern}: {e}"))
+}
+
+fn type_alternation() -> String {
+    DOC_TYPES.iter().map(|(w, _)| w.to_lowercase()).collect::<Vec<_>>().join("|")
+}
+
+fn type_before_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| re(&format!(r"(?i)(?:^|[^\p{{L}}])({})\s+(?:số\s*:?\s*)?$", type_alternation())))
+}
+
+fn short_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let abbreviations = SHORT_ABBREVIATIONS.iter().map(|(a, _)| *a).collect::<Vec<_>>().join("|");
+        re(&format!(r"(?P<type>(?i:{})|{abbreviations})\s+(?P<so>số\s*:?\s*)?(?P<num>\d{{1,5}})", type_alternation()))
+    })
+}
+
+fn meeting_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        re(r"(?i)nghị quyết\s+(?:(?:hội nghị\s+)?(?:ban chấp hành\s+)?trung ương\s+(?:lần thứ\s+)?(?P<plenum>\d{1,2})\s*,?\s*kh(?:óa|oá)\s+(?P<term>[IVXLC]+)|đại hội\s+(?:đại biểu toàn quốc\s+)?(?:lần thứ\s+)?(?P<congress>[IVXLC]+))")
+    })
+}
+
+fn date_lead_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| re(r"^\s*,?\s*(?:ban hành\s+)?ngày\s+"))
+}
+
+fn issuer_lead_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| re(r"^\s*,?\s*(?:của|do)\s+"))
+}
+
+fn title_lead_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| re(r"^\s*,?\s*(?:quy định\s+)?về\s+"))
+}
+
+/// Words that end an issuing body ("… của Bộ Chính trị về …", "… của Tỉnh ủy thực hiện …").
+const ISSUER_STOP_WORDS: &[&str] = &[
+    "về", "quy", "thực", "triển", "quán", "đã", "thì", "là", "và", "ngày", "đến", "nhằm", "với", "trong", "cho", "theo", "được", "có",
+    "đề", "nêu", "yêu", "chỉ", "tiếp", "tại", "sau", "nay", "này", "gồm", "trên", "đối", "bao", "cũng", "sẽ", "vừa", "mới", "nhấn",
+    "khẳng", "xác", "cụ", "đánh", "hướng", "lãnh", "tổ", "xây", "phê", "bổ", "sửa", "nghị", "chương", "kế",
+];
+
+fn canonical_type(word: &str) -> Option<&'static str> {
+    let lower = word.to_lowercase();
+    DOC_TYPES
+        .iter()
+        .find(|(w, _)| w.to_lowercase() == lower)
+        .map(|(w, _)| *w)
+        .or_else(|| SHORT_ABBREVIATIONS.iter().find(|(a, _)| *a == word).map(|(_, w)| *w))
+}
+
+/// The type word for a symbol's type abbreviation when it names one type only (QĐ does not).
+fn type_of_abbreviation(abbreviation: &str) -> Option<&'static str> {
+    let upper = symbol::normalise_group(abbreviation);
+    let mut found = DOC_TYPES.iter().filter(|(_, abbrs)| abbrs.contains(&upper.as_str()));
+    let first = found.next()?;
+    found.next().is_none().then_some(first.0)
+}
+
+/// Whether a symbol's type abbreviation fits a type word ("KL" fits "Kết luận").
+pub fn type_fits(doc_type: &str, symbol: &Symbol) -> bool {
+    let Some(abbreviation) = symbol.type_abbreviation() else { return true };
+    let upper = symbol::normalise_group(abbreviation);
+    DOC_TYPES.iter().find(|(w, _)| *w == doc_type).is_none_or(|(_, abbrs)| abbrs.is_empty() || abbrs.contains(&upper.as_str()))
+}
+
+/// Reads the date, issuing body and title after a citation's number; returns the end of the
+/// last part read.
+fn read_tail(text: &str, mut at: usize, citation: &mut Citation) -> usize {
+    if let Some(m) = date_lead_re().find(&text[at..]) {
+        if let Some(d) = date_at(text, at + m.end()) {
+            at = d.range.end;
+            citation.date = Some(d);
+        }
+    }
+    if let Some(m) = issuer_lead_re().find(&text[at..]) {
+        let start = at + m.end();
+        let mut end = start;
+        for (words, (i, word)) in word_spans(&text[start..]).enumerate() {
+            let w = word.to_lowercase();
+            let trimmed = w.trim_end_matches([',', ';', '.', ':', ')', '(']);
+            // Names are capitalised ("Ban Tổ chức"); a lowercase stop word ends the body.
+            if words > 0 && word.starts_with(char::is_lowercase) && ISSUER_STOP_WORDS.contains(&trimmed) {
+                break;
+            }
+            if words >= 12 || word.starts_with(['(', '"', '“']) {
+                break;
+            }
+            end = start + i + word.trim_end_matches([',', ';', '.', ':', ')', '(']).len();
+            if word.ends_with([',', ';', '.', ':', ')', '(']) || text[start + i + word.len()..].starts_with(['\n', '\r']) {
+                break;
+            }
+        }
+        if end > start {
+            citation.issuer = Some((text[start..end].to_string(), TextRange::new(start, end)));
+            at = end;
+            if citation.date.is_none() {
+                if let Some(m) = date_lead_re().find(&text[at..]) {
+                    if let Some(d) = date_at(text, at + m.end()) {
+                        at = d.range.end;
+                        citation.date = Some(d);
+                    }
+                }
+            }
+        }
+    }
+    at
+}
+
+/// (byte offset, word) pairs of `text`'s whitespace-separated words on the first line.
+fn word_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let line = text.split(['\n', '\r']).next().unwrap_or("");
+    line.split(' ')
+        .scan(0usize, |pos, w| {
+            let start = *pos;
+            *pos += w.len() + 1;
+            Some((start, w))
+        })
+        .filter(|(_, w)| !w.is_empty())
+}
+
+/// Reads "về …" after a citation, up to the end of the clause or the next citation.
+fn read_title(text: &str, at: usize, limit: usize) -> Option<(String, TextRange)> {
+    let m = title_lead_re().find(&text[at..limit])?;
+    let start = at + m.end();
+    let rest = &text[start..limit];
+    let mut end = rest.len();
+    for (i, ch) in rest.char_indices() {
+        if matches!(ch, '\n' | '\r' | ';' | '(' | ')') || (ch == '.' && (rest[i + 1..].starts_with([' ', '\n']) || i + 1 == rest.len())) {
+            end = i;
+            break;
+        }
+    }
+    let mut end = end.min(300);
+    while !rest.is_char_boundary(end) {
+        end -= 1;
+    }
+    let title = rest[..end].trim_end_matches([',', ' ', ':']);
+    (!title.is_empty()).then(|| (title.to_string(), TextRange::new(start, start + title.len())))
+}
+
+/// Finds the citations and dates of one block (block-relative ranges).
+pub fn scan(text: &str) -> BlockCitations {
+    let mut citations: Vec<Citation> = Vec::new();
+    for s in find_symbols(text, 0) {
+        let before = &text[..s.range.start];
+        let (start, doc_type) = match type_before_re().captures(before) {
+            Some(c) => match c.get(1) {
+                Some(word) => (word.start(), canonical_type(word.as_str())),
+                None => (s.range.start, None),
+            },
+            None => (s.range.start, s.type_abbreviation().and_then(type_of_abbreviation)),
+        };
+        let mut citation = Citation {
+            kind: CitationKind::Full,
+            range: TextRange::new(start, s.range.end),
+            doc_type,
+            symbol: None,
+            number: None,
+            date: None,
+            issuer: None,
+            title: None,
+            meeting: None,
+        };
+        let end = read_tail(text, s.range.end, &mut citation);
+        citation.range.end = end;
+        citation.symbol = Some(s);
+        citations.push(citation);
+    }
+    for c in short_re().captures_iter(text) {
+        let (Some(whole), Some(kind), Some(num)) = (c.get(0), c.name("type"), c.name("num")) else { continue };
+        if text[..whole.start()].chars().next_back().is_some_and(char::is_alphanumeric) {
+            continue;
+        }
+        if citations.iter().any(|f| f.range.start <= num.start() && num.start() < f.range.end) {
+            continue;
+        }
+        let after = &text[num.end()..];
+        // Part of a symbol, a ratio or a decimal ("21-KL", "5/2020", "1.000").
+        if after.starts_with(|ch: char| ch.is_alphanumeric() || matches!(ch, '/' | '-' | '–' | '%'))
+            || (after.starts_with(['.', ',']) && after[1..].starts_with(|ch: char| ch.is_ascii_digit()))
+        {
+            continue;
+        }
+        let Some(doc_type) = canonical_type(kind.as_str()) else { continue };
+        if doc_type == "Luật" || doc_type == "Pháp lệnh" {
+            continue;
+        }
+        let has_so = c.name("so").is_some();
+        if !has_so && !SHORT_WITHOUT_SO.contains(&doc_type) {
+            continue;
+        }
+        // "Nghị quyết 11 năm …", "Chỉ thị 05 điểm": a count, not a number.
+        let next_word = after.split_whitespace().next().unwrap_or("").to_lowercase();
+        if !has_so && ["năm", "tháng", "ngày", "điểm", "nội", "nhiệm", "chỉ", "giải", "điều", "văn", "lần"].contains(&next_word.as_str())
+        {
+            continue;
+        }
+        let Ok(number) = num.as_str().parse() else { continue };
+        let mut citation = Citation {
+            kind: CitationKind::Short,
+            range: TextRange::new(whole.start(), num.end()),
+            doc_type: Some(doc_type),
+            symbol: None,
+            number: Some((number, TextRange::new(num.start(), num.end()))),
+            date: None,
+            issuer: None,
+            title: None,
+            meeting: None,
+        };
+        citation.range.end = read_tail(text, num.end(), &mut citation);
+        citations.push(citation);
+    }
+    for c in meeting_re().captures_iter(text) {
+        let Some(whole) = c.get(0) else { continue };
+        if citations.iter().any(|f| f.range.start < whole.end() && whole.start() < f.range.end) {
+            continue;
+        }
+        let meeting = match (c.name("plenum"), c.name("term"), c.name("congress")) {
+            (Some(p), Some(t), _) => match p.as_str().parse() {
+                Ok(plenum) => Meeting::Plenum { plenum, term: t.as_str().to_uppercase() },
+                Err(_) => continue,
+            },
+            (_, _, Some(n)) => {
+                let after = text[whole.end()..].trim_start().to_lowercase();
+                let national = whole.as_str().to_lowercase().contains("toàn quốc")
+                    || (after.starts_with("của đảng") && !after["của đảng".len()..].trim_start().starts_with("bộ"));
+                Meeting::Congress { number: n.as_str().to_uppercase(), national }
+            }
+            _ => continue,
+        };
+        citations.push(Citation {
+            kind: CitationKind::Meeting,
+            range: TextRange::new(whole.start(), whole.end()),
+            doc_type: Some("Nghị quyết"),
+            symbol: None,
+            number: None,
+            date: None,
+            issuer: None,
+            title: None,
+            meeting: Some(meeting),
+        });
+    }
+    citations.sort_by_key(|c| c.range.start);
+    // Titles run to the end of the clause but never into the next citation.
+    let starts: Vec<usize> = citations.iter().map(|c| c.range.start).collect();
+    for (i, c) in citations.iter_mut().enumerate() {
+        if c.kind == CitationKind::Meeting {
+            continue;
+        }
+        let limit = starts.get(i + 1).copied().unwrap_or(text.len()).max(c.range.end);
+        c.title = read_title(text, c.range.end, limit);
+    }
+    BlockCitations { citations, dates: find_dates(text) }
+}
+
+/// Every citation of a whole document, with absolute ranges.
+pub fn scan_document(text: &str) -> Vec<Citation> {
+    let mut out = Vec::new();
+    for block in crate::text::split_blocks(text) {
+        for mut c in scan(block.text).citations {
+            c.shift(block.offset);
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A central body a citation or an entry names, when it is one of the few that can be compared
+/// safely (local bodies are written too many ways to compare).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Body {
+    CentralCommittee,
+    Politburo,
+    Secretariat,
+    Government,
+    PrimeMinister,
+}
+
+impl Body {
+    pub fn of(text: &str) -> Option<Body> {
+        let t = text.to_lowercase().replace("khoá", "khóa");
+        let politburo = t.contains("bộ chính trị");
+        let secretariat = t.contains("ban bí thư");
+        if politburo && secretariat {
+            return None;
+        }
+        if politburo {
+            return Some(Body::Politburo);
+        }
+        if secretariat {
+            return Some(Body::Secretariat);
+        }
+        if ["ban chấp hành trung ương", "bch trung ương", "bch tw", "bch t.ư", "hội nghị trung ương", "trung ương đảng"]
+            .iter()
+            .any(|p| t.contains(p))
+        {
+            return Some(Body::CentralCommittee);
+        }
+        if t.starts_with("thủ tướng") {
+            return Some(Body::PrimeMinister);
+        }
+        if t == "chính phủ" || t.starts_with("chính phủ ") {
+            return Some(Body::Government);
+        }
+        None
+    }
+}
+
+/// What a citation refers to, once linked.
+#[derive(Debug, Clone, Default)]
+pub struct Resolution {
+    pub key: Option<SymbolKey>,
+    pub date: Option<Date>,
+    /// The full citation in this document it repeats or shortens (index into the citations).
+    pub full: Option<usize>,
+    /// The catalogue entry (index into the catalogue's entries).
+    pub entry: Option<usize>,
+    /// Several catalogue entries fit (same symbol, no date): their indices.
+    pub candidates: Vec<usize>,
+}
+
+fn roman_of_term(body: &str) -> Option<String> {
+    let lower = body.replace("khoá", "khóa");
+    let at = lower.find("khóa ")?;
+    let roman: String = lower[at + "khóa ".len()..].chars().take_while(|c| "IVXLC".contains(*c)).collect();
+    (!roman.is_empty()).then_some(roman)
+}
+
+/// The plenum number named in a catalogue entry's `meeting` ("Hội nghị lần thứ tư", "Trung ương 8").
+fn plenum_of(meeting: &str) -> Option<u32> {
+    let lower = meeting.to_lowercase();
+    for lead in ["trung ương ", "lần thứ "] {
+        if let Some(at) = lower.find(lead) {
+            let rest = &lower[at + lead.len()..];
+            let word = rest.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+            if let Ok(n) = word.parse() {
+                return Some(n);
+            }
+            let ordinals = ["nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười"];
+            if let Some(i) = ordinals.iter().position(|o| *o == word) {
+                return Some(i as u32 + 1);
+            }
+        }
+    }
+    None
+}
+
+/// Links each citation to its full form in the document and to the catalogue.
+pub fn resolve(citations: &[Citation], catalogue: &Catalogue) -> Vec<Resolution> {
+    let mut out: Vec<Resolution> = Vec::with_capacity(citations.len());
+    for (i, c) in citations.iter().enumerate() {
+        let mut r = Resolution::default();
+        match c.kind {
+            CitationKind::Full => {
+                let Some(s) = &c.symbol else {
+                    out.push(r);
+                    continue;
+                };
+                let key = s.key();
+                r.date = c.date.as_ref().map(|d| d.date).filter(|d| d.problem().is_none());
+                // A repeat without a date takes the date of the first dated full citation.
+                let earlier = citations[..i].iter().position(|e| e.symbol.as_ref().is_some_and(|es| es.key() == key) && e.date.is_some());
+                if let Some(e) = earlier {
+                    if r.date.is_none() {
+                        r.full = Some(e);
+                        r.date = citations[e].date.as_ref().map(|d| d.date);
+                    }
+                }
+                fill_entry(&mut r, &key, catalogue);
+                r.key = Some(key);
+            }
+            CitationKind::Short => {
+                let Some((number, _)) = c.number else {
+                    out.push(r);
+                    continue;
+                };
+                let doc_type = c.doc_type.unwrap_or("");
+                let fits = |e: &Citation| {
+                    e.kind == CitationKind::Full
+                        && e.symbol.as_ref().is_some_and(|s| s.number == number && type_fits(doc_type, s))
+                        && e.doc_type.is_none_or(|t| t == doc_type)
+                };
+                let full = citations[..i].iter().rposition(fits).or_else(|| citations.iter().position(fits));
+                if let Some(f) = full {
+                    r.full = Some(f);
+                    r.key = citations[f].symbol.as_ref().map(Symbol::key);
+                    r.date = out.get(f).and_then(|fr| fr.date).or_else(|| citations[f].date.as_ref().map(|d| d.date));
+                    r.entry = out.get(f).and_then(|fr| fr.entry);
+                } else if c.issuer.as_ref().is_none_or(|(t, _)| Body::of(t).is_some()) {
+                    // Only central documents are catalogued: a short mention of a local body's
+                    // document ("Chỉ thị số 26 của Ban Thường vụ Tỉnh ủy") is never linked there.
+                    let date = c.date.as_ref().map(|d| d.date);
+                    let found: Vec<usize> = catalogue
+                        .entries
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, e)| {
+                            e.doc_type == doc_type
+                                && e.symbol.as_ref().is_some_and(|s| s.number == number)
+                                && date.is_none_or(|d| e.issue_date == Some(d))
+                        })
+                        .map(|(n, _)| n)
+                        .collect();
+                    match found.as_slice() {
+                        [one] => {
+                            r.entry = Some(*one);
+                            r.key = catalogue.entries[*one].key();
+                            r.date = catalogue.entries[*one].issue_date;
+                        }
+                        _ => r.candidates = found,
+                    }
+                }
+            }
+            CitationKind::Meeting => {
+                if let Some(Meeting::Plenum { plenum, term }) = &c.meeting {
+                    let found: Vec<usize> = catalogue
+                        .entries
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, e)| {
+                            e.doc_type == "Nghị quyết"
+                                && roman_of_term(&e.issuing_body).as_deref() == Some(term.as_str())
+                                && e.meeting.as_deref().and_then(plenum_of) == Some(*plenum)
+                        })
+                        .map(|(n, _)| n)
+                        .collect();
+                    match found.as_slice() {
+                        [one] => {
+                            r.entry = Some(*one);
+                            r.key = catalogue.entries[*one].key();
+                            r.date = catalogue.entries[*one].issue_date;
+                        }
+                        _ => r.candidates = found,
+                    }
+                }
+            }
+        }
+        out.push(r);
+    }
+    out
+}
+
+fn fill_entry(r: &mut Resolution, key: &SymbolKey, catalogue: &Catalogue) {
+    let all: Vec<usize> = catalogue.entries.iter().enumerate().filter(|(_, e)| e.key().as_ref() == Some(key)).map(|(n, _)| n).collect();
+    match r.date {
+        Some(d) => r.entry = all.iter().copied().find(|&n| catalogue.entries[n].issue_date == Some(d)),
+        None => match all.as_slice() {
+            [one] => r.entry = Some(*one),
+            _ => r.candidates = all,
+        },
+    }
+}
+
+/// A catalogue entry of `catalogue` by index (helper for callers holding a [`Resolution`]).
+pub fn entry<'a>(catalogue: &'a Catalogue, r: &Resolution) -> Option<&'a Entry> {
+    r.entry.and_then(|n| catalogue.entries.get(n))
+}
+
+/// Per-block scans kept between analyses (by block content), and the citation checks.
+#[derive(Default)]
+pub struct CitationCache {
+    blocks: FxHashMap<u64, (Box<str>, Arc<BlockCitations>, u64)>,
+    run: u64,
+}
+
+fn hash_str(text: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+impl CitationCache {
+    /// The citation findings of a document (absolute ranges, default severities). Scans are
+    /// cached per block; the checks themselves are lookups and comparisons.
+    pub fn check(&mut self, blocks: &[Block<'_>], text: &str, config: &Config, catalogue: &Catalogue) -> Vec<Finding> {
+        self.run += 1;
+        let run = self.run;
+        let mut citations = Vec::new();
+        let mut dates = Vec::new();
+        let mut block_of = Vec::new();
+        for (b, block) in blocks.iter().enumerate() {
+            let key = hash_str(block.text);
+            let scanned = match self.blocks.get_mut(&key) {
+                Some(entry) if &*entry.0 == block.text => {
+                    entry.2 = run;
+                    entry.1.clone()
+                }
+                _ => {
+                    let scanned = Arc::new(scan(block.text));
+                    self.blocks.insert(key, (block.text.into(), scanned.clone(), run));
+                    scanned
+                }
+            };
+            for c in &scanned.citations {
+                let mut c = c.clone();
+                c.shift(block.offset);
+                citations.push(c);
+                block_of.push(b);
+            }
+            for d in &scanned.dates {
+                let mut d = d.clone();
+                d.range = d.range.shift(block.offset);
+                if let Some((r, _)) = &mut d.weekday {
+                    *r = r.shift(block.offset);
+                }
+                dates.push(d);
+            }
+        }
+        self.blocks.retain(|_, e| e.2 == run);
+        let resolutions = resolve(&citations, catalogue);
+        let locale = config.locale;
+        let mut out = Vec::new();
+        if config.is_enabled(RuleCode::DateInvalid) {
+            rules::date_invalid::check(&dates, locale, &mut out);
+        }
+        if config.is_enabled(RuleCode::WeekdayMismatch) {
+            rules::weekday_mismatch::check(text, &dates, locale, &mut out);
+        }
+        if config.is_enabled(RuleCode::CitationConflict) {
+            rules::citation_conflict::check(&citations, &resolutions, catalogue, locale, &mut out);
+        }
+        if config.is_enabled(RuleCode::CitationOrder) {
+            rules::citation_order::check(text, &citations, &resolutions, locale, &mut out);
+        }
+        if config.is_enabled(RuleCode::CitationSuperseded) {
+            rules::citation_superseded::check(text, &citations, &resolutions, catalogue, locale, &mut out);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_party_citation_has_all_its_parts() {
+        let text = "Kết luận số 21-KL/TW ngày 25/10/2021 của Ban Chấp hành Trung ương Đảng khóa XIII về đẩy mạnh xây dựng, chỉnh đốn Đảng.";
+        let found = scan(text).citations;
+        assert_eq!(found.len(), 1);
+        let c = &found[0];
+        assert_eq!(c.doc_type, Some("Kết luận"));
+        assert_eq!(c.date.as_ref().map(|d| d.date), Some(Date::new(2021, 10, 25)));
+        assert_eq!(c.issuer.as_ref().map(|i| i.0.as_str()), Some("Ban Chấp hành Trung ương Đảng khóa XIII"));
+        assert_eq!(c.title.as_ref().map(|t| t.0.as_str()), Some("đẩy mạnh xây dựng, chỉnh đốn Đảng"));
+    }
+
+    #[test]
+    fn comma_and_hyphen_date_forms() {
+        let text = "Nghị quyết số 11-NQ/TW, ngày 10-2-2022, của Bộ Chính trị";
+        let c = &scan(text).citations[0];
+        assert_eq!(c.date.as_ref().map(|d| d.date), Some(Date::new(2022, 2, 10)));
+        assert_eq!(c.issuer.as_ref().map(|i| i.0.as_str()), Some("Bộ Chính trị"));
+    }
+
+    #[test]
+    fn short_mentions_and_their_limits() {
+        let kinds = |t: &str| scan(t).citations.iter().map(|c| (c.kind, c.number.map(|n| n.0))).collect::<Vec<_>>();
+        assert_eq!(kinds("theo Kết luận số 21"), vec![(CitationKind::Short, Some(21))]);
+        assert_eq!(kinds("thực hiện NQ 11 của Bộ Chính trị"), vec![(CitationKind::Short, Some(11))]);
+        assert_eq!(kinds("Chỉ thị 05"), vec![(CitationKind::Short, Some(5))]);
+        assert!(kinds("Kế hoạch 5 năm 2021-2025").is_empty());
+        assert!(kinds("Nghị quyết 3 năm").is_empty());
+    }
+
+    #[test]
+    fn meeting_names() {
+        let c = &scan("Nghị quyết Trung ương 4 khóa XII").citations[0];
+        assert_eq!(c.meeting, Some(Meeting::Plenum { plenum: 4, term: "XII".to_string() }));
+        let c = &scan("Nghị quyết Đại hội XIII của Đảng").citations[0];
+        assert_eq!(c.meeting, Some(Meeting::Congress { number: "XIII".to_string(), national: true }));
+        let c = &scan("Nghị quyết Đại hội XIX của Đảng bộ tỉnh").citations[0];
+        assert_eq!(c.meeting, Some(Meeting::Congress { number: "XIX".to_string(), national: false }));
+    }
+
+    #[test]
+    fn short_mentions_link_to_the_full_citation() {
+        let text = "Nghị quyết số 11-NQ/TW ngày 10/02/2022 của Bộ Chính trị. Sau đó NQ 11 được triển khai.";
+        let citations = scan_document(text);
+        let r = resolve(&citations, &Catalogue::default());
+        assert_eq!(r[1].full, Some(0));
+        assert_eq!(r[1].date, Some(Date::new(2022, 2, 10)));
+    }
+}

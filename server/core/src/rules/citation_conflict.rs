@@ -1,0 +1,225 @@
+//! Rule: citation-conflict
+//!
+//! A citation that contradicts itself, another citation of the same document, or the catalogue:
+//! - the same number-symbol cited with two dates (close enough to be one document: Party numbers
+//!   restart each term, so "18-NQ/TW" of 2017 and of 2022 are two documents) or two issuers;
+//! - a date or issuing body other than the catalogue's (the message names the catalogue's value
+//!   and its source, and the quick fix writes it);
+//! - a state number whose year group contradicts its date ("12/2019/NĐ-CP ngày 05/3/2018");
+//! - a Party symbol in the state pattern or with a non-standard issuer ("22/CT-TW",
+//!   "03-CT/T.Ư", "11- NQ/TW"): a hint with the standard form (vn-standards.md §1.3).
+//!
+//! Issuers are compared only when both name a central body (Bộ Chính trị, Ban Bí thư, Ban Chấp
+//! hành Trung ương, Chính phủ, Thủ tướng); local bodies are written in too many ways.
+
+use crate::catalogue::{Catalogue, Entry, Origin};
+use crate::citations::date::{Date, DateStyle};
+use crate::citations::symbol::{Symbol, System};
+use crate::citations::{Body, Citation, CitationKind, Resolution};
+use crate::config::Locale;
+use crate::rules::RuleCode;
+use crate::{Edit, Finding, Fix, Related, Severity};
+
+/// How far apart two dates of one symbol may be and still be one document cited twice.
+fn same_document_window(symbol: &Symbol, a: Date, b: Date) -> bool {
+    match (symbol.system, symbol.year) {
+        // The year group is part of the number: one document per number and year.
+        (System::State, Some(_)) => true,
+        // State numbers without a year restart every calendar year.
+        (System::State, None) => a.year == b.year,
+        // Party numbers restart each term (five years); a wrong date is usually close to the right one.
+        (System::Party, _) => (a.days() - b.days()).abs() <= 400,
+    }
+}
+
+/// Where an entry's facts come from, for messages.
+pub fn provenance(entry: &Entry, locale: Locale) -> String {
+    match &entry.origin {
+        Origin::Bundled => match entry.sources.first() {
+            Some(url) => locale.pick(format!("nguồn: {url}"), format!("source: {url}")),
+            None => locale.pick("nguồn: danh mục kèm theo".to_string(), "source: bundled catalogue".to_string()),
+        },
+        Origin::Workspace { path, line } => locale.pick(format!("nguồn: {path} dòng {line}"), format!("source: {path} line {line}")),
+    }
+}
+
+fn finding(range: crate::TextRange, severity: Severity, message: String, related: Vec<Related>, fixes: Vec<Fix>) -> Finding {
+    Finding { code: RuleCode::CitationConflict, range, severity, message, related, fixes }
+}
+
+pub fn check(citations: &[Citation], resolutions: &[Resolution], catalogue: &Catalogue, locale: Locale, out: &mut Vec<Finding>) {
+    for (i, c) in citations.iter().enumerate() {
+        let (CitationKind::Full, Some(s)) = (c.kind, &c.symbol) else { continue };
+        let standard = s.standard();
+        if standard != s.written {
+            let why = if s.system == System::Party && s.written.contains('/') && !s.written.contains('-') && !s.written.contains('–') {
+                locale.pick("văn bản của Đảng viết số-LOẠI/CƠQUAN", "Party documents are numbered NUMBER-TYPE/ISSUER")
+            } else if s.system == System::Party && s.written.find('/') < s.written.find('-') {
+                locale.pick("ký hiệu văn bản của Đảng viết theo kiểu văn bản nhà nước", "a Party symbol written in the state pattern")
+            } else {
+                locale.pick("ký hiệu chưa đúng dạng chuẩn", "the symbol is not in its standard form")
+            };
+            out.push(finding(
+                s.range,
+                Severity::Hint,
+                locale.pick(format!("{why}: viết “{standard}”"), format!("{why}: write “{standard}”")),
+                Vec::new(),
+                vec![Fix {
+                    title: locale.pick(format!("Sửa thành “{standard}”"), format!("Change to “{standard}”")),
+                    edits: vec![Edit { range: s.range, new_text: standard.clone() }],
+                    preferred: true,
+                }],
+            ));
+        }
+        let Some(written) = &c.date else { continue };
+        if written.date.problem().is_some() {
+            continue; // date-invalid says it
+        }
+        if let Some(year) = s.year {
+            if year != written.date.year {
+                out.push(finding(
+                    written.range,
+                    Severity::Warning,
+                    locale.pick(
+                        format!("số {} mang năm {year} nhưng ngày ban hành là {}", s.written, written.date.dmy()),
+                        format!("{} carries the year {year} but the date is {}", s.written, written.date.dmy()),
+                    ),
+                    Vec::new(),
+                    Vec::new(),
+                ));
+                continue;
+            }
+        }
+        let key = s.key();
+        // The catalogue: same symbol, another date close enough to be the same document.
+        let entries: Vec<&Entry> = catalogue.by_key(&key).collect();
+        if !entries.iter().any(|e| e.issue_date == Some(written.date)) {
+            let nearest = entries
+                .iter()
+                .filter_map(|e| e.issue_date.map(|d| (e, d)))
+                .filter(|(_, d)| same_document_window(s, *d, written.date))
+                .min_by_key(|(_, d)| (d.days() - written.date.days()).abs());
+            if let Some((entry, date)) = nearest {
+                let right = match written.style {
+                    DateStyle::Numeric(sep) => DateStyle::Numeric(sep).render(&date),
+                    DateStyle::Words => DateStyle::Words.render(&date),
+                };
+                out.push(finding(
+                    written.range,
+                    Severity::Warning,
+                    locale.pick(
+                        format!(
+                            "danh mục ghi {} ngày {} ({}), không phải ngày {}; {}",
+                            entry.number_symbol,
+                            date.dmy(),
+                            entry.issuing_body,
+                            written.date.dmy(),
+                            provenance(entry, locale)
+                        ),
+                        format!(
+                            "the catalogue has {} dated {} ({}), not {}; {}",
+                            entry.number_symbol,
+                            date.dmy(),
+                            entry.issuing_body,
+                            written.date.dmy(),
+                            provenance(entry, locale)
+                        ),
+                    ),
+                    Vec::new(),
+                    vec![Fix {
+                        title: locale.pick(format!("Sửa ngày thành {right}"), format!("Change the date to {right}")),
+                        edits: vec![Edit { range: written.range, new_text: right }],
+                        preferred: true,
+                    }],
+                ));
+                continue;
+            }
+        }
+        // The catalogue's issuing body.
+        if let (Some((issuer, range)), Some(entry)) =
+            (&c.issuer, resolutions.get(i).and_then(|r| r.entry).and_then(|n| catalogue.entries.get(n)))
+        {
+            if let (Some(a), Some(b)) = (Body::of(issuer), Body::of(&entry.issuing_body)) {
+                if a != b {
+                    out.push(finding(
+                        *range,
+                        Severity::Warning,
+                        locale.pick(
+                            format!(
+                                "danh mục ghi {} do {} ban hành; {}",
+                                entry.number_symbol,
+                                entry.issuing_body,
+                                provenance(entry, locale)
+                            ),
+                            format!(
+                                "the catalogue has {} issued by {}; {}",
+                                entry.number_symbol,
+                                entry.issuing_body,
+                                provenance(entry, locale)
+                            ),
+                        ),
+                        Vec::new(),
+                        vec![Fix {
+                            title: locale
+                                .pick(format!("Sửa thành “{}”", entry.issuing_body), format!("Change to “{}”", entry.issuing_body)),
+                            edits: vec![Edit { range: *range, new_text: entry.issuing_body.clone() }],
+                            preferred: false,
+                        }],
+                    ));
+                    continue;
+                }
+            }
+        }
+        // Another citation of the same document earlier in this document.
+        for (j, earlier) in citations[..i].iter().enumerate() {
+            let (CitationKind::Full, Some(es)) = (earlier.kind, &earlier.symbol) else { continue };
+            if es.key() != key {
+                continue;
+            }
+            let here = resolutions.get(i).and_then(|r| r.entry);
+            let there = resolutions.get(j).and_then(|r| r.entry);
+            if let Some(ed) = earlier.date.as_ref().filter(|d| d.date.problem().is_none()) {
+                let distinct_known = here.is_some() && there.is_some() && here != there;
+                if ed.date != written.date && !distinct_known && same_document_window(s, ed.date, written.date) {
+                    out.push(finding(
+                        written.range,
+                        Severity::Warning,
+                        locale.pick(
+                            format!("{} đã được trích dẫn với ngày {}, ở đây ngày {}", s.written, ed.date.dmy(), written.date.dmy()),
+                            format!("{} was cited earlier dated {}, here {}", s.written, ed.date.dmy(), written.date.dmy()),
+                        ),
+                        vec![Related {
+                            range: ed.range,
+                            message: locale.pick("ngày ở lần trích dẫn trước".into(), "the earlier date".into()),
+                        }],
+                        Vec::new(),
+                    ));
+                    break;
+                }
+                if ed.date != written.date {
+                    continue;
+                }
+            }
+            if let (Some((a, ar)), Some((b, br))) = (&earlier.issuer, &c.issuer) {
+                if let (Some(x), Some(y)) = (Body::of(a), Body::of(b)) {
+                    if x != y {
+                        out.push(finding(
+                            *br,
+                            Severity::Warning,
+                            locale.pick(
+                                format!("{} đã được ghi là của {a}, ở đây là của {b}", s.written),
+                                format!("{} was attributed to {a} earlier, here to {b}", s.written),
+                            ),
+                            vec![Related {
+                                range: *ar,
+                                message: locale.pick("cơ quan ở lần trích dẫn trước".into(), "the earlier issuer".into()),
+                            }],
+                            Vec::new(),
+                        ));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! Rule: citation-superseded
+//!
+//! A cited document that the catalogue records as replaced ("Quy định số 47-QĐ/TW" → replaced
+//! by 37-QĐ/TW). Only full citations that resolve to exactly one catalogued document fire, and
+//! not when the sentence already speaks of the replacement ("thay thế", "hết hiệu lực") or
+//! cites the replacing document.
+
+use crate::catalogue::Catalogue;
+use crate::citations::{Citation, CitationKind, Resolution};
+use crate::config::Locale;
+use crate::rules::citation_conflict::provenance;
+use crate::rules::RuleCode;
+use crate::{Finding, Severity};
+
+pub fn check(
+    text: &str,
+    citations: &[Citation],
+    resolutions: &[Resolution],
+    catalogue: &Catalogue,
+    locale: Locale,
+    out: &mut Vec<Finding>,
+) {
+    for (i, c) in citations.iter().enumerate() {
+        if c.kind != CitationKind::Full {
+            continue;
+        }
+        let Some(entry) = resolutions.get(i).and_then(|r| r.entry).and_then(|n| catalogue.entries.get(n)) else { continue };
+        let Some(replacement) = entry.replaced_by.first() else { continue };
+        // The sentence around the citation.
+        let start = text[..c.range.start].rfind(['.', '\n', ';']).map_or(0, |p| p + 1);
+        let end = text[c.range.end..].find(['.', '\n', ';']).map_or(text.len(), |p| c.range.end + p);
+        let sentence = text[start..end].to_lowercase();
+        if ["thay thế", "hết hiệu lực", "bãi bỏ", "trước đây"].iter().any(|w| sentence.contains(w)) {
+            continue;
+        }
+        let replacing_cited = citations.iter().any(|o| {
+            o.symbol
+                .as_ref()
+                .is_some_and(|s| crate::citations::symbol::parse_symbol(&replacement.number_symbol).is_some_and(|r| r.key() == s.key()))
+        });
+        if replacing_cited {
+            continue;
+        }
+        let others: Vec<String> = entry.replaced_by.iter().map(|r| r.describe()).collect();
+        out.push(Finding {
+            code: RuleCode::CitationSuperseded,
+            range: c.symbol.as_ref().map_or(c.range, |s| s.range),
+            severity: Severity::Warning,
+            message: locale.pick(
+                format!("{} đã được thay thế bởi {}; {}", entry.number_symbol, others.join(", "), provenance(entry, locale)),
+                format!("{} has been replaced by {}; {}", entry.number_symbol, others.join(", "), provenance(entry, locale)),
+            ),
+            related: Vec::new(),
+            fixes: Vec::new(),
+        });
+    }
+}

@@ -1,0 +1,46 @@
+//! Rule: weekday-mismatch
+//!
+//! A weekday that is not the weekday of the date after it: "Thứ Hai, ngày 21/11/2026" when
+//! 21/11/2026 is a Saturday. The quick fix writes the right weekday, keeping the writer's case.
+
+use crate::citations::date::{weekday_name, weekday_name_en, DateMention};
+use crate::config::Locale;
+use crate::rules::RuleCode;
+use crate::{Edit, Finding, Fix, Severity};
+
+pub fn check(text: &str, dates: &[DateMention], locale: Locale, out: &mut Vec<Finding>) {
+    for d in dates {
+        let Some((range, written)) = d.weekday else { continue };
+        if d.date.problem().is_some() {
+            continue; // date-invalid says it
+        }
+        let actual = d.date.weekday();
+        if actual == written {
+            continue;
+        }
+        let as_written = &text[range.as_range()];
+        let mut right = weekday_name(actual).to_string();
+        if as_written.starts_with(|c: char| c.is_lowercase()) {
+            right = right.to_lowercase();
+        } else if as_written.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) {
+            right = right.to_uppercase();
+        }
+        let date = d.date.dmy();
+        let message = locale.pick(
+            format!("ngày {date} là {}, không phải {}", weekday_name(actual), weekday_name(written)),
+            format!("{date} is a {}, not a {}", weekday_name_en(actual), weekday_name_en(written)),
+        );
+        out.push(Finding {
+            code: RuleCode::WeekdayMismatch,
+            range,
+            severity: Severity::Warning,
+            message,
+            related: Vec::new(),
+            fixes: vec![Fix {
+                title: locale.pick(format!("Sửa thành “{right}”"), format!("Change to “{right}”")),
+                edits: vec![Edit { range, new_text: right }],
+                preferred: true,
+            }],
+        });
+    }
+}
