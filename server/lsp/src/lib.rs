@@ -1,6 +1,7 @@
 //! The protocol side of baocao-ls: the LSP server, the CLI, settings and position conversion.
 //! This is the only crate that knows tower-lsp, tokio, ropey and dashmap.
 
+pub mod citations;
 pub mod cli;
 pub mod config;
 pub mod convert;

@@ -20,6 +20,8 @@ pub struct Backend {
     client: Client,
     store: Arc<Store>,
     settings: Arc<RwLock<Settings>>,
+    /// Cited documents: workspace catalogues, workspace scan, editor queries.
+    citations: Arc<crate::citations::Citations>,
 }
 
 #[derive(Default, Clone)]
@@ -36,7 +38,12 @@ struct Settings {
 
 impl Backend {
     pub fn new(client: Client) -> Backend {
-        Backend { client, store: Arc::new(Store::default()), settings: Arc::new(RwLock::new(Settings::default())) }
+        Backend {
+            client,
+            store: Arc::new(Store::default()),
+            settings: Arc::new(RwLock::new(Settings::default())),
+            citations: Arc::default(),
+        }
     }
 
     fn settings(&self) -> Settings {
@@ -58,11 +65,14 @@ impl Backend {
         }
         let store = self.store.clone();
         let client = self.client.clone();
+        let catalogue = self.citations.catalogue();
         tokio::spawn(async move {
             let task_store = store.clone();
             let task_uri = uri.clone();
-            let result =
-                tokio::task::spawn_blocking(move || analyse_current(&task_store, &task_uri, &settings.config, settings.encoding)).await;
+            let result = tokio::task::spawn_blocking(move || {
+                analyse_current(&task_store, &task_uri, &settings.config, &catalogue, settings.encoding)
+            })
+            .await;
             match result {
                 Ok(Some((version, diagnostics))) => {
                     if store.version(&uri) == Some(version) {
@@ -115,7 +125,13 @@ impl Backend {
 }
 
 /// The diagnostics of the current version, or `None` when the document is gone or the work is stale.
-fn analyse_current(store: &Store, uri: &Url, config: &Config, encoding: Encoding) -> Option<(i32, Vec<Diagnostic>)> {
+fn analyse_current(
+    store: &Store,
+    uri: &Url,
+    config: &Config,
+    catalogue: &baocao_core::Catalogue,
+    encoding: Encoding,
+) -> Option<(i32, Vec<Diagnostic>)> {
     let snapshot = store.snapshot(uri)?;
     let mut analyzer = match snapshot.analyzer.lock() {
         Ok(a) => a,
@@ -130,7 +146,7 @@ fn analyse_current(store: &Store, uri: &Url, config: &Config, encoding: Encoding
     if store.version(uri) != Some(snapshot.version) {
         return None;
     }
-    let findings = analyzer.analyze(&snapshot.text, config);
+    let findings = analyzer.analyze_with(&snapshot.text, config, catalogue);
     drop(analyzer);
     let index = LineIndex::new(&snapshot.text, encoding);
     Some((snapshot.version, findings.iter().map(|f| diagnostic(f, &index, uri)).collect()))
@@ -147,6 +163,7 @@ impl LanguageServer for Backend {
         };
         let client_pulls = params.capabilities.text_document.as_ref().and_then(|t| t.diagnostic.as_ref()).is_some();
         let client_configuration = params.capabilities.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false);
+        self.citations.initialize(&params);
         let (config, problems) = match &params.initialization_options {
             Some(options) => config::parse(options),
             None => (Config::default(), Vec::new()),
@@ -177,6 +194,17 @@ impl LanguageServer for Backend {
                     code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
                     ..CodeActionOptions::default()
                 })),
+                // Cited documents (crate::citations).
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                definition_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
+                completion_provider: Some(CompletionOptions {
+                    // "Nghị quyết số ␣": completion opens after the space that follows "số".
+                    trigger_characters: Some(vec![" ".to_string()]),
+                    ..CompletionOptions::default()
+                }),
                 ..ServerCapabilities::default()
             },
         })
@@ -189,6 +217,8 @@ impl LanguageServer for Backend {
         }
         self.client.log_message(MessageType::INFO, format!("baocao-ls {} sẵn sàng / ready", env!("CARGO_PKG_VERSION"))).await;
         self.pull_configuration().await;
+        self.citations.clone().initialized(self.client.clone()).await;
+        self.refresh_all().await;
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -241,11 +271,12 @@ impl LanguageServer for Backend {
         let settings = self.settings();
         let store = self.store.clone();
         let task_uri = uri.clone();
+        let catalogue = self.citations.catalogue();
         let result = tokio::task::spawn_blocking(move || {
             // Pull requests always answer, even if an edit is racing: analyse the newest text.
             let snapshot = store.snapshot(&task_uri)?;
             let mut analyzer = snapshot.analyzer.lock().unwrap_or_else(|p| p.into_inner());
-            let findings = analyzer.analyze(&snapshot.text, &settings.config);
+            let findings = analyzer.analyze_with(&snapshot.text, &settings.config, &catalogue);
             let index = LineIndex::new(&snapshot.text, settings.encoding);
             Some((snapshot.version, findings.iter().map(|f| diagnostic(f, &index, &task_uri)).collect::<Vec<_>>()))
         })
@@ -296,6 +327,40 @@ impl LanguageServer for Backend {
             }
         }
         Ok(if actions.is_empty() { None } else { Some(actions) })
+    }
+
+    // Cited documents: each handler delegates to crate::citations.
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let settings = self.settings();
+        Ok(self.citations.hover(&self.store, &params, settings.encoding, settings.config.locale))
+    }
+
+    async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        Ok(self.citations.definition(&self.store, &params, self.settings().encoding))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        Ok(self.citations.references(&self.store, &params, self.settings().encoding))
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        Ok(self.citations.document_symbols(&self.store, &params.text_document.uri, self.settings().encoding))
+    }
+
+    async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<Vec<SymbolInformation>>> {
+        Ok(Some(self.citations.workspace_symbols(&self.store, &params.query, self.settings().encoding)))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let settings = self.settings();
+        Ok(self.citations.completion(&self.store, &params, settings.encoding, settings.config.locale))
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        if self.citations.files_changed(&self.client, &params.changes).await {
+            self.refresh_all().await;
+        }
     }
 }
 

@@ -1,0 +1,471 @@
+//! Cited documents at the protocol edge: workspace catalogues (`.baocao/directives.json`), the
+//! workspace scan, and the handlers for hover, definition, references, document and workspace
+//! symbols and completion. Every answer comes from a pure function of `baocao_core::citations`;
+//! this module only finds the texts, converts offsets with [`LineIndex`] and builds LSP types.
+
+use crate::convert::{Encoding, LineIndex};
+use crate::state::Store;
+use baocao_core::catalogue::{Catalogue, CatalogueError, Entry, Origin};
+use baocao_core::citations::ide::{self, OutlineItem, OutlineKind, Target};
+use baocao_core::citations::{scan_document, CitationKind};
+use baocao_core::Locale;
+use dashmap::DashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
+use tower_lsp::lsp_types::*;
+use tower_lsp::Client;
+
+/// Where a workspace keeps its own catalogue, relative to a workspace folder.
+pub const WORKSPACE_CATALOGUE: &str = ".baocao/directives.json";
+
+/// Files larger than this are not scanned (reports are far smaller; this skips data dumps).
+const MAX_SCANNED_BYTES: u64 = 2 * 1024 * 1024;
+/// At most this many files are scanned per workspace, so a huge folder cannot stall the server.
+const MAX_SCANNED_FILES: usize = 5000;
+
+/// One scanned (not necessarily open) workspace file.
+struct Scanned {
+    text: Arc<String>,
+    /// Its fully cited documents, as catalogue entries.
+    entries: Vec<Entry>,
+}
+
+/// Workspace state for citations. Cheap to share (`Arc`), safe to use from any task.
+#[derive(Default)]
+pub struct Citations {
+    roots: RwLock<Vec<PathBuf>>,
+    /// Bundled plus workspace catalogue files; what the checks use.
+    catalogue: RwLock<Option<Arc<Catalogue>>>,
+    scanned: DashMap<Url, Scanned>,
+    /// The client accepts `window/workDoneProgress/create`.
+    client_progress: AtomicBool,
+    /// The client accepts dynamic registration of file watchers.
+    client_watches: AtomicBool,
+}
+
+/// Reads and parses one workspace catalogue file.
+pub fn load_catalogue_file(path: &Path) -> Result<Catalogue, CatalogueError> {
+    let name = path.display().to_string();
+    let text =
+        std::fs::read_to_string(path).map_err(|e| CatalogueError { path: name.clone(), line: 1, column: 1, message: e.to_string() })?;
+    Catalogue::parse(&text, Some(&name))
+}
+
+fn is_report_file(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "md" | "txt" | "markdown"))
+}
+
+/// The report files under `root`, skipping hidden folders and build output.
+pub fn report_files(root: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(name.starts_with('.') || name == "target" || name == "node_modules")
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && is_report_file(e.path()))
+        .filter(|e| e.metadata().map(|m| m.len() <= MAX_SCANNED_BYTES).unwrap_or(false))
+        .take(MAX_SCANNED_FILES)
+        .map(|e| e.into_path())
+        .collect()
+}
+
+fn location_of(path: &str, line: usize) -> Option<Location> {
+    let uri = if path.starts_with("file:") { Url::parse(path).ok()? } else { Url::from_file_path(path).ok()? };
+    let position = Position { line: line.saturating_sub(1) as u32, character: 0 };
+    Some(Location { uri, range: Range { start: position, end: position } })
+}
+
+impl Citations {
+    /// Records the workspace folders and what the client can do, from `initialize`.
+    pub fn initialize(&self, params: &InitializeParams) {
+        self.set_roots(workspace_roots(params));
+        let caps = &params.capabilities;
+        let progress = caps.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);
+        let watches =
+            caps.workspace.as_ref().and_then(|w| w.did_change_watched_files.as_ref()).and_then(|d| d.dynamic_registration).unwrap_or(false);
+        self.client_progress.store(progress, Ordering::Relaxed);
+        self.client_watches.store(watches, Ordering::Relaxed);
+    }
+
+    /// After `initialized`: watch catalogue files, load them (reporting broken ones), and start
+    /// the workspace scan in the background.
+    pub async fn initialized(self: Arc<Self>, client: Client) {
+        if self.client_watches.load(Ordering::Relaxed) {
+            Citations::register_watchers(&client).await;
+        }
+        self.reload_and_report(&client).await;
+        let progress = self.client_progress.load(Ordering::Relaxed);
+        tokio::spawn(self.scan_workspace(client, progress));
+    }
+
+    pub fn set_roots(&self, roots: Vec<PathBuf>) {
+        if let Ok(mut r) = self.roots.write() {
+            *r = roots;
+        }
+    }
+
+    pub fn roots(&self) -> Vec<PathBuf> {
+        self.roots.read().map(|r| r.clone()).unwrap_or_default()
+    }
+
+    /// The catalogue the checks use: bundled plus the workspace catalogue files.
+    pub fn catalogue(&self) -> Arc<Catalogue> {
+        match self.catalogue.read().ok().and_then(|c| c.clone()) {
+            Some(c) => c,
+            None => Catalogue::bundled(),
+        }
+    }
+
+    /// Re-reads every workspace catalogue file. Returns the problems (one per broken file); a
+    /// broken file is left out and everything else keeps working.
+    pub fn reload_catalogues(&self) -> Vec<CatalogueError> {
+        let mut merged = (*Catalogue::bundled()).clone();
+        let mut problems = Vec::new();
+        for root in self.roots() {
+            let path = root.join(WORKSPACE_CATALOGUE);
+            if !path.is_file() {
+                continue;
+            }
+            match load_catalogue_file(&path) {
+                Ok(local) => merged = merged.merged(&local),
+                Err(e) => problems.push(e),
+            }
+        }
+        if let Ok(mut c) = self.catalogue.write() {
+            *c = Some(Arc::new(merged));
+        }
+        problems
+    }
+
+    /// Reads one workspace file into the scan (or forgets it when it is gone).
+    pub fn rescan_file(&self, path: &Path) {
+        let Ok(uri) = Url::from_file_path(path) else { return };
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                let entries = ide::document_entries(&text, uri.as_str());
+                self.scanned.insert(uri, Scanned { text: Arc::new(text), entries });
+            }
+            Err(_) => {
+                self.scanned.remove(&uri);
+            }
+        }
+    }
+
+    /// The catalogue for editor queries: the checks' catalogue plus the documents fully cited in
+    /// open and scanned workspace files other than `except` (those count as local documents).
+    fn rich_catalogue(&self, store: &Store, except: &Url) -> Catalogue {
+        let mut extra = Catalogue::default();
+        let open = store.uris();
+        for uri in &open {
+            if uri == except {
+                continue;
+            }
+            if let Some(s) = store.snapshot(uri) {
+                extra.entries.extend(ide::document_entries(&s.text, uri.as_str()));
+            }
+        }
+        for item in self.scanned.iter() {
+            if item.key() == except || open.contains(item.key()) {
+                continue;
+            }
+            extra.entries.extend(item.value().entries.iter().cloned());
+        }
+        // Entries of the catalogues win over documents that merely cite the same number.
+        let base = self.catalogue();
+        extra.entries.retain(|e| !base.entries.iter().any(|b| b.key() == e.key() && b.issue_date == e.issue_date));
+        let mut all = (*base).clone();
+        all.entries.extend(extra.entries);
+        all
+    }
+
+    /// Texts of every known document: open ones (newest text) and scanned ones.
+    fn all_texts(&self, store: &Store) -> Vec<(Url, Arc<String>)> {
+        let open = store.uris();
+        let mut out: Vec<(Url, Arc<String>)> =
+            open.iter().filter_map(|u| store.snapshot(u).map(|s| (u.clone(), Arc::new(s.text)))).collect();
+        for item in self.scanned.iter() {
+            if !open.contains(item.key()) {
+                out.push((item.key().clone(), item.value().text.clone()));
+            }
+        }
+        out
+    }
+
+    pub fn hover(&self, store: &Store, params: &HoverParams, encoding: Encoding, locale: Locale) -> Option<Hover> {
+        let uri = &params.text_document_position_params.text_document.uri;
+        let snapshot = store.snapshot(uri)?;
+        let index = LineIndex::new(&snapshot.text, encoding);
+        let offset = index.offset(params.text_document_position_params.position);
+        let catalogue = self.rich_catalogue(store, uri);
+        let found = ide::hover(&snapshot.text, offset, &catalogue, locale)?;
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: found.markdown }),
+            range: Some(index.range(found.range)),
+        })
+    }
+
+    pub fn definition(&self, store: &Store, params: &GotoDefinitionParams, encoding: Encoding) -> Option<GotoDefinitionResponse> {
+        let uri = &params.text_document_position_params.text_document.uri;
+        let snapshot = store.snapshot(uri)?;
+        let index = LineIndex::new(&snapshot.text, encoding);
+        let offset = index.offset(params.text_document_position_params.position);
+        let catalogue = self.rich_catalogue(store, uri);
+        let location = match ide::definition(&snapshot.text, offset, &catalogue)? {
+            Target::InDocument(range) => Location { uri: uri.clone(), range: index.range(range) },
+            Target::CatalogueFile { path, line } => location_of(&path, line)?,
+        };
+        Some(GotoDefinitionResponse::Scalar(location))
+    }
+
+    pub fn references(&self, store: &Store, params: &ReferenceParams, encoding: Encoding) -> Option<Vec<Location>> {
+        let uri = &params.text_document_position.text_document.uri;
+        let snapshot = store.snapshot(uri)?;
+        let index = LineIndex::new(&snapshot.text, encoding);
+        let offset = index.offset(params.text_document_position.position);
+        let catalogue = self.rich_catalogue(store, uri);
+        let identity = ide::identity_at(&snapshot.text, offset, &catalogue)?;
+        let mut out = Vec::new();
+        for (doc, text) in self.all_texts(store) {
+            let doc_index = LineIndex::new(&text, encoding);
+            for range in ide::mentions(&text, &identity, &catalogue) {
+                out.push(Location { uri: doc.clone(), range: doc_index.range(range) });
+            }
+        }
+        Some(out)
+    }
+
+    pub fn document_symbols(&self, store: &Store, uri: &Url, encoding: Encoding) -> Option<DocumentSymbolResponse> {
+        let snapshot = store.snapshot(uri)?;
+        let index = LineIndex::new(&snapshot.text, encoding);
+        let items = ide::outline(&snapshot.text);
+        Some(DocumentSymbolResponse::Nested(items.iter().map(|i| document_symbol(i, &index)).collect()))
+    }
+
+    pub fn workspace_symbols(&self, store: &Store, query: &str, encoding: Encoding) -> Vec<SymbolInformation> {
+        let query = query.to_lowercase();
+        let mut out = Vec::new();
+        for (uri, text) in self.all_texts(store) {
+            let index = LineIndex::new(&text, encoding);
+            for c in scan_document(&text) {
+                if c.kind != CitationKind::Full {
+                    continue;
+                }
+                let name = c.label();
+                let title = c.title.as_ref().map(|t| t.0.to_lowercase()).unwrap_or_default();
+                if !query.is_empty() && !name.to_lowercase().contains(&query) && !title.contains(&query) {
+                    continue;
+                }
+                out.push(symbol_information(
+                    name,
+                    c.date.as_ref().map(|d| d.date.dmy()),
+                    Location { uri: uri.clone(), range: index.range(c.range) },
+                ));
+            }
+        }
+        for e in &self.catalogue().entries {
+            let Origin::Workspace { path, line } = &e.origin else { continue };
+            let name = format!("{} số {}", e.doc_type, e.number_symbol);
+            if !query.is_empty() && !name.to_lowercase().contains(&query) && !e.title.to_lowercase().contains(&query) {
+                continue;
+            }
+            if let Some(location) = location_of(path, *line) {
+                out.push(symbol_information(name, Some(e.title.clone()), location));
+            }
+        }
+        out
+    }
+
+    pub fn completion(&self, store: &Store, params: &CompletionParams, encoding: Encoding, locale: Locale) -> Option<CompletionResponse> {
+        let uri = &params.text_document_position.text_document.uri;
+        let snapshot = store.snapshot(uri)?;
+        let index = LineIndex::new(&snapshot.text, encoding);
+        let offset = index.offset(params.text_document_position.position);
+        let catalogue = self.rich_catalogue(store, uri);
+        let found = ide::complete(&snapshot.text, offset, &catalogue, locale)?;
+        let range = index.range(found.range);
+        let items = found
+            .items
+            .into_iter()
+            .enumerate()
+            .map(|(n, item)| CompletionItem {
+                label: item.label,
+                kind: Some(CompletionItemKind::REFERENCE),
+                detail: Some(item.detail),
+                documentation: Some(Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value: item.documentation })),
+                filter_text: Some(item.filter_text),
+                sort_text: Some(format!("{n:05}")),
+                text_edit: Some(CompletionTextEdit::Edit(TextEdit { range, new_text: item.insert_text })),
+                ..CompletionItem::default()
+            })
+            .collect();
+        Some(CompletionResponse::List(CompletionList { is_incomplete: false, items }))
+    }
+
+    /// Scans the workspace's report files on a blocking thread, reporting `$/progress` when the
+    /// client supports it. Runs in the background: requests and edits are served meanwhile.
+    pub async fn scan_workspace(self: Arc<Self>, client: Client, progress: bool) {
+        let token = NumberOrString::String("baocao/scan".to_string());
+        let progress = progress
+            && client.send_request::<request::WorkDoneProgressCreate>(WorkDoneProgressCreateParams { token: token.clone() }).await.is_ok();
+        let notify = |value: WorkDoneProgress| {
+            let client = client.clone();
+            let token = token.clone();
+            async move {
+                client
+                    .send_notification::<notification::Progress>(ProgressParams { token, value: ProgressParamsValue::WorkDone(value) })
+                    .await;
+            }
+        };
+        if progress {
+            notify(WorkDoneProgress::Begin(WorkDoneProgressBegin {
+                title: "baocao: quét văn bản trong workspace".to_string(),
+                cancellable: Some(false),
+                message: None,
+                percentage: Some(0),
+            }))
+            .await;
+        }
+        let roots = self.roots();
+        let files =
+            tokio::task::spawn_blocking(move || roots.iter().flat_map(|r| report_files(r)).collect::<Vec<_>>()).await.unwrap_or_default();
+        let total = files.len().max(1);
+        for (n, chunk) in files.chunks(50).enumerate() {
+            let me = self.clone();
+            let chunk = chunk.to_vec();
+            let _ = tokio::task::spawn_blocking(move || {
+                for path in &chunk {
+                    me.rescan_file(path);
+                }
+            })
+            .await;
+            if progress {
+                let done = ((n + 1) * 50).min(total);
+                notify(WorkDoneProgress::Report(WorkDoneProgressReport {
+                    cancellable: Some(false),
+                    message: Some(format!("{done}/{total}")),
+                    percentage: Some((done * 100 / total) as u32),
+                }))
+                .await;
+            }
+        }
+        if progress {
+            notify(WorkDoneProgress::End(WorkDoneProgressEnd { message: Some(format!("{} tệp / files", files.len())) })).await;
+        }
+        client
+            .log_message(
+                MessageType::INFO,
+                format!("baocao: đã quét {} tệp trong workspace / scanned {} workspace files", files.len(), files.len()),
+            )
+            .await;
+    }
+
+    /// Reloads workspace catalogues and tells the user (message and log) about broken ones.
+    pub async fn reload_and_report(&self, client: &Client) {
+        for problem in self.reload_catalogues() {
+            let text = format!("baocao: danh mục văn bản lỗi / broken catalogue {problem}");
+            client.show_message(MessageType::WARNING, text.clone()).await;
+            client.log_message(MessageType::WARNING, text).await;
+        }
+    }
+
+    /// Handles `workspace/didChangeWatchedFiles`: catalogue files reload, report files rescan.
+    /// Returns whether a catalogue changed (diagnostics must be refreshed).
+    pub async fn files_changed(&self, client: &Client, changes: &[FileEvent]) -> bool {
+        let mut catalogue_changed = false;
+        for change in changes {
+            let Ok(path) = change.uri.to_file_path() else { continue };
+            if path.ends_with(WORKSPACE_CATALOGUE) {
+                catalogue_changed = true;
+            } else if is_report_file(&path) {
+                if change.typ == FileChangeType::DELETED {
+                    self.scanned.remove(&change.uri);
+                } else {
+                    self.rescan_file(&path);
+                }
+            }
+        }
+        if catalogue_changed {
+            self.reload_and_report(client).await;
+        }
+        catalogue_changed
+    }
+
+    /// Registers file watchers for workspace catalogues and report files, if the client can.
+    pub async fn register_watchers(client: &Client) {
+        let options = DidChangeWatchedFilesRegistrationOptions {
+            watchers: vec![
+                FileSystemWatcher { glob_pattern: GlobPattern::String(format!("**/{WORKSPACE_CATALOGUE}")), kind: None },
+                FileSystemWatcher { glob_pattern: GlobPattern::String("**/*.{md,txt}".to_string()), kind: None },
+            ],
+        };
+        let Ok(value) = serde_json::to_value(options) else { return };
+        let registration = Registration {
+            id: "baocao-watch-catalogues".to_string(),
+            method: "workspace/didChangeWatchedFiles".to_string(),
+            register_options: Some(value),
+        };
+        if let Err(e) = client.register_capability(vec![registration]).await {
+            client.log_message(MessageType::WARNING, format!("baocao: cannot watch catalogue files: {e}")).await;
+        }
+    }
+}
+
+#[allow(deprecated)] // `SymbolInformation::deprecated` must still be filled in.
+fn symbol_information(name: String, detail: Option<String>, location: Location) -> SymbolInformation {
+    SymbolInformation { name, kind: SymbolKind::FILE, tags: None, deprecated: None, location, container_name: detail }
+}
+
+#[allow(deprecated)] // `DocumentSymbol::deprecated` must still be filled in.
+fn document_symbol(item: &OutlineItem, index: &LineIndex<'_>) -> DocumentSymbol {
+    DocumentSymbol {
+        name: if item.name.is_empty() { "…".to_string() } else { item.name.clone() },
+        detail: item.detail.clone(),
+        kind: match item.kind {
+            OutlineKind::Heading => SymbolKind::NAMESPACE,
+            OutlineKind::Citation => SymbolKind::FILE,
+        },
+        tags: None,
+        deprecated: None,
+        range: index.range(item.range),
+        selection_range: index.range(item.selection_range),
+        children: if item.children.is_empty() { None } else { Some(item.children.iter().map(|c| document_symbol(c, index)).collect()) },
+    }
+}
+
+/// The workspace folders named in `initialize` (folders, else the root URI).
+pub fn workspace_roots(params: &InitializeParams) -> Vec<PathBuf> {
+    if let Some(folders) = &params.workspace_folders {
+        let roots: Vec<PathBuf> = folders.iter().filter_map(|f| f.uri.to_file_path().ok()).collect();
+        if !roots.is_empty() {
+            return roots;
+        }
+    }
+    #[allow(deprecated)] // root_uri is the fallback for clients without workspace folders.
+    params.root_uri.as_ref().and_then(|u| u.to_file_path().ok()).into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_broken_workspace_catalogue_is_reported_and_the_rest_still_loads() {
+        let dir = std::env::temp_dir().join(format!("baocao-catalogue-test-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(dir.join(".baocao"));
+        let path = dir.join(WORKSPACE_CATALOGUE);
+        let _ = std::fs::write(&path, "[\n  {\"type\": \"Kế hoạch\", \"number_symbol\": \"147-KH/TU\"\n]");
+        let citations = Citations::default();
+        citations.set_roots(vec![dir.clone()]);
+        let problems = citations.reload_catalogues();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, 3);
+        assert_eq!(citations.catalogue().entries.len(), Catalogue::bundled().entries.len());
+        let _ = std::fs::write(&path, "[{\"type\": \"Kế hoạch\", \"number_symbol\": \"147-KH/TU\", \"issue_date\": \"2022-01-14\"}]");
+        assert!(citations.reload_catalogues().is_empty());
+        assert_eq!(citations.catalogue().entries.len(), Catalogue::bundled().entries.len() + 1);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -1,0 +1,176 @@
+//! End to end over stdio for cited documents: hover, definition, references, completion,
+//! document symbols, the `citation-conflict` diagnostic with its quick fix, and workspace
+//! catalogues (used by hover and definition; a broken one reported with file, line and column).
+
+mod common;
+
+use common::{find, push_capabilities, scratch_dir, utf16_position, utf16_range, LspClient, TestResult};
+use serde_json::{json, Value};
+
+const URI: &str = "file:///tmp/bao-cao-trich-dan.md";
+const OTHER: &str = "file:///tmp/ke-hoach.md";
+
+const REPORT: &str = "Thực hiện Nghị quyết số 11-NQ/TW ngày 10/02/2022 của Bộ Chính trị về phát triển vùng.\n\n\
+    Kết luận số 21-KL/TW ngày 25/10/2021 của Ban Chấp hành Trung ương Đảng khóa XIII.\n\n\
+    Sau một năm thực hiện NQ 11, các chỉ tiêu cơ bản đạt.\n";
+
+fn position_of(text: &str, needle: &str, extra: usize) -> TestResult<Value> {
+    let (start, _) = find(text, needle)?;
+    Ok(utf16_position(text, start + extra))
+}
+
+fn at(uri: &str, position: Value) -> Value {
+    json!({ "textDocument": { "uri": uri }, "position": position })
+}
+
+#[test]
+fn capabilities_include_the_citation_features() -> TestResult {
+    let (mut client, result) = LspClient::start(push_capabilities(), None)?;
+    let caps = &result["capabilities"];
+    for key in ["hoverProvider", "definitionProvider", "referencesProvider", "documentSymbolProvider", "workspaceSymbolProvider"] {
+        assert!(caps[key] == true || caps[key].is_object(), "{key} missing: {caps}");
+    }
+    assert_eq!(caps["completionProvider"]["triggerCharacters"], json!([" "]));
+    client.request("shutdown", Value::Null)?;
+    Ok(())
+}
+
+#[test]
+fn hover_shows_the_catalogue_entry_with_its_source() -> TestResult {
+    let (mut client, _) = LspClient::start(push_capabilities(), None)?;
+    client.open(URI, 1, REPORT)?;
+    let hover = client.request("textDocument/hover", at(URI, position_of(REPORT, "11-NQ/TW", 3)?))?;
+    let value = hover["contents"]["value"].as_str().ok_or(format!("no markdown: {hover}"))?;
+    assert!(value.contains("**Nghị quyết số 11-NQ/TW**"), "{value}");
+    assert!(value.contains("10/02/2022") && value.contains("Bộ Chính trị khóa XIII"), "{value}");
+    assert!(value.contains("https://"), "the source link is shown: {value}");
+    assert_eq!(hover["range"], utf16_range(REPORT, "Nghị quyết số 11-NQ/TW ngày 10/02/2022 của Bộ Chính trị")?);
+    // Hover on the short mention "NQ 11" resolves to the same document.
+    let short = client.request("textDocument/hover", at(URI, position_of(REPORT, "NQ 11", 3)?))?;
+    assert!(short["contents"]["value"].as_str().unwrap_or("").contains("11-NQ/TW"), "{short}");
+    client.request("shutdown", Value::Null)?;
+    Ok(())
+}
+
+#[test]
+fn definition_and_references_link_short_mentions_across_documents() -> TestResult {
+    let (mut client, _) = LspClient::start(push_capabilities(), None)?;
+    client.open(URI, 1, REPORT)?;
+    let other = "Chương trình hành động thực hiện Nghị quyết số 11-NQ/TW ngày 10/02/2022.\n";
+    client.open(OTHER, 1, other)?;
+    let definition = client.request("textDocument/definition", at(URI, position_of(REPORT, "NQ 11", 4)?))?;
+    assert_eq!(definition["uri"], URI);
+    assert_eq!(definition["range"], utf16_range(REPORT, "Nghị quyết số 11-NQ/TW ngày 10/02/2022 của Bộ Chính trị")?);
+
+    let mut params = at(URI, position_of(REPORT, "11-NQ/TW", 0)?);
+    params["context"] = json!({ "includeDeclaration": true });
+    let references = client.request("textDocument/references", params)?;
+    let list = references.as_array().ok_or(format!("not a list: {references}"))?;
+    let in_report = list.iter().filter(|l| l["uri"] == URI).count();
+    let in_other = list.iter().filter(|l| l["uri"] == OTHER).count();
+    assert_eq!((in_report, in_other), (2, 1), "{references}");
+    client.request("shutdown", Value::Null)?;
+    Ok(())
+}
+
+#[test]
+fn completion_after_ket_luan_so_inserts_the_full_citation() -> TestResult {
+    let (mut client, _) = LspClient::start(push_capabilities(), None)?;
+    let text = "Quán triệt Kết luận số ";
+    client.open(URI, 1, text)?;
+    let result = client.request("textDocument/completion", at(URI, utf16_position(text, text.len())))?;
+    let items = result["items"].as_array().ok_or(format!("no items: {result}"))?;
+    let item = items.iter().find(|i| i["label"] == "21-KL/TW").ok_or(format!("21-KL/TW not offered: {result}"))?;
+    let new_text = item["textEdit"]["newText"].as_str().unwrap_or("");
+    assert!(new_text.starts_with("21-KL/TW, ngày 25/10/2021 của Ban Chấp hành Trung ương Đảng khóa XIII về "), "{new_text}");
+    let end = utf16_position(text, text.len());
+    assert_eq!(item["textEdit"]["range"], json!({ "start": end, "end": end }));
+    assert!(items.iter().all(|i| i["label"].as_str().unwrap_or("").contains("-KL/")), "only Kết luận: {result}");
+    client.request("shutdown", Value::Null)?;
+    Ok(())
+}
+
+#[test]
+fn document_symbols_give_the_outline_and_the_cited_documents() -> TestResult {
+    let (mut client, _) = LspClient::start(push_capabilities(), None)?;
+    let text = "I. KẾT QUẢ\n\n1. Xây dựng Đảng\n\nThực hiện Kết luận số 21-KL/TW ngày 25/10/2021.\n\nII. PHƯƠNG HƯỚNG\n";
+    client.open(URI, 1, text)?;
+    let symbols = client.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": URI } }))?;
+    assert_eq!(symbols[0]["name"], "I. KẾT QUẢ", "{symbols}");
+    assert_eq!(symbols[0]["children"][0]["name"], "1. Xây dựng Đảng");
+    assert_eq!(symbols[0]["children"][0]["children"][0]["name"], "Kết luận số 21-KL/TW");
+    assert_eq!(symbols[1]["name"], "II. PHƯƠNG HƯỚNG");
+    client.request("shutdown", Value::Null)?;
+    Ok(())
+}
+
+#[test]
+fn a_date_other_than_the_catalogue_is_a_citation_conflict_with_a_fix() -> TestResult {
+    let (mut client, _) = LspClient::start(push_capabilities(), None)?;
+    let text = "Quán triệt Nghị quyết số 59-NQ/TW ngày 22/12/2024 của Bộ Chính trị.\n";
+    client.open(URI, 1, text)?;
+    let params = client.diagnostics(URI, 1)?;
+    let list = params["diagnostics"].as_array().ok_or("no diagnostics array")?;
+    let diag = list.iter().find(|d| d["code"] == "citation-conflict").ok_or(format!("no citation-conflict: {params}"))?;
+    assert_eq!(diag["range"], utf16_range(text, "22/12/2024")?);
+    assert_eq!(diag["severity"], 2);
+    assert!(diag["message"].as_str().unwrap_or("").contains("24/01/2025"), "{diag}");
+    assert!(diag["codeDescription"]["href"].as_str().unwrap_or("").ends_with("#citation-conflict"));
+    assert_eq!(diag["data"]["fixes"][0]["edits"][0]["newText"], "24/01/2025");
+    client.request("shutdown", Value::Null)?;
+    Ok(())
+}
+
+fn start_in(root: &std::path::Path) -> TestResult<LspClient> {
+    let mut client = LspClient::spawn(&[])?;
+    let root_uri = format!("file://{}", root.display());
+    let params = json!({
+        "processId": null,
+        "rootUri": root_uri,
+        "workspaceFolders": [{ "uri": root_uri, "name": "ws" }],
+        "capabilities": push_capabilities(),
+    });
+    client.request("initialize", params)?;
+    client.notify("initialized", json!({}))?;
+    Ok(client)
+}
+
+#[test]
+fn a_workspace_catalogue_entry_answers_hover_and_definition() -> TestResult {
+    let root = scratch_dir("citations-ws")?;
+    std::fs::create_dir_all(root.join(".baocao"))?;
+    let catalogue = "{\"entries\": [\n  {\"type\": \"Kế hoạch\", \"number_symbol\": \"147-KH/TU\", \"issue_date\": \"2022-01-14\",\n   \"issuing_body\": \"Tỉnh ủy\", \"title\": \"học tập, quán triệt nghị quyết\"}\n]}\n";
+    std::fs::write(root.join(".baocao/directives.json"), catalogue)?;
+    let mut client = start_in(&root)?;
+    let uri = format!("file://{}/bao-cao.md", root.display());
+    let text = "Triển khai Kế hoạch số 147-KH/TU ngày 14/01/2022 của Tỉnh ủy.\n";
+    client.open(&uri, 1, text)?;
+    client.diagnostics(&uri, 1)?;
+    let hover = client.request("textDocument/hover", at(&uri, position_of(text, "147-KH", 1)?))?;
+    let value = hover["contents"]["value"].as_str().unwrap_or("");
+    assert!(value.contains("học tập, quán triệt nghị quyết") && value.contains("directives.json, dòng 2"), "{hover}");
+    let definition = client.request("textDocument/definition", at(&uri, position_of(text, "147-KH", 1)?))?;
+    assert!(definition["uri"].as_str().unwrap_or("").ends_with(".baocao/directives.json"), "{definition}");
+    assert_eq!(definition["range"]["start"]["line"], 1);
+    client.request("shutdown", Value::Null)?;
+    Ok(())
+}
+
+#[test]
+fn a_broken_workspace_catalogue_is_reported_with_line_and_column() -> TestResult {
+    let root = scratch_dir("citations-broken")?;
+    std::fs::create_dir_all(root.join(".baocao"))?;
+    std::fs::write(root.join(".baocao/directives.json"), "[\n  {\"type\": \"Kế hoạch\",, }\n]\n")?;
+    let mut client = start_in(&root)?;
+    let message = client.wait_for("a showMessage about the catalogue", |m| {
+        m["method"] == "window/showMessage" && m["params"]["message"].as_str().is_some_and(|s| s.contains("directives.json"))
+    })?;
+    let text = message["params"]["message"].as_str().unwrap_or("");
+    assert!(text.contains("directives.json:2:"), "file and line named: {text}");
+    // The server keeps working: the bundled catalogue still answers.
+    client.open(URI, 1, REPORT)?;
+    let hover = client.request("textDocument/hover", at(URI, position_of(REPORT, "21-KL/TW", 1)?))?;
+    assert!(hover["contents"]["value"].as_str().unwrap_or("").contains("25/10/2021"), "{hover}");
+    client.request("shutdown", Value::Null)?;
+    Ok(())
+}
