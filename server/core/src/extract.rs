@@ -358,8 +358,8 @@ const UNIT_STOP: &[&str] = &[
     "chiếm", "bằng", "trên", "dưới", "theo", "thuộc", "ở", "do", "cho", "về", "từ", "đến", "tới", "nhằm", "để", "bị", "gồm", "bao", "như",
     "sau", "trước", "này", "đó", "đều", "còn", "cần", "phải", "nhưng", "mà", "thì", "nên", "vì", "khi", "nếu", "tăng", "giảm", "dự",
     "hoàn", "đề", "trở", "thực", "triển", "tham", "ra", "vào", "lên", "xuống", "nữa", "khác", "nhất", "cùng", "ước", "gấp", "hơn", "đúng",
-    "trễ", "quá", "chậm", "hợp", "mới", "đi", "lại", "cả", "tất", "mỗi", "khó", "từng", "riêng", "chung", "tổng", "cụ", "gần", "khoảng",
-    "hiện", "nay", "đây", "năm",
+    "trễ", "quá", "chậm", "hợp", "mới", "đi", "lại", "cả", "tất", "mỗi", "khó", "tán", "từng", "riêng", "chung", "tổng", "cụ", "gần",
+    "khoảng", "hiện", "nay", "đây", "năm",
 ];
 
 /// Nouns whose first syllable is otherwise a unit stop word: "dự án", "đề án", "hợp tác xã".
@@ -686,6 +686,7 @@ impl Ctx<'_> {
                 || ends_with(pre, &["tổng", "cộng"])
                 || ends_with(pre, &["tổng"])
                 || ends_with(pre, &["tổng", "số", "là"])
+                || (starts_with(pre, &["tổng", "số"]) && pre.last().is_some_and(|w| w == "là"))
             {
                 announcer = Some(Announcer::TotalWord);
             }

@@ -67,6 +67,8 @@ pub fn compare(claim: &CountClaim, items: &[TextRange], locale: Locale) -> Optio
 pub struct DocLine {
     pub range: TextRange,
     pub marker: Option<Marker>,
+    /// For a numbered line, its number ("12." → 12).
+    pub number: Option<usize>,
     pub new_block: bool,
 }
 
@@ -83,16 +85,42 @@ pub fn count_following(lines: &[DocLine]) -> Option<Vec<TextRange>> {
         return None;
     }
     let mut items: Vec<TextRange> = Vec::new();
-    for line in lines {
+    for (i, line) in lines.iter().enumerate() {
         match &line.marker {
             Some(m) if *m == style => items.push(line.range),
             Some(m) if m.rank() < style.rank() => break,
             Some(_) => {}
-            None if line.new_block => break,
+            None if line.new_block => {
+                // An unindented paragraph ends the list, unless the numbering resumes right
+                // after it ("1. …", "Trong đó, …", "2. …"): then it continues item 1.
+                if !(style == Marker::Numbered && numbering_resumes(lines, i, items.len())) {
+                    break;
+                }
+            }
             None => {}
         }
     }
     Some(items)
+}
+
+/// Whether the next marked line after `lines[i]` is item number `done + 1`, with at most two
+/// plain paragraphs in between.
+fn numbering_resumes(lines: &[DocLine], i: usize, done: usize) -> bool {
+    let mut plain_blocks = 0;
+    for line in &lines[i..] {
+        match &line.marker {
+            Some(Marker::Numbered) => return line.number == Some(done + 1),
+            Some(_) => return false,
+            None if line.new_block => {
+                plain_blocks += 1;
+                if plain_blocks > 2 {
+                    return false;
+                }
+            }
+            None => {}
+        }
+    }
+    false
 }
 
 /// The lines of a document from the line that starts at or after `from` (absolute offset).
@@ -112,7 +140,19 @@ pub fn lines_from(text: &str, blocks: &[(usize, &str)], from: usize) -> Vec<DocL
             let line = &text[abs.start..abs.end];
             let new_block = first_in_block && !out.is_empty();
             first_in_block = false;
-            out.push(DocLine { range: abs, marker: marker_of(line), new_block });
+            let marker = marker_of(line);
+            let number = match marker {
+                Some(Marker::Numbered) => line
+                    .trim_start()
+                    .trim_start_matches(['*', '_', '('])
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect::<String>()
+                    .parse()
+                    .ok(),
+                _ => None,
+            };
+            out.push(DocLine { range: abs, marker, number, new_block });
             if out.len() > 400 {
                 return out;
             }

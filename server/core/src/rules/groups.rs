@@ -83,6 +83,11 @@ pub fn groups(quantities: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<G
             if candidate.announcer == Some(Announcer::TotalWord) && candidate.depth == anchor.depth {
                 break; // a new total starts
             }
+            // An anchor after a semicolon is one item of a larger enumeration: its parts stay in
+            // its segment ("…; đã giải quyết 1.180 hồ sơ, trong đó …; đang giải quyết 70 hồ sơ").
+            if anchor.segment > 0 && candidate.segment != anchor.segment {
+                break;
+            }
             if let Some(common) = can_be_part(anchor, candidate, abbreviations) {
                 if nested {
                     if candidate.segment != anchor.segment || nested_sum + candidate.value > anchor.value {
