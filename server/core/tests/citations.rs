@@ -213,3 +213,42 @@ fn citation_checks_in_the_corpus_stay_silent() {
         assert!(ours.is_empty(), "{}: {ours:?}", entry.path().display());
     }
 }
+
+/// The spellings seen in real pages (`observed_variants` of the bundled data) are all read as
+/// citations of their document, except two that really name another symbol.
+#[test]
+fn observed_variants_link_to_their_documents() {
+    let data: serde_json::Value = match serde_json::from_str(BUNDLED_JSON) {
+        Ok(v) => v,
+        Err(e) => panic!("{e}"),
+    };
+    // "08-QĐ/TW" (for 08-QĐi/TW) and "56/2005-NĐ-CP" (for 56/2015/NĐ-CP) are other symbols.
+    let other_symbols = ["Quy định số 08-QĐ/TW", "Nghị định số 56/2005-NĐ-CP"];
+    let mut checked = 0;
+    for entry in data["entries"].as_array().into_iter().flatten() {
+        let Some(key) = entry["number_symbol"].as_str().and_then(parse_symbol).map(|s| s.key()) else { panic!("{entry}") };
+        for variant in entry["observed_variants"].as_array().into_iter().flatten() {
+            let text = variant["text"].as_str().unwrap_or("");
+            if other_symbols.iter().any(|o| text.starts_with(o)) {
+                continue;
+            }
+            let citations = baocao_core::citations::scan_document(text);
+            let first = citations.first().and_then(|c| c.symbol.as_ref()).map(|s| s.key());
+            assert_eq!(first.as_ref(), Some(&key), "{text}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 15, "only {checked} variants checked");
+}
+
+/// Two of the contradicting claims recorded in the bundled data, as a drafter would write them.
+#[test]
+fn recorded_conflicting_claims_fire_against_the_bundled_catalogue() {
+    let config = baocao_core::Config::default();
+    let wrong_date = "Nghị quyết số 59-NQ/TW, ngày 22/12/2024 của Bộ Chính trị về hội nhập quốc tế.";
+    let found = baocao_core::analyze(wrong_date, &config);
+    assert!(found.iter().any(|f| f.code.as_str() == "citation-conflict" && f.message.contains("24/01/2025")), "{found:?}");
+    let wrong_body = "Chỉ thị số 35-CT/TW ngày 30/5/2019 của Ban chấp hành Trung ương Đảng về đại hội đảng bộ các cấp.";
+    let found = baocao_core::analyze(wrong_body, &config);
+    assert!(found.iter().any(|f| f.code.as_str() == "citation-conflict" && f.message.contains("Bộ Chính trị")), "{found:?}");
+}

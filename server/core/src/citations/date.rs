@@ -203,13 +203,25 @@ pub fn date_at(text: &str, at: usize) -> Option<DateMention> {
     None
 }
 
+/// Whether "thứ hai" after `before` names a weekday: at the start of a line or clause, or after
+/// a time word ("vào", "sáng", "chiều"). After "lần", "đợt", "kỳ" it is an ordinal ("Hội nghị lần
+/// thứ hai, ngày 15/3/2024") and is not read.
+fn weekday_context(before: &str) -> bool {
+    let trimmed = before.trim_end();
+    if trimmed.is_empty() || trimmed.ends_with(['\n', '\r', ',', '.', ';', ':', '(', '-', '–', '*', '_']) {
+        return true;
+    }
+    let last = trimmed.rsplit(char::is_whitespace).next().unwrap_or("").to_lowercase();
+    ["vào", "sáng", "chiều", "tối", "trưa", "đêm", "hôm", "nay", "là", "từ", "đến"].contains(&last.as_str())
+}
+
 /// Every date written after "ngày" in `text`, with the weekday in front of it if any.
 pub fn find_dates(text: &str) -> Vec<DateMention> {
     let mut out = Vec::new();
     for m in ngay_re().find_iter(text) {
         let Some(mut mention) = date_at(text, m.end()) else { continue };
         let before = &text[..m.start()];
-        if let Some(w) = weekday_re().find(before) {
+        if let Some(w) = weekday_re().find(before).filter(|w| weekday_context(&before[..w.start()])) {
             let words = w.as_str().trim_end_matches([',', ' ']).trim_end();
             if let Some(day) = weekday_number(words) {
                 mention.weekday = Some((TextRange::new(w.start(), w.start() + words.len()), day));
@@ -252,6 +264,14 @@ mod tests {
     #[test]
     fn ratios_without_ngay_are_not_dates() {
         assert!(find_dates("đạt 11/40 chỉ tiêu, 45.799/36.875 tỷ đồng").is_empty());
+    }
+
+    #[test]
+    fn ordinals_are_not_weekdays() {
+        let found = find_dates("Hội nghị lần thứ hai, ngày 21/11/2026 và đợt thứ ba ngày 22/11/2026");
+        assert!(found.iter().all(|d| d.weekday.is_none()));
+        let found = find_dates("Hội nghị khai mạc vào thứ sáu ngày 10/02/2022");
+        assert_eq!(found[0].weekday.map(|(_, d)| d), Some(4));
     }
 
     #[test]

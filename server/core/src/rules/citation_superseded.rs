@@ -3,7 +3,8 @@
 //! A cited document that the catalogue records as replaced ("Quy định số 47-QĐ/TW" → replaced
 //! by 37-QĐ/TW). Only full citations that resolve to exactly one catalogued document fire, and
 //! not when the sentence already speaks of the replacement ("thay thế", "hết hiệu lực") or
-//! cites the replacing document.
+//! cites the replacing document. Severity information: citing a replaced document is often a
+//! look back ("sau 10 năm thực hiện …"), not an error.
 
 use crate::catalogue::Catalogue;
 use crate::citations::{Citation, CitationKind, Resolution};
@@ -42,13 +43,19 @@ pub fn check(
             continue;
         }
         let others: Vec<String> = entry.replaced_by.iter().map(|r| r.describe()).collect();
+        // The relation's own source when it has one, else the entry's.
+        let source = match &replacement.source {
+            Some(url) => locale.pick(format!("nguồn: {url}"), format!("source: {url}")),
+            None => provenance(entry, locale),
+        };
         out.push(Finding {
             code: RuleCode::CitationSuperseded,
             range: c.symbol.as_ref().map_or(c.range, |s| s.range),
-            severity: Severity::Warning,
+            // Citing a replaced document is often history ("sau 10 năm thực hiện …"): inform.
+            severity: Severity::Information,
             message: locale.pick(
-                format!("{} đã được thay thế bởi {}; {}", entry.number_symbol, others.join(", "), provenance(entry, locale)),
-                format!("{} has been replaced by {}; {}", entry.number_symbol, others.join(", "), provenance(entry, locale)),
+                format!("{} đã được thay thế bởi {}; {source}", entry.number_symbol, others.join(", ")),
+                format!("{} has been replaced by {}; {source}", entry.number_symbol, others.join(", ")),
             ),
             related: Vec::new(),
             fixes: Vec::new(),
