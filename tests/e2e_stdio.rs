@@ -240,6 +240,22 @@ fn unknown_requests_get_method_not_found_and_unknown_notifications_are_ignored()
 }
 
 #[test]
+fn text_the_analysis_chokes_on_leaves_the_server_serving() -> TestResult {
+    let (mut client, _) = LspClient::start(push_capabilities(), None)?;
+    // 10^20 × 10^9 does not fit the core's decimals; at the time of writing this panics in the core.
+    let huge_uri = "file:///tmp/huge.md";
+    client.open(huge_uri, 1, "Dự án có tổng vốn 100000000000000000000 tỷ đồng.\n")?;
+    let report = client.request("textDocument/diagnostic", json!({ "textDocument": { "uri": huge_uri } }))?;
+    assert_eq!(report["kind"], "full");
+    client.open(URI, 1, WRONG_TOTAL)?;
+    assert_eq!(codes(&client.diagnostics(URI, 1)?), ["total-mismatch"]);
+    // The choking document recovers once edited into something ordinary.
+    client.change(huge_uri, 2, json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 1, "character": 0 } }), WRONG_TOTAL)?;
+    assert_eq!(codes(&client.diagnostics(huge_uri, 2)?), ["total-mismatch"]);
+    Ok(())
+}
+
+#[test]
 fn shutdown_then_exit_ends_the_process_with_status_zero() -> TestResult {
     let (mut client, _) = LspClient::start(push_capabilities(), None)?;
     assert_eq!(client.request("shutdown", Value::Null)?, Value::Null);

@@ -4,7 +4,7 @@
 //! counted in characters). JSON output: `{"files": [{"path", "diagnostics": [LSP Diagnostic]}]}`
 //! with 0-based UTF-16 positions, exactly what the server publishes.
 //! Exit code: 0 when nothing at warning or error severity, 1 when there is, 2 on a usage error
-//! or when a file cannot be read (the other files are still checked).
+//! or when a file cannot be read or analysed (the other files are still checked).
 
 use crate::convert::{diagnostic, Encoding, LineIndex};
 use baocao_core::{Analyzer, Config, Severity};
@@ -78,7 +78,18 @@ pub fn run(paths: &[PathBuf], format: Format, config: &Config, out: &mut dyn Wri
             }
         };
         let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
-        let findings = analyzer.analyze(&text, config);
+        // A bug in one rule must not cost the user the results for every other file: the
+        // panicking file is reported like an unreadable one and the rest is still checked.
+        let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyzer.analyze(&text, config)));
+        let findings = match analysed {
+            Ok(findings) => findings,
+            Err(_) => {
+                // The cache may be half-updated; start afresh.
+                analyzer = Analyzer::new();
+                errors.push((file.clone(), "lỗi nội bộ khi phân tích tệp này / internal error while analysing this file".to_string()));
+                continue;
+            }
+        };
         if findings.iter().any(|f| f.severity <= Severity::Warning) {
             worst_is_problem = true;
         }

@@ -1,0 +1,235 @@
+//! The command-line checker as users run it: `baocao-ls check`, `--version`, `--help`.
+//!
+//! Exit codes (0 clean or information only, 1 warnings, 2 usage or unreadable files), the exact
+//! text line format with 1-based character columns, the JSON shape (the very diagnostics the
+//! server publishes), locales, folder walking and partial failures.
+
+mod common;
+
+use common::{push_capabilities, run_cli, scratch_dir, utf16_range, LspClient, TestResult};
+use serde_json::{json, Value};
+use std::ffi::OsStr;
+use std::path::Path;
+
+const WRONG_TOTAL: &str = "Báo cáo tổng kết năm 2024 của Đảng bộ tỉnh.\n\n\
+    Trong tổng số 28 chỉ tiêu thành phần, có 6 chỉ tiêu đạt và vượt; 19 chỉ tiêu đạt theo tiến độ.\n";
+const WRONG_TOTAL_VI: &str = "6 + 19 = 25, không khớp tổng số 28 chỉ tiêu thành phần";
+const WRONG_TOTAL_EN: &str = "6 + 19 = 25, which does not match the total of 28 chỉ tiêu thành phần";
+
+const CLEAN: &str = "Năm 2024, toàn Đảng bộ kết nạp 1.250 đảng viên mới, trong đó có 450 đảng viên nữ.\n";
+
+/// The parts fall short of the total, but the remainder is named later: information only.
+const RECONCILED: &str = "Kết quả thực hiện các chỉ tiêu. Trong tổng số 9 nhóm chỉ tiêu chủ yếu, với 30 chỉ tiêu thành phần, \
+    có 8 chỉ tiêu thành phần đạt và vượt; 18 chỉ tiêu thành phần đạt mục tiêu theo tiến độ.\n\n\
+    Về hạn chế, còn 4 chỉ tiêu thành phần đạt thấp, cần nỗ lực hơn.\n";
+
+fn os(s: &str) -> &OsStr {
+    OsStr::new(s)
+}
+
+fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> TestResult<String> {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(&path, contents)?;
+    Ok(path.display().to_string())
+}
+
+/// 1-based line and character column of the first `needle` in `text`, as the text format prints them.
+fn line_col(text: &str, needle: &str) -> TestResult<(usize, usize)> {
+    let (start, _) = common::find(text, needle)?;
+    let before = &text[..start];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Ok((line, before[line_start..].chars().count() + 1))
+}
+
+#[test]
+fn version_and_help_exit_zero() -> TestResult {
+    let (code, out, _) = run_cli(&[os("--version")])?;
+    assert_eq!(code, 0);
+    assert_eq!(out.trim(), format!("baocao-ls {}", env!("CARGO_PKG_VERSION")));
+    let (code, out, _) = run_cli(&[os("--help")])?;
+    assert_eq!(code, 0);
+    assert!(out.contains("check"), "--help should mention the check command: {out}");
+    let (code, out, _) = run_cli(&[os("check"), os("--help")])?;
+    assert_eq!(code, 0);
+    assert!(out.contains("--format") && out.contains("--locale"), "{out}");
+    Ok(())
+}
+
+#[test]
+fn usage_errors_exit_two() -> TestResult {
+    let dir = scratch_dir("cli-usage")?;
+    let file = write(&dir, "a.md", WRONG_TOTAL)?;
+    for args in [
+        vec!["--no-such-flag"],
+        vec!["check", "--no-such-flag", file.as_str()],
+        vec!["check"],
+        vec!["check", "--format", "xml", file.as_str()],
+        vec!["check", "--locale", "fr", file.as_str()],
+        vec!["no-such-command"],
+    ] {
+        let args: Vec<&OsStr> = args.iter().map(|a| os(a)).collect();
+        let (code, out, err) = run_cli(&args)?;
+        assert_eq!(code, 2, "{args:?} should be a usage error; stdout {out}");
+        assert!(out.is_empty(), "{args:?}: usage errors go to stderr, not stdout: {out}");
+        assert!(!err.trim().is_empty(), "{args:?}: a usage error must say what is wrong");
+    }
+    Ok(())
+}
+
+#[test]
+fn clean_file_exits_zero_silently() -> TestResult {
+    let dir = scratch_dir("cli-clean")?;
+    let file = write(&dir, "sach.md", CLEAN)?;
+    let (code, out, err) = run_cli(&[os("check"), os(&file)])?;
+    assert_eq!((code, out.as_str(), err.as_str()), (0, "", ""));
+    Ok(())
+}
+
+#[test]
+fn warning_prints_path_line_column_and_exits_one() -> TestResult {
+    let dir = scratch_dir("cli-warning")?;
+    let file = write(&dir, "bao-cao.md", WRONG_TOTAL)?;
+    let (code, out, err) = run_cli(&[os("check"), os(&file)])?;
+    assert_eq!(code, 1, "stderr: {err}");
+    let (line, col) = line_col(WRONG_TOTAL, "28 chỉ tiêu thành phần")?;
+    // "Trong tổng số " is 14 characters (18 bytes): the column counts characters.
+    assert_eq!((line, col), (3, 15));
+    assert_eq!(out, format!("{file}:{line}:{col}: warning total-mismatch: {WRONG_TOTAL_VI}\n"));
+    assert_eq!(err, "");
+    Ok(())
+}
+
+#[test]
+fn crlf_bom_and_astral_characters_do_not_shift_text_columns() -> TestResult {
+    let dir = scratch_dir("cli-crlf")?;
+    let text = WRONG_TOTAL.replace('\n', "\r\n").replace("Trong", "🎉 Trong");
+    let file = write(&dir, "crlf.txt", format!("\u{feff}{text}"))?;
+    let (code, out, _) = run_cli(&[os("check"), os(&file)])?;
+    assert_eq!(code, 1);
+    let (line, col) = line_col(&text, "28 chỉ tiêu thành phần")?;
+    assert_eq!((line, col), (3, 17));
+    assert_eq!(out, format!("{file}:{line}:{col}: warning total-mismatch: {WRONG_TOTAL_VI}\n"));
+    Ok(())
+}
+
+#[test]
+fn information_only_exits_zero_but_is_printed() -> TestResult {
+    let dir = scratch_dir("cli-info")?;
+    let file = write(&dir, "doi-chieu.md", RECONCILED)?;
+    let (code, out, _) = run_cli(&[os("check"), os(&file)])?;
+    assert_eq!(code, 0, "{out}");
+    let (line, col) = line_col(RECONCILED, "30 chỉ tiêu thành phần")?;
+    let prefix = format!("{file}:{line}:{col}: information total-mismatch: 8 + 18 = 26");
+    assert!(out.starts_with(&prefix), "expected {prefix:?}…, got {out:?}");
+    assert_eq!(out.lines().count(), 1);
+    Ok(())
+}
+
+#[test]
+fn locale_en_prints_english_messages() -> TestResult {
+    let dir = scratch_dir("cli-en")?;
+    let file = write(&dir, "report.md", WRONG_TOTAL)?;
+    let (code, out, _) = run_cli(&[os("check"), os("--locale"), os("en"), os(&file)])?;
+    assert_eq!(code, 1);
+    assert_eq!(out, format!("{file}:3:15: warning total-mismatch: {WRONG_TOTAL_EN}\n"));
+    Ok(())
+}
+
+#[test]
+fn json_output_is_what_the_server_publishes() -> TestResult {
+    let dir = scratch_dir("cli-json")?;
+    let file = write(&dir, "bao-cao.md", WRONG_TOTAL)?;
+    let (code, out, _) = run_cli(&[os("check"), os("--format"), os("json"), os(&file)])?;
+    assert_eq!(code, 1);
+    let doc: Value = serde_json::from_str(&out)?;
+    assert_eq!(doc["errors"], json!([]));
+    let files = doc["files"].as_array().ok_or("files is not an array")?;
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0]["path"], file.as_str());
+    let diagnostics = files[0]["diagnostics"].as_array().ok_or("diagnostics is not an array")?;
+    assert_eq!(diagnostics.len(), 1);
+    let diag = &diagnostics[0];
+    assert_eq!(diag["range"], utf16_range(WRONG_TOTAL, "28 chỉ tiêu thành phần")?, "0-based UTF-16 positions");
+    assert_eq!(diag["code"], "total-mismatch");
+    assert_eq!(diag["source"], "baocao");
+    assert_eq!(diag["severity"], 2);
+    assert_eq!(diag["message"], WRONG_TOTAL_VI);
+    assert!(diag["codeDescription"]["href"].as_str().is_some_and(|h| h.ends_with("#total-mismatch")));
+
+    // The server, given the same text under the file's URI, publishes exactly this diagnostic.
+    let canonical = std::fs::canonicalize(&file)?;
+    let path = canonical.to_str().ok_or("non-UTF-8 scratch path")?;
+    assert!(path.bytes().all(|b| b.is_ascii_alphanumeric() || b"/-_.".contains(&b)), "the URI below needs no escaping: {path}");
+    let uri = format!("file://{path}");
+    let (mut client, _) = LspClient::start(push_capabilities(), None)?;
+    client.open(&uri, 1, WRONG_TOTAL)?;
+    let published = client.diagnostics(&uri, 1)?;
+    assert_eq!(published["diagnostics"], json!(diagnostics));
+    Ok(())
+}
+
+#[test]
+fn folders_are_walked_recursively_for_md_and_txt_only() -> TestResult {
+    let dir = scratch_dir("cli-walk")?;
+    let top = write(&dir, "a.md", WRONG_TOTAL)?;
+    let nested = write(&dir, "sub/deeper/b.txt", WRONG_TOTAL)?;
+    let upper = write(&dir, "sub/C.MD", WRONG_TOTAL)?;
+    write(&dir, "sub/clean.md", CLEAN)?;
+    for ignored in ["notes.rst", "sub/report.docx", "sub/deeper/data.json", "README"] {
+        write(&dir, ignored, WRONG_TOTAL)?;
+    }
+    let (code, out, err) = run_cli(&[os("check"), dir.as_os_str()])?;
+    assert_eq!(code, 1, "stderr: {err}");
+    let mut printed: Vec<&str> = out.lines().map(|l| l.split(":3:15: ").next().unwrap_or(l)).collect();
+    printed.sort();
+    let mut expected = vec![top.as_str(), nested.as_str(), upper.as_str()];
+    expected.sort();
+    assert_eq!(printed, expected, "full output: {out}");
+    Ok(())
+}
+
+#[test]
+fn unreadable_inputs_exit_two_and_the_rest_is_still_checked() -> TestResult {
+    let dir = scratch_dir("cli-partial")?;
+    let good = write(&dir, "tot.md", WRONG_TOTAL)?;
+    // "Tổng số" in Windows-1258-like single bytes: not UTF-8.
+    let latin = write(&dir, "cu.txt", b"T\xf4\xf2ng s\xf4\xf3 28 ch\xec ti\xeau\n")?;
+    let missing = dir.join("khong-co.md").display().to_string();
+    let (code, out, err) = run_cli(&[os("check"), os(&missing), os(&latin), os(&good)])?;
+    assert_eq!(code, 2);
+    assert_eq!(out, format!("{good}:3:15: warning total-mismatch: {WRONG_TOTAL_VI}\n"));
+    let err_lines: Vec<&str> = err.lines().collect();
+    assert_eq!(err_lines.len(), 2, "one line per unreadable input: {err}");
+    assert!(err_lines.iter().any(|l| l.starts_with(&format!("baocao-ls: {missing}: ")) && l.contains("no such file")), "{err}");
+    assert!(err_lines.iter().any(|l| l.starts_with(&format!("baocao-ls: {latin}: ")) && l.contains("UTF-8")), "{err}");
+
+    let (code, out, _) = run_cli(&[os("check"), os("--format"), os("json"), os(&missing), os(&latin), os(&good)])?;
+    assert_eq!(code, 2);
+    let doc: Value = serde_json::from_str(&out)?;
+    let error_paths: Vec<&str> = doc["errors"].as_array().ok_or("no errors array")?.iter().filter_map(|e| e["path"].as_str()).collect();
+    assert_eq!(error_paths.len(), 2);
+    assert!(error_paths.contains(&missing.as_str()) && error_paths.contains(&latin.as_str()), "{error_paths:?}");
+    assert_eq!(doc["files"][0]["path"], good.as_str());
+    assert_eq!(doc["files"][0]["diagnostics"][0]["code"], "total-mismatch");
+    Ok(())
+}
+
+#[test]
+fn a_file_the_analysis_chokes_on_does_not_stop_the_others() -> TestResult {
+    let dir = scratch_dir("cli-overflow")?;
+    // 10^20 × 10^9 does not fit the core's decimals; at the time of writing this panics in the core.
+    let huge = write(&dir, "a-huge.md", "Dự án có tổng vốn 100000000000000000000 tỷ đồng.\n")?;
+    let good = write(&dir, "b-good.md", WRONG_TOTAL)?;
+    let (code, out, err) = run_cli(&[os("check"), os(&huge), os(&good)])?;
+    assert!(out.contains(&format!("{good}:3:15: warning total-mismatch: ")), "the second file must still be checked: {out}; {err}");
+    match code {
+        1 => assert!(!err.contains(&huge), "{err}"),
+        2 => assert!(err.lines().any(|l| l.starts_with(&format!("baocao-ls: {huge}: "))), "the failing file must be named: {err}"),
+        other => return Err(format!("exit {other}; stderr {err}").into()),
+    }
+    Ok(())
+}
