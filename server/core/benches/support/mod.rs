@@ -35,12 +35,17 @@ impl Rng {
 /// `1250` → `1.250`: Vietnamese thousands separators.
 fn thousands(value: u64) -> String {
     let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('.');
-        }
-        out.push(c);
+    // The leading group has 1–3 digits; every later group has exactly 3.
+    let head = match digits.len() % 3 {
+        0 => digits.len().min(3),
+        short => short,
+    };
+    let mut out = digits[..head].to_string();
+    let mut at = head;
+    while at < digits.len() {
+        out.push('.');
+        out.push_str(&digits[at..at + 3]);
+        at += 3;
     }
     out
 }
