@@ -1,0 +1,67 @@
+import { strict as assert } from "assert";
+import { test } from "node:test";
+import * as fs from "fs";
+import * as path from "path";
+import { configurationItem, RULE_CODES, RULE_SEVERITIES, toServerSettings } from "../src/settings";
+
+test("locale and rules pass through; client-only keys are dropped", () => {
+  const section = {
+    locale: "en",
+    rules: { "total-mismatch": "error", "count-mismatch": "off" },
+    server: { path: "/x/baocao-ls" },
+    trace: { server: "verbose" },
+  };
+  assert.deepEqual(toServerSettings(section), {
+    locale: "en",
+    rules: { "total-mismatch": "error", "count-mismatch": "off" },
+  });
+});
+
+test("defaults (empty rules) stay an empty object, so the server resets earlier overrides", () => {
+  assert.deepEqual(toServerSettings({ locale: "vi", rules: {} }), { locale: "vi", rules: {} });
+});
+
+test("non-string rule values and non-object sections are left out", () => {
+  assert.deepEqual(toServerSettings({ rules: { "total-mismatch": 3, "count-mismatch": "hint" } }), {
+    rules: { "count-mismatch": "hint" },
+  });
+  assert.deepEqual(toServerSettings(null), {});
+  assert.deepEqual(toServerSettings("en"), {});
+  assert.deepEqual(toServerSettings({ rules: ["off"] }), {});
+});
+
+test("only the baocao section of a workspace/configuration answer is mapped", () => {
+  assert.deepEqual(configurationItem("baocao", { locale: "en", server: { path: "x" } }), { locale: "en" });
+  assert.deepEqual(configurationItem("editor", { tabSize: 4 }), { tabSize: 4 });
+});
+
+// package.json must offer exactly the rule codes and severities the mapping knows, with a
+// description in both languages for every setting.
+const root = path.join(__dirname, "..", "..");
+const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+const props = manifest.contributes.configuration.properties;
+
+test("package.json contributes every server setting", () => {
+  assert.deepEqual(Object.keys(props).sort(), ["baocao.locale", "baocao.rules", "baocao.server.path", "baocao.trace.server"]);
+  assert.deepEqual(props["baocao.locale"].enum, ["vi", "en"]);
+  assert.equal(props["baocao.locale"].default, "vi");
+  assert.deepEqual(Object.keys(props["baocao.rules"].properties), [...RULE_CODES]);
+  for (const code of RULE_CODES) {
+    assert.deepEqual(props["baocao.rules"].properties[code].enum, [...RULE_SEVERITIES]);
+  }
+  assert.deepEqual(props["baocao.rules"].additionalProperties.enum, [...RULE_SEVERITIES]);
+});
+
+test("every %key% in package.json has an English and a Vietnamese text", () => {
+  const keys = [...JSON.stringify(manifest).matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]);
+  assert.ok(keys.length >= 10);
+  for (const file of ["package.nls.json", "package.nls.vi.json"]) {
+    const nls = JSON.parse(fs.readFileSync(path.join(root, file), "utf8"));
+    for (const key of keys) {
+      assert.equal(typeof nls[key], "string", `${file} lacks ${key}`);
+      assert.ok(nls[key].length > 0);
+    }
+  }
+  const vi = JSON.parse(fs.readFileSync(path.join(root, "package.nls.vi.json"), "utf8"));
+  assert.equal(vi["command.restartServer"], "Khởi động lại máy chủ baocao");
+});
