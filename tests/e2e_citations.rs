@@ -122,17 +122,7 @@ fn a_date_other_than_the_catalogue_is_a_citation_conflict_with_a_fix() -> TestRe
 }
 
 fn start_in(root: &std::path::Path) -> TestResult<LspClient> {
-    let mut client = LspClient::spawn(&[])?;
-    let root_uri = format!("file://{}", root.display());
-    let params = json!({
-        "processId": null,
-        "rootUri": root_uri,
-        "workspaceFolders": [{ "uri": root_uri, "name": "ws" }],
-        "capabilities": push_capabilities(),
-    });
-    client.request("initialize", params)?;
-    client.notify("initialized", json!({}))?;
-    Ok(client)
+    start_with(root, push_capabilities())
 }
 
 #[test]
@@ -171,6 +161,81 @@ fn a_broken_workspace_catalogue_is_reported_with_line_and_column() -> TestResult
     client.open(URI, 1, REPORT)?;
     let hover = client.request("textDocument/hover", at(URI, position_of(REPORT, "21-KL/TW", 1)?))?;
     assert!(hover["contents"]["value"].as_str().unwrap_or("").contains("25/10/2021"), "{hover}");
+    client.request("shutdown", Value::Null)?;
+    Ok(())
+}
+
+fn start_with(root: &std::path::Path, capabilities: Value) -> TestResult<LspClient> {
+    let mut client = LspClient::spawn(&[])?;
+    let root_uri = format!("file://{}", root.display());
+    let params = json!({
+        "processId": null,
+        "rootUri": root_uri,
+        "workspaceFolders": [{ "uri": root_uri, "name": "ws" }],
+        "capabilities": capabilities,
+    });
+    client.request("initialize", params)?;
+    client.notify("initialized", json!({}))?;
+    Ok(client)
+}
+
+#[test]
+fn the_workspace_scan_reports_progress_and_finds_mentions_in_unopened_files() -> TestResult {
+    let root = scratch_dir("citations-scan")?;
+    std::fs::write(root.join("ke-hoach.md"), "Kế hoạch thực hiện Nghị quyết số 11-NQ/TW ngày 10/02/2022 của Bộ Chính trị.\n")?;
+    std::fs::write(root.join("ghi-chu.txt"), "Không có trích dẫn.\n")?;
+    let mut caps = push_capabilities();
+    caps["window"] = json!({ "workDoneProgress": true });
+    let mut client = start_with(&root, caps)?;
+    // The server asks to create a progress token; answer it like an editor would.
+    let create = client.wait_for("window/workDoneProgress/create", |m| m["method"] == "window/workDoneProgress/create")?;
+    client.send(&json!({ "jsonrpc": "2.0", "id": create["id"], "result": null }))?;
+    let token = create["params"]["token"].clone();
+    client.wait_for("progress begin", |m| {
+        m["method"] == "$/progress" && m["params"]["token"] == token && m["params"]["value"]["kind"] == "begin"
+    })?;
+    client.wait_for("progress end", |m| {
+        m["method"] == "$/progress" && m["params"]["token"] == token && m["params"]["value"]["kind"] == "end"
+    })?;
+
+    let uri = format!("file://{}/bao-cao.md", root.display());
+    client.open(&uri, 1, REPORT)?;
+    let mut params = at(&uri, position_of(REPORT, "11-NQ/TW", 0)?);
+    params["context"] = json!({ "includeDeclaration": true });
+    let references = client.request("textDocument/references", params)?;
+    let scanned = format!("file://{}/ke-hoach.md", root.display());
+    let list = references.as_array().ok_or(format!("not a list: {references}"))?;
+    assert!(list.iter().any(|l| l["uri"] == scanned.as_str()), "the unopened file's mention is found: {references}");
+    client.request("shutdown", Value::Null)?;
+    Ok(())
+}
+
+#[test]
+fn a_changed_workspace_catalogue_is_reloaded_and_rechecked() -> TestResult {
+    let root = scratch_dir("citations-reload")?;
+    std::fs::create_dir_all(root.join(".baocao"))?;
+    let path = root.join(".baocao/directives.json");
+    std::fs::write(&path, "[]")?;
+    let mut client = start_with(&root, push_capabilities())?;
+    let uri = format!("file://{}/bao-cao.md", root.display());
+    let text = "Triển khai Kế hoạch số 147-KH/TU ngày 14/02/2022 của Tỉnh ủy.\n";
+    client.open(&uri, 1, text)?;
+    let first = client.diagnostics(&uri, 1)?;
+    assert_eq!(first["diagnostics"], json!([]), "nothing known about 147-KH/TU yet");
+
+    std::fs::write(
+        &path,
+        "[{\"type\": \"Kế hoạch\", \"number_symbol\": \"147-KH/TU\", \"issue_date\": \"2022-01-14\", \"issuing_body\": \"Tỉnh ủy\"}]",
+    )?;
+    let catalogue_uri = format!("file://{}", path.display());
+    client.notify("workspace/didChangeWatchedFiles", json!({ "changes": [{ "uri": catalogue_uri, "type": 2 }] }))?;
+    let again = client.wait_for("diagnostics after the catalogue changed", |m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri.as_str()
+            && m["params"]["diagnostics"].as_array().is_some_and(|d| d.iter().any(|x| x["code"] == "citation-conflict"))
+    })?;
+    let message = again["params"]["diagnostics"][0]["message"].as_str().unwrap_or("");
+    assert!(message.contains("14/01/2022") && message.contains("directives.json"), "{message}");
     client.request("shutdown", Value::Null)?;
     Ok(())
 }
