@@ -203,6 +203,43 @@ fn did_change_configuration_turns_a_rule_off_and_republishes() -> TestResult {
 }
 
 #[test]
+fn settings_are_pulled_with_workspace_configuration_when_the_client_offers_it() -> TestResult {
+    let mut caps = push_capabilities();
+    caps["workspace"] = json!({ "configuration": true });
+    // The client answers the `baocao` section: English, and total-mismatch as an error.
+    let section = json!([{ "locale": "en", "rules": { "total-mismatch": "error" } }]);
+    let (mut client, _) = LspClient::start_with_replies(caps, None, vec![("workspace/configuration", section)])?;
+    let asked = client.wait_for("workspace/configuration", |m| m["method"] == "workspace/configuration")?;
+    assert_eq!(asked["params"]["items"][0]["section"], "baocao");
+    // The answer may be applied after didOpen's first analysis; wait for the English error.
+    client.open(URI, 1, WRONG_TOTAL)?;
+    let english = client.wait_for("diagnostics with the pulled settings", |m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["diagnostics"][0]["severity"] == 1
+    })?;
+    assert_eq!(english["params"]["diagnostics"][0]["message"], "6 + 19 = 25, which does not match the total of 28 chỉ tiêu thành phần");
+    Ok(())
+}
+
+#[test]
+fn closing_a_document_clears_its_diagnostics_and_stale_versions_are_ignored() -> TestResult {
+    let (mut client, _) = LspClient::start(push_capabilities(), None)?;
+    client.open(URI, 5, WRONG_TOTAL)?;
+    assert_eq!(codes(&client.diagnostics(URI, 5)?), ["total-mismatch"]);
+    // Version 4 is older than the open document: the edit that would fix the total is dropped.
+    let (start, _) = common::find(WRONG_TOTAL, "28 chỉ tiêu")?;
+    let range = json!({ "start": utf16_position(WRONG_TOTAL, start), "end": utf16_position(WRONG_TOTAL, start + 2) });
+    client.change(URI, 4, range, "25")?;
+    let report = client.request("textDocument/diagnostic", json!({ "textDocument": { "uri": URI } }))?;
+    assert_eq!(report["items"].as_array().map(Vec::len), Some(1), "the stale edit must not apply");
+    client.notify("textDocument/didClose", json!({ "textDocument": { "uri": URI } }))?;
+    let cleared = client.wait_for("cleared diagnostics", |m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == URI && m["params"]["diagnostics"] == json!([])
+    })?;
+    assert!(cleared["params"]["version"].is_null(), "{cleared}");
+    Ok(())
+}
+
+#[test]
 fn out_of_range_edit_positions_are_clamped_without_a_crash() -> TestResult {
     let (mut client, _) = LspClient::start(push_capabilities(), None)?;
     client.open(URI, 1, WRONG_TOTAL)?;

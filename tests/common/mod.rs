@@ -128,6 +128,12 @@ fn read_message(reader: &mut impl BufRead) -> TestResult<Option<Value>> {
 impl LspClient {
     /// Starts the server (`args`, e.g. `["--stdio"]`) without initializing it.
     pub fn spawn(args: &[&str]) -> TestResult<LspClient> {
+        LspClient::spawn_with_replies(args, Vec::new())
+    }
+
+    /// Like [`LspClient::spawn`]; server requests whose method is listed get that result
+    /// (e.g. `workspace/configuration`), all others an empty success.
+    pub fn spawn_with_replies(args: &[&str], replies: Vec<(&'static str, Value)>) -> TestResult<LspClient> {
         let mut child = Command::new(binary()).args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
         let stdout = child.stdout.take().ok_or("no stdout")?;
         let stderr_pipe = child.stderr.take().ok_or("no stderr")?;
@@ -139,10 +145,9 @@ impl LspClient {
             while let Ok(Some(message)) = read_message(&mut reader) {
                 // Requests from the server (workspace/diagnostic/refresh, …) get an empty success
                 // reply, as an editor would; the server may be awaiting it.
-                if message.get("method").is_some() {
-                    if let Some(id) = message.get("id") {
-                        let _ = write_message(&reply_pipe, &json!({ "jsonrpc": "2.0", "id": id, "result": null }));
-                    }
+                if let (Some(method), Some(id)) = (message.get("method"), message.get("id")) {
+                    let result = replies.iter().find(|(m, _)| method == m).map_or(Value::Null, |(_, r)| r.clone());
+                    let _ = write_message(&reply_pipe, &json!({ "jsonrpc": "2.0", "id": id, "result": result }));
                 }
                 if tx.send(message).is_err() {
                     break;
@@ -166,7 +171,16 @@ impl LspClient {
 
     /// Starts the server and completes `initialize` / `initialized`. Returns the initialize result.
     pub fn start(capabilities: Value, initialization_options: Option<Value>) -> TestResult<(LspClient, Value)> {
-        let mut client = LspClient::spawn(&[])?;
+        LspClient::start_with_replies(capabilities, initialization_options, Vec::new())
+    }
+
+    /// [`LspClient::start`] answering the listed server requests with the given results.
+    pub fn start_with_replies(
+        capabilities: Value,
+        initialization_options: Option<Value>,
+        replies: Vec<(&'static str, Value)>,
+    ) -> TestResult<(LspClient, Value)> {
+        let mut client = LspClient::spawn_with_replies(&[], replies)?;
         let mut params = json!({ "processId": null, "rootUri": null, "capabilities": capabilities });
         if let Some(options) = initialization_options {
             params["initializationOptions"] = options;
