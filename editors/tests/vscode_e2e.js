@@ -139,6 +139,27 @@ async function textRect(page, lineText, needle) {
       await statusItem.locator(".codicon-check").waitFor({ timeout: 10000 });
     });
 
+    // 2b. clicking it opens the output channel with the server's log
+    await statusItem.click().catch(() => {});
+    const outputView = page.locator(".part.panel .output-view, .part.panel [id='workbench.panel.output']").first();
+    await step("status bar item opens the “baocao” output channel with the server's ready line", () =>
+      outputView.getByText("sẵn sàng / ready").first().waitFor({ timeout: 15000 }));
+    await shot("vscode-output.png");
+
+    // 2c. the restart command, from the command palette by its English title
+    await page.keyboard.press("F1");
+    await page.keyboard.type("Restart baocao server");
+    const paletteEntry = page.locator(".quick-input-widget .monaco-list-row").filter({ hasText: "Restart baocao server" }).first();
+    if (await step("command palette lists “baocao: Restart baocao server”", () => paletteEntry.waitFor({ timeout: 10000 }))) {
+      await page.keyboard.press("Enter");
+      await step("after the restart the log shows it and the server is ready again", async () => {
+        await outputView.getByText("khởi động lại / restarting").first().waitFor({ timeout: 15000 });
+        await page.waitForFunction(() => (document.querySelector(".part.panel")?.textContent || "").replace(/\u00a0/g, " ")
+          .split("sẵn sàng / ready").length - 1 >= 2, null, { timeout: 15000 });
+        await statusItem.locator(".codicon-check").waitFor({ timeout: 10000 });
+      });
+    }
+
     // 3. Problems panel: message and 1-based line/column in characters
     await page.keyboard.press("Control+Shift+M");
     await step("Problems lists the Vietnamese message", () =>
