@@ -174,6 +174,9 @@ impl Analyzer {
 
         out.extend(self.citations.check(&blocks, text, config, catalogue));
 
+        // Standard phrasing: document-level scans (tone marks, abbreviations, typos, dates …).
+        crate::phrasebook::check(text, config, &mut out);
+
         // Inline suppression comments (`<!-- baocao-disable-next-line CODE -->` …).
         crate::suppression::apply(text, &mut out);
 

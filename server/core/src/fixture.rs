@@ -10,7 +10,9 @@
 //! - An annotation line is spaces, carets, then a rule code, an optional severity in
 //!   parentheses (`total-mismatch (information)`), and an optional `: message` (compared exactly).
 //! - Carets count characters (not bytes) of the nearest text line above and mark the range.
-//! - Header lines `//- key: value` at the top set the configuration (`locale: en`).
+//! - Header lines `//- key: value` at the top set the configuration (`locale: en`; house style
+//!   `tone-marks: new`, `date-style: slash`, `abbreviations-allowed: UBND, BCH`; `off: CODE…`
+//!   turns rules off, for fixtures of one rule written on text another rule rightly flags).
 //! - `//- directive 11-NQ/TW | 10/02/2022 | Bộ Chính trị | Nghị quyết về …` declares a document
 //!   of a mini-catalogue (symbol | date | issuing body | type and title [| thay thế bởi SYMBOL]);
 //!   a fixture that declares one is checked against it instead of the bundled catalogue, so
@@ -133,7 +135,7 @@ pub fn parse(source: &str) -> Result<Fixture, String> {
             let (key, value) = body.split_once(':').ok_or(format!("line {}: header without ':'", n + 1))?;
             match key.trim() {
                 "locale" => config.locale = Locale::parse(value).ok_or(format!("line {}: unknown locale", n + 1))?,
-                other => return Err(format!("line {}: unknown header {other}", n + 1)),
+                other => config.set(other, value).map_err(|e| format!("line {}: {e}", n + 1))?,
             }
             continue;
         }

@@ -17,6 +17,7 @@ pub mod extract;
 pub mod fixture;
 pub mod lexer;
 pub mod number;
+pub mod phrasebook;
 pub mod rules;
 pub mod suppression;
 pub mod text;
@@ -24,7 +25,8 @@ pub mod units;
 
 pub use analysis::{analyze, Analyzer};
 pub use catalogue::Catalogue;
-pub use config::{Config, Locale, RuleSetting};
+pub use config::{Config, DateSeparator, Locale, RuleSetting, ToneMarks};
+pub use phrasebook::Phrasebook;
 pub use rules::RuleCode;
 pub use text::TextRange;
 
@@ -80,6 +82,10 @@ pub struct Fix {
     pub title: String,
     pub edits: Vec<Edit>,
     pub preferred: bool,
+    /// The edits' `new_text` are LSP snippets (`${1:N} chỉ tiêu chưa đạt`): the server sends
+    /// them as snippet edits to clients that accept those, and as plain text
+    /// ([`phrasebook::snippet_to_plain`]) to the others.
+    pub snippet: bool,
 }
 
 /// One finding: what is wrong, where (byte range), and how sure we are.

@@ -68,6 +68,7 @@ pub fn check(citations: &[Citation], resolutions: &[Resolution], catalogue: &Cat
                     title: locale.pick(format!("Sửa thành “{standard}”"), format!("Change to “{standard}”")),
                     edits: vec![Edit { range: s.range, new_text: standard.clone() }],
                     preferred: true,
+                    snippet: false,
                 }],
             ));
         }
@@ -130,6 +131,7 @@ pub fn check(citations: &[Citation], resolutions: &[Resolution], catalogue: &Cat
                         title: locale.pick(format!("Sửa ngày thành {right}"), format!("Change the date to {right}")),
                         edits: vec![Edit { range: written.range, new_text: right }],
                         preferred: true,
+                        snippet: false,
                     }],
                 ));
                 continue;
@@ -164,6 +166,7 @@ pub fn check(citations: &[Citation], resolutions: &[Resolution], catalogue: &Cat
                                 .pick(format!("Sửa thành “{}”", entry.issuing_body), format!("Change to “{}”", entry.issuing_body)),
                             edits: vec![Edit { range: *range, new_text: entry.issuing_body.clone() }],
                             preferred: false,
+                            snippet: false,
                         }],
                     ));
                     continue;

@@ -16,6 +16,28 @@ use crate::number::format_vi;
 use crate::{Edit, Finding, Fix, Locale, Related, Severity, TextRange};
 use rust_decimal::Decimal;
 
+/// A count of list items (1 to 99) in Vietnamese words, as announced counts are written
+/// ("bốn nội dung", "mười hai nhiệm vụ", "hai mươi mốt chỉ tiêu").
+fn number_in_words(n: usize) -> Option<String> {
+    const UNITS: [&str; 10] = ["", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"];
+    match n {
+        1..=9 => Some(UNITS[n].to_string()),
+        10 => Some("mười".to_string()),
+        11..=19 => Some(format!("mười {}", if n == 15 { "lăm" } else { UNITS[n - 10] })),
+        20..=99 => {
+            let (tens, units) = (n / 10, n % 10);
+            let last = match units {
+                0 => String::new(),
+                1 => " mốt".to_string(),
+                5 => " lăm".to_string(),
+                u => format!(" {}", UNITS[u]),
+            };
+            Some(format!("{} mươi{last}", UNITS[tens]))
+        }
+        _ => None,
+    }
+}
+
 /// Checks the counts whose items are inside the block.
 pub fn check_inline(ctx: &BlockCtx<'_>, findings: &mut Vec<Finding>) {
     for claim in &ctx.facts.counts {
@@ -35,14 +57,27 @@ pub fn compare(claim: &CountClaim, items: &[TextRange], locale: Locale) -> Optio
         return None;
     }
     let n_items = items.len();
-    let fixes = if claim.written.bytes().all(|b| b.is_ascii_digit()) {
-        vec![Fix {
-            title: locale.pick(format!("Sửa số lượng thành {n_items}"), format!("Change the count to {n_items}")),
-            edits: vec![Edit { range: claim.number, new_text: n_items.to_string() }],
-            preferred: true,
-        }]
+    // The count is corrected as the text wrote it: in digits, or in words ("năm" → "bốn").
+    let replacement = if claim.written.bytes().all(|b| b.is_ascii_digit()) {
+        Some(n_items.to_string())
     } else {
-        Vec::new()
+        number_in_words(n_items).map(|words| {
+            let capital = claim.written.chars().next().is_some_and(char::is_uppercase);
+            let mut chars = words.chars();
+            match chars.next() {
+                Some(first) if capital => first.to_uppercase().chain(chars).collect(),
+                _ => words,
+            }
+        })
+    };
+    let fixes = match replacement {
+        Some(new_text) => vec![Fix {
+            title: locale.pick(format!("Sửa số lượng thành {new_text}"), format!("Change the count to {new_text}")),
+            edits: vec![Edit { range: claim.number, new_text }],
+            preferred: true,
+            snippet: false,
+        }],
+        None => Vec::new(),
     };
     Some(Finding {
         code: RuleCode::CountMismatch,
@@ -90,13 +125,9 @@ pub fn count_following(lines: &[DocLine]) -> Option<Vec<TextRange>> {
             Some(m) if *m == style => items.push(line.range),
             Some(m) if m.rank() < style.rank() => break,
             Some(_) => {}
-            None if line.new_block => {
-                // An unindented paragraph ends the list, unless the numbering resumes right
-                // after it ("1. …", "Trong đó, …", "2. …"): then it continues item 1.
-                if !(style == Marker::Numbered && numbering_resumes(lines, i, items.len())) {
-                    break;
-                }
-            }
+            // An unindented paragraph ends the list, unless the numbering resumes right after
+            // it ("1. …", "Trong đó, …", "2. …"): then it continues item 1.
+            None if line.new_block && !(style == Marker::Numbered && numbering_resumes(lines, i, items.len())) => break,
             None => {}
         }
     }

@@ -5,16 +5,22 @@
 //! findings with block-relative ranges; the document-level pass in [`crate::analysis`] links
 //! blocks (remaining parts stated elsewhere, lists that start in the next paragraph).
 
+pub mod abbreviation_undefined;
 pub mod citation_conflict;
 pub mod citation_order;
 pub mod citation_superseded;
 pub mod count_mismatch;
+pub mod date_format_mixed;
 pub mod date_invalid;
 pub mod fraction_mismatch;
 pub mod groups;
 pub mod percent_mismatch;
+pub mod resolution_name;
 pub mod table_total_mismatch;
+pub mod term_typo;
+pub mod tone_mark_mixed;
 pub mod total_mismatch;
+pub mod unicode_nfd;
 pub mod weekday_mismatch;
 
 use crate::config::Locale;
@@ -35,13 +41,19 @@ pub enum RuleCode {
     PercentMismatch,
     TableTotalMismatch,
     TotalMismatch,
+    ResolutionName,
+    AbbreviationUndefined,
+    ToneMarkMixed,
+    UnicodeNfd,
+    TermTypo,
+    DateFormatMixed,
 }
 
 /// Where the rules are documented; `codeDescription.href` is this plus `#code`.
 pub const RULES_DOC_URL: &str = "https://github.com/baocao-ls/baocao-ls/blob/main/docs/rules.md";
 
 impl RuleCode {
-    pub const ALL: [RuleCode; 10] = [
+    pub const ALL: [RuleCode; 16] = [
         RuleCode::CitationConflict,
         RuleCode::CitationOrder,
         RuleCode::CitationSuperseded,
@@ -52,6 +64,12 @@ impl RuleCode {
         RuleCode::PercentMismatch,
         RuleCode::TableTotalMismatch,
         RuleCode::TotalMismatch,
+        RuleCode::ResolutionName,
+        RuleCode::AbbreviationUndefined,
+        RuleCode::ToneMarkMixed,
+        RuleCode::UnicodeNfd,
+        RuleCode::TermTypo,
+        RuleCode::DateFormatMixed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -66,6 +84,12 @@ impl RuleCode {
             RuleCode::PercentMismatch => "percent-mismatch",
             RuleCode::TableTotalMismatch => "table-total-mismatch",
             RuleCode::TotalMismatch => "total-mismatch",
+            RuleCode::ResolutionName => "resolution-name",
+            RuleCode::AbbreviationUndefined => "abbreviation-undefined",
+            RuleCode::ToneMarkMixed => "tone-mark-mixed",
+            RuleCode::UnicodeNfd => "unicode-nfd",
+            RuleCode::TermTypo => "term-typo",
+            RuleCode::DateFormatMixed => "date-format-mixed",
         }
     }
 
@@ -74,7 +98,13 @@ impl RuleCode {
     }
 
     pub fn default_severity(self) -> Severity {
-        Severity::Warning
+        match self {
+            // Style choices the standards accept either way: a hint to be consistent, not an error.
+            RuleCode::ResolutionName | RuleCode::AbbreviationUndefined | RuleCode::ToneMarkMixed | RuleCode::DateFormatMixed => {
+                Severity::Information
+            }
+            _ => Severity::Warning,
+        }
     }
 
     /// The link to this rule's section of `docs/rules.md`.

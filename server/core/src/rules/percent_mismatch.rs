@@ -61,6 +61,7 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
                 title: locale.pick(format!("Sửa thành {replacement}%"), format!("Change to {replacement}%")),
                 edits: vec![Edit { range: crate::TextRange::new(p.range.start, p.range.end - 1), new_text: replacement }],
                 preferred: true,
+                snippet: false,
             }],
         });
     }

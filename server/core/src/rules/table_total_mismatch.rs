@@ -141,6 +141,7 @@ fn check_rows(ctx: &BlockCtx<'_>, table: &Table, findings: &mut Vec<Finding>) {
                         title: locale.pick(format!("Sửa thành {sum_text}"), format!("Change to {sum_text}")),
                         edits: vec![Edit { range: cell.range, new_text: sum_text.clone() }],
                         preferred: true,
+                        snippet: false,
                     }],
                 });
             }
@@ -204,6 +205,7 @@ fn check_columns(ctx: &BlockCtx<'_>, table: &Table, findings: &mut Vec<Finding>)
                 title: locale.pick(format!("Sửa thành {sum_text}"), format!("Change to {sum_text}")),
                 edits: vec![Edit { range: cell.range, new_text: sum_text.clone() }],
                 preferred: true,
+                snippet: false,
             }],
         });
     }

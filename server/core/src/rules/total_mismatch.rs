@@ -109,11 +109,35 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>, 
         let related =
             parts.iter().map(|q| Related { range: q.span, message: locale.pick("thành phần".to_string(), "part".to_string()) }).collect();
         let fixes = if total.multiplier.is_none() && total.kind == crate::extract::QuantityKind::Count {
-            vec![Fix {
+            let mut fixes = vec![Fix {
                 title: locale.pick(format!("Sửa tổng số thành {sum_text}"), format!("Change the total to {sum_text}")),
                 edits: vec![Edit { range: total.range, new_text: sum_text.clone() }],
-                preferred: false,
-            }]
+                preferred: sum > total.value,
+                snippet: false,
+            }];
+            // A short sum usually left a category out: offer to add it, with a placeholder for
+            // its status (the reconciliation in the document pass fills in a stated one).
+            if sum < total.value {
+                if let Some((at, separator)) = after_last_part(ctx.text, &parts) {
+                    let missing = format_vi(total.value - sum, decimals);
+                    fixes.insert(
+                        0,
+                        Fix {
+                            title: locale.pick(
+                                format!("Thêm loại còn thiếu: {missing} {unit} …"),
+                                format!("Add the missing category: {missing} {unit} …"),
+                            ),
+                            edits: vec![Edit {
+                                range: TextRange::new(at, at),
+                                new_text: format!("{separator}${{1:{missing}}} {unit} ${{2:chưa đạt}}"),
+                            }],
+                            preferred: true,
+                            snippet: true,
+                        },
+                    );
+                }
+            }
+            fixes
         } else {
             Vec::new()
         };
@@ -137,10 +161,35 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>, 
     }
 }
 
-/// Lowers a short sum to information when the remaining part is stated elsewhere.
+/// Where a category can be added after the last part of a breakdown: the end of that part's
+/// clause (before the next `,`, `;`, `.`, `)` or line break), and the separator the breakdown
+/// uses between its parts ("; " or ", ").
+fn after_last_part(text: &str, parts: &[&Quantity]) -> Option<(usize, &'static str)> {
+    let last = parts.iter().max_by_key(|q| q.span.end)?;
+    let first = parts.iter().min_by_key(|q| q.span.start)?;
+    let end = last.span.end.min(text.len());
+    let at = text[end..].find([',', ';', '.', ')', '\n', '\r']).map_or(text.len(), |i| end + i);
+    let at = end + text[end..at].trim_end().len();
+    let between = text.get(first.span.end..last.span.start).unwrap_or("");
+    Some((at, if between.contains(';') { "; " } else { ", " }))
+}
+
+/// Lowers a short sum to information when the remaining part is stated elsewhere, and turns the
+/// "add the missing category" fix into writing the complete breakdown with that part.
 /// `remaining` is the document-relative span of that part and its text.
 pub fn reconcile(finding: &mut Finding, remaining: TextRange, remaining_text: &str, locale: crate::Locale) {
     finding.severity = Severity::Information;
+    if let Some(fix) = finding.fixes.iter_mut().find(|f| f.snippet) {
+        if let Some(edit) = fix.edits.first_mut() {
+            let separator = if edit.new_text.starts_with(';') { "; " } else { ", " };
+            edit.new_text = format!("{separator}{remaining_text}");
+            fix.snippet = false;
+            fix.title = locale.pick(
+                format!("Viết đủ các thành phần: thêm “{remaining_text}”"),
+                format!("Write the complete breakdown: add “{remaining_text}”"),
+            );
+        }
+    }
     finding.message.push_str(&locale.pick(
         format!("; phần còn lại ({remaining_text}) được nêu ở chỗ khác trong văn bản"),
         format!("; the remaining part ({remaining_text}) is stated elsewhere in the document"),

@@ -40,6 +40,7 @@ pub fn check(text: &str, dates: &[DateMention], locale: Locale, out: &mut Vec<Fi
                 title: locale.pick(format!("Sửa thành “{right}”"), format!("Change to “{right}”")),
                 edits: vec![Edit { range, new_text: right }],
                 preferred: true,
+                snippet: false,
             }],
         });
     }

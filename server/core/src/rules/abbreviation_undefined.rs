@@ -1,0 +1,135 @@
+//! Rule: abbreviation-undefined
+//!
+//! An abbreviation the phrasebook knows (NQ, BCH, BTV, UBKT, TCCSĐ, CBĐV …) used before it is
+//! spelled out. The convention of Party-adjacent prose is to write the full name once with the
+//! abbreviation in parentheses — "Ban Chấp hành (BCH)" — and the abbreviation afterwards
+//! (vn-standards.md §2.5). One finding per abbreviation, at its first use; the fix writes the
+//! expansion there. Widely known ones (UBND, HĐND by default) are allowed by a setting.
+//!
+//! Deliberately ignored: abbreviations the phrasebook does not know (no guessing at expansions),
+//! parts of number-symbols ("04-NQ/TW"), lines written in capitals (headers, signature blocks),
+//! and "NQ Đại hội …" / "NQTW" forms (those are `resolution-name`'s).
+
+use super::RuleCode;
+use crate::config::Config;
+use crate::phrasebook::{words, Phrasebook};
+use crate::{Edit, Finding, Fix, Related, TextRange};
+
+/// The line around `at` is a header or signature line: mostly capital letters.
+fn in_capital_line(text: &str, at: usize) -> bool {
+    let start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let end = text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i);
+    let letters: Vec<char> = text[start..end].chars().filter(|c| c.is_alphabetic()).collect();
+    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+    letters.len() >= 4 && upper * 10 >= letters.len() * 6
+}
+
+/// Whether the abbreviation at `start..end` is being defined: "(BCH)" after its expansion, or
+/// "gọi tắt là BCH".
+fn is_definition(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].trim_end_matches(' ');
+    let after = text[end..].trim_start_matches(' ');
+    (before.ends_with('(') && after.starts_with([')', ',', ';']))
+        || before.to_lowercase().ends_with("gọi tắt là")
+        || before.to_lowercase().ends_with("viết tắt là")
+}
+
+/// A standalone abbreviation: not part of a number-symbol ("04-NQ/TW") or a longer code.
+fn standalone(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let joined = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || matches!(c, '-' | '/' | '.' | '&'));
+    let joined_after = joined(after) && after != Some('.');
+    !joined(before) && !joined_after
+}
+
+/// "NQ Đại hội", "NQ TW", "NQ Trung ương": a resolution name in short form.
+fn resolution_short_form(text: &str, end: usize) -> bool {
+    let after = text[end..].trim_start_matches(' ').to_lowercase();
+    ["đại hội", "đh", "tw", "tư", "trung ương", "t.ư"].iter().any(|w| after.starts_with(w))
+}
+
+pub fn check(text: &str, config: &Config, phrasebook: &Phrasebook, out: &mut Vec<Finding>) {
+    let locale = config.locale;
+    let mut seen: Vec<&str> = Vec::new();
+    let mut pending: Vec<(String, TextRange)> = Vec::new(); // undefined first uses
+    let mut defined_later: Vec<(String, TextRange)> = Vec::new();
+    for (start, word) in words(text) {
+        if word.chars().count() < 2 || !word.chars().all(char::is_uppercase) {
+            continue;
+        }
+        let end = start + word.len();
+        if phrasebook.abbreviation(word).is_none() {
+            continue;
+        }
+        if !standalone(text, start, end) || in_capital_line(text, start) {
+            continue;
+        }
+        if word == "NQ" && resolution_short_form(text, end) {
+            continue;
+        }
+        // "NQ 11" after "Nghị quyết số 11-NQ/TW": a short citation of a cited document.
+        if text[end..].trim_start_matches(' ').starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
+        let range = TextRange::new(start, end);
+        if seen.contains(&word) {
+            if is_definition(text, start, end) && pending.iter().any(|(a, _)| a == word) && !defined_later.iter().any(|(a, _)| a == word) {
+                defined_later.push((word.to_string(), range));
+            }
+            continue;
+        }
+        seen.push(word);
+        if is_definition(text, start, end) || config.abbreviation_allowed(word) {
+            continue;
+        }
+        pending.push((word.to_string(), range));
+    }
+    for (abbreviation, range) in pending {
+        let Some(entry) = phrasebook.abbreviation(&abbreviation) else { continue };
+        let sentence_start = {
+            let before = text[..range.start].trim_end_matches([' ', '*', '_']);
+            before.is_empty() || before.ends_with(['.', '\n', '\r', ':', '-', '!', '?'])
+        };
+        let expansion = if sentence_start {
+            let mut chars = entry.expansion.chars();
+            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+        } else {
+            entry.expansion.clone()
+        };
+        let new_text = format!("{expansion} ({abbreviation})");
+        let related: Vec<Related> = defined_later
+            .iter()
+            .filter(|(a, _)| *a == abbreviation)
+            .map(|(_, r)| Related {
+                range: *r,
+                message: locale
+                    .pick("viết đầy đủ ở đây, sau lần dùng đầu".to_string(), "spelled out here, after its first use".to_string()),
+            })
+            .collect();
+        let message = if related.is_empty() {
+            locale.pick(
+                format!("“{abbreviation}” được dùng mà chưa viết đầy đủ lần đầu: “{}”", new_text),
+                format!("“{abbreviation}” is used without being spelled out first: “{}”", new_text),
+            )
+        } else {
+            locale.pick(
+                format!("“{abbreviation}” được dùng trước khi viết đầy đủ; lần dùng đầu nên là “{}”", new_text),
+                format!("“{abbreviation}” is used before it is spelled out; its first use should read “{}”", new_text),
+            )
+        };
+        out.push(Finding {
+            code: RuleCode::AbbreviationUndefined,
+            range,
+            severity: RuleCode::AbbreviationUndefined.default_severity(),
+            message,
+            related,
+            fixes: vec![Fix {
+                title: locale.pick(format!("Viết đầy đủ: “{new_text}”"), format!("Spell out: “{new_text}”")),
+                edits: vec![Edit { range, new_text }],
+                preferred: true,
+                snippet: false,
+            }],
+        });
+    }
+}

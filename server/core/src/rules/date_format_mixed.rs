@@ -1,0 +1,95 @@
+//! Rule: date-format-mixed
+//!
+//! One document writing numeric dates with different separators: "ngày 10/02/2022" here,
+//! "ngày 10-2-2022" or "ngày 4.5.2025" there. Each form occurs in real Party-related prose and
+//! no rule text prescribes one for running text (vn-standards.md §4), so only the mixture is
+//! flagged: one finding per date in a minority style — or, when the house style is set
+//! (`date-style: slash|hyphen|dot`), per date in another style. The fix rewrites the
+//! separators and keeps the digits as written.
+//!
+//! Deliberately ignored: dates written in words ("ngày 05 tháng 3 năm 2020", the header form),
+//! numbers not read as a real date after "ngày", and "achieved/target" pairs ("16/28").
+
+use super::RuleCode;
+use crate::citations::date::{find_dates, DateStyle};
+use crate::config::Config;
+use crate::{Edit, Finding, Fix, TextRange};
+
+fn name(sep: char, locale: crate::Locale) -> String {
+    match sep {
+        '/' => locale.pick("dấu gạch chéo (10/02/2022)", "slashes (10/02/2022)").to_string(),
+        '-' => locale.pick("dấu gạch ngang (10-02-2022)", "hyphens (10-02-2022)").to_string(),
+        _ => locale.pick("dấu chấm (10.02.2022)", "dots (10.02.2022)").to_string(),
+    }
+}
+
+pub fn check(text: &str, config: &Config, out: &mut Vec<Finding>) {
+    let locale = config.locale;
+    let dates: Vec<(TextRange, char)> = find_dates(text)
+        .into_iter()
+        .filter(|d| d.date.problem().is_none())
+        .filter_map(|d| match d.style {
+            DateStyle::Numeric(sep) => Some((d.range, sep)),
+            DateStyle::Words => None,
+        })
+        .collect();
+    let count = |sep: char| dates.iter().filter(|(_, s)| *s == sep).count();
+    let house = match config.date_separator.char() {
+        Some(sep) => sep,
+        None => {
+            let mut styles: Vec<char> = dates.iter().map(|(_, s)| *s).collect();
+            styles.dedup();
+            styles.sort();
+            styles.dedup();
+            if styles.len() < 2 {
+                return;
+            }
+            // The most used separator; on a tie, the one used first.
+            let first = dates.first().map_or('/', |(_, s)| *s);
+            let best = styles.iter().copied().max_by_key(|s| (count(*s), *s == first));
+            best.unwrap_or(first)
+        }
+    };
+    let wrong: Vec<&(TextRange, char)> = dates.iter().filter(|(_, s)| *s != house).collect();
+    let edits_for =
+        |range: TextRange, sep: char| -> Edit { Edit { range, new_text: text[range.as_range()].replace(sep, &house.to_string()) } };
+    let all: Vec<Edit> = wrong.iter().map(|(r, s)| edits_for(*r, *s)).collect();
+    let why = match config.date_separator.char() {
+        Some(_) => locale.pick(
+            format!("quy ước của đơn vị là viết ngày với {}", name(house, locale)),
+            format!("the house style writes dates with {}", name(house, locale)),
+        ),
+        None => locale.pick(
+            format!("văn bản chủ yếu viết ngày với {}, {} chỗ", name(house, locale), count(house)),
+            format!("the document mostly writes dates with {}, {} places", name(house, locale), count(house)),
+        ),
+    };
+    for (range, sep) in &wrong {
+        let edit = edits_for(*range, *sep);
+        let written = &text[range.as_range()];
+        let mut fixes = vec![Fix {
+            title: locale.pick(format!("Sửa thành {}", edit.new_text), format!("Change to {}", edit.new_text)),
+            edits: vec![edit.clone()],
+            preferred: true,
+            snippet: false,
+        }];
+        if all.len() > 1 {
+            fixes.push(Fix {
+                title: locale
+                    .pick(format!("Sửa cả {} ngày trong văn bản", all.len()), format!("Fix all {} dates in the document", all.len())),
+                edits: all.clone(),
+                preferred: false,
+                snippet: false,
+            });
+        }
+        out.push(Finding {
+            code: RuleCode::DateFormatMixed,
+            range: *range,
+            severity: RuleCode::DateFormatMixed.default_severity(),
+            message: locale
+                .pick(format!("Ngày “{written}” viết khác kiểu: {why}"), format!("The date “{written}” is written differently: {why}")),
+            related: Vec::new(),
+            fixes,
+        });
+    }
+}

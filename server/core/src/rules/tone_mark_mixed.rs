@@ -1,0 +1,194 @@
+//! Rule: tone-mark-mixed
+//!
+//! A document that places the tone mark of the open syllables "oa", "oe", "uy" both ways:
+//! the old style on the first vowel ("hòa", "khỏe", "Tỉnh ủy") and the new style on the main
+//! vowel ("hoà", "khoẻ", "Tỉnh uỷ"). Both are accepted (QĐ 1989/QĐ-BGDĐT prescribes the new
+//! one; state texts keep the old one), so only mixing is flagged: one finding per occurrence of
+//! the minority style — or, when the house style is set (`tone-marks: old|new`), per occurrence
+//! of the other style. Each finding fixes its word, and offers to fix every such word at once.
+//!
+//! Deliberately ignored: closed syllables ("hoàn", "toán": the mark has one place), "qu"
+//! syllables ("quý", "quả": u belongs to the initial), text in decomposed (NFD) form (that is
+//! `unicode-nfd`'s finding).
+
+use super::RuleCode;
+use crate::config::{Config, ToneMarks};
+use crate::phrasebook::words;
+use crate::{Edit, Finding, Fix, TextRange};
+
+const O_TONED: [&str; 2] = ["óòỏõọ", "ÓÒỎÕỌ"];
+const U_TONED: [&str; 2] = ["úùủũụ", "ÚÙỦŨỤ"];
+const A_TONED: [&str; 2] = ["áàảãạ", "ÁÀẢÃẠ"];
+const E_TONED: [&str; 2] = ["éèẻẽẹ", "ÉÈẺẼẸ"];
+const Y_TONED: [&str; 2] = ["ýỳỷỹỵ", "ÝỲỶỸỴ"];
+
+/// The tone (0..5) and case (0 lower, 1 upper) of `c` in a table, if it is there.
+fn toned(c: char, table: [&str; 2]) -> Option<(usize, usize)> {
+    table.iter().enumerate().find_map(|(case, row)| row.chars().position(|t| t == c).map(|tone| (tone, case)))
+}
+
+fn nth(table: [&str; 2], tone: usize, case: usize) -> char {
+    table[case].chars().nth(tone).unwrap_or('?')
+}
+
+fn plain(c: char) -> char {
+    match c {
+        'o' | 'u' | 'a' | 'e' | 'y' | 'O' | 'U' | 'A' | 'E' | 'Y' => c,
+        _ => {
+            for (table, base) in [(O_TONED, 'o'), (U_TONED, 'u'), (A_TONED, 'a'), (E_TONED, 'e'), (Y_TONED, 'y')] {
+                if let Some((_, case)) = toned(c, table) {
+                    return if case == 1 { base.to_ascii_uppercase() } else { base };
+                }
+            }
+            c
+        }
+    }
+}
+
+/// How one word places its tone mark, and the word written the other way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Placement {
+    style: ToneMarks,
+    other: String,
+}
+
+/// Reads a word ending in a toned "oa", "oe" or "uy" after consonants only.
+fn placement(word: &str) -> Option<Placement> {
+    let chars: Vec<char> = word.chars().collect();
+    let n = chars.len();
+    if n < 2 {
+        return None;
+    }
+    let (first, second) = (chars[n - 2], chars[n - 1]);
+    let initial = &chars[..n - 2];
+    let consonant = |c: &char| "bcdđghklmnprstvx".contains(c.to_lowercase().next().unwrap_or(' '));
+    if !initial.iter().all(consonant) || initial.first().is_some_and(|c| c.eq_ignore_ascii_case(&'q')) {
+        return None;
+    }
+    let base_first = plain(first).to_ascii_lowercase();
+    let base_second = plain(second).to_ascii_lowercase();
+    let (first_table, second_table) = match (base_first, base_second) {
+        ('o', 'a') => (O_TONED, A_TONED),
+        ('o', 'e') => (O_TONED, E_TONED),
+        ('u', 'y') => (U_TONED, Y_TONED),
+        _ => return None,
+    };
+    let rebuild = |a: char, b: char| -> String { initial.iter().chain([a, b].iter()).collect() };
+    if let Some((tone, _)) = toned(first, first_table) {
+        if second == plain(second) {
+            let second_case = usize::from(second.is_uppercase());
+            let other = rebuild(plain(first), nth(second_table, tone, second_case));
+            return Some(Placement { style: ToneMarks::Old, other });
+        }
+    }
+    if let Some((tone, _)) = toned(second, second_table) {
+        if first == plain(first) {
+            let first_case = usize::from(first.is_uppercase());
+            let other = rebuild(nth(first_table, tone, first_case), plain(second));
+            return Some(Placement { style: ToneMarks::New, other });
+        }
+    }
+    None
+}
+
+fn describe(style: ToneMarks, locale: crate::Locale) -> &'static str {
+    match style {
+        ToneMarks::Old => locale.pick("kiểu cũ (“hòa”, “ủy”)", "old style (“hòa”, “ủy”)"),
+        _ => locale.pick("kiểu mới (“hoà”, “uỷ”)", "new style (“hoà”, “uỷ”)"),
+    }
+}
+
+pub fn check(text: &str, config: &Config, out: &mut Vec<Finding>) {
+    let locale = config.locale;
+    let mut found: Vec<(TextRange, Placement)> = Vec::new();
+    for (start, word) in words(text) {
+        if let Some(p) = placement(word) {
+            found.push((TextRange::new(start, start + word.len()), p));
+        }
+    }
+    let n_old = found.iter().filter(|(_, p)| p.style == ToneMarks::Old).count();
+    let n_new = found.len() - n_old;
+    let house = match config.tone_marks {
+        ToneMarks::Majority => {
+            if n_old == 0 || n_new == 0 {
+                return;
+            }
+            match n_old.cmp(&n_new) {
+                std::cmp::Ordering::Greater => ToneMarks::Old,
+                std::cmp::Ordering::Less => ToneMarks::New,
+                std::cmp::Ordering::Equal => found[0].1.style,
+            }
+        }
+        set => set,
+    };
+    let house_count = if house == ToneMarks::Old { n_old } else { n_new };
+    let wrong: Vec<&(TextRange, Placement)> = found.iter().filter(|(_, p)| p.style != house).collect();
+    if wrong.is_empty() {
+        return;
+    }
+    let all_edits: Vec<Edit> = wrong.iter().map(|(r, p)| Edit { range: *r, new_text: p.other.clone() }).collect();
+    let fix_all = Fix {
+        title: locale.pick(
+            format!("Sửa cả {} chỗ trong văn bản theo {}", wrong.len(), describe(house, locale)),
+            format!("Fix all {} in the document to the {}", wrong.len(), describe(house, locale)),
+        ),
+        edits: all_edits,
+        preferred: false,
+        snippet: false,
+    };
+    let why = match config.tone_marks {
+        ToneMarks::Majority => locale.pick(
+            format!("văn bản chủ yếu đặt dấu {}, {house_count} chỗ", describe(house, locale)),
+            format!("the document mostly uses the {}, {house_count} places", describe(house, locale)),
+        ),
+        _ => locale.pick(
+            format!("quy ước của đơn vị là đặt dấu {}", describe(house, locale)),
+            format!("the house style is the {}", describe(house, locale)),
+        ),
+    };
+    for (range, p) in wrong {
+        let written = &text[range.as_range()];
+        out.push(Finding {
+            code: RuleCode::ToneMarkMixed,
+            range: *range,
+            severity: RuleCode::ToneMarkMixed.default_severity(),
+            message: locale.pick(
+                format!("“{written}” đặt dấu thanh khác phần còn lại: {why}; nên viết “{}”", p.other),
+                format!("“{written}” places its tone mark differently: {why}; write “{}”", p.other),
+            ),
+            related: Vec::new(),
+            fixes: vec![
+                Fix {
+                    title: locale.pick(format!("Sửa thành “{}”", p.other), format!("Change to “{}”", p.other)),
+                    edits: vec![Edit { range: *range, new_text: p.other.clone() }],
+                    preferred: true,
+                    snippet: false,
+                },
+                fix_all.clone(),
+            ],
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn other(word: &str) -> Option<(ToneMarks, String)> {
+        placement(word).map(|p| (p.style, p.other))
+    }
+
+    #[test]
+    fn placements_are_read_and_swapped_keeping_case() {
+        assert_eq!(other("ủy"), Some((ToneMarks::Old, "uỷ".to_string())));
+        assert_eq!(other("uỷ"), Some((ToneMarks::New, "ủy".to_string())));
+        assert_eq!(other("ỦY"), Some((ToneMarks::Old, "UỶ".to_string())));
+        assert_eq!(other("Hòa"), Some((ToneMarks::Old, "Hoà".to_string())));
+        assert_eq!(other("khoẻ"), Some((ToneMarks::New, "khỏe".to_string())));
+        assert_eq!(other("HOÁ"), Some((ToneMarks::New, "HÓA".to_string())));
+        assert_eq!(other("Thủy"), Some((ToneMarks::Old, "Thuỷ".to_string())));
+        for fixed in ["hoàn", "toán", "quý", "quả", "hoa", "uy", "tủ", "khuya", "thuở"] {
+            assert_eq!(other(fixed), None, "{fixed}");
+        }
+    }
+}
