@@ -582,7 +582,12 @@ impl Ctx<'_> {
         if kind == QuantityKind::Count {
             if let Some(scale) = self.word(k).and_then(multiplier_value) {
                 if tokens[first].kind == TokenKind::Number {
-                    value *= scale;
+                    // Amounts beyond 10^20 are not figures of a report; dropping them keeps every
+                    // later sum far from the decimal type's limit.
+                    match value.checked_mul(scale).filter(|v| *v < max_amount()) {
+                        Some(v) => value = v,
+                        None => return k + 1,
+                    }
                     multiplier = Some(tokens[k].norm.clone());
                     k += 1;
                 }
@@ -615,7 +620,7 @@ impl Ctx<'_> {
         let mut qualifier = Vec::new();
         let mut q = k;
         while let Some(t) = tokens.get(q) {
-            if self.seg[q].clause != here.clause || qualifier.len() >= 16 {
+            if self.seg[q].clause != here.clause || qualifier.len() >= 16 || q >= k + 40 {
                 break;
             }
             if t.kind == TokenKind::Word {
@@ -784,7 +789,7 @@ impl Ctx<'_> {
     fn previous_clause_words(&self, i: usize) -> Option<Vec<String>> {
         let here = self.seg[i];
         let mut j = i;
-        while j > 0 && self.seg[j - 1].clause == here.clause {
+        while j > 0 && self.seg[j - 1].clause == here.clause && i - j < 40 {
             j -= 1;
         }
         if j == 0 || !self.tokens[j - 1].is_punct(':') || self.seg[j - 1].sentence != here.sentence {
@@ -853,7 +858,7 @@ impl Ctx<'_> {
             }
             // The owner: the closest count or fraction before, in the same sentence, with at most
             // one clause between.
-            let owner = (0..idx).rev().take_while(|&o| self.quantities[o].sentence == p.sentence).find(|&o| {
+            let owner = (0..idx).rev().take(8).take_while(|&o| self.quantities[o].sentence == p.sentence).find(|&o| {
                 let q = &self.quantities[o];
                 q.kind != QuantityKind::Percent && p.clause <= q.clause + 2 && !q.comparison
             });
@@ -1083,6 +1088,11 @@ impl Ctx<'_> {
     fn claim(&self, q: &Quantity, items: Items) -> CountClaim {
         CountClaim { value: q.value, written: q.written.clone(), number: q.range, span: q.span, noun: q.unit.join(" "), items }
     }
+}
+
+/// The largest amount the checks consider (10^20).
+fn max_amount() -> Decimal {
+    Decimal::from(10u64.pow(10)) * Decimal::from(10u64.pow(10))
 }
 
 fn multiplier_value(word: &str) -> Option<Decimal> {

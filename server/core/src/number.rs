@@ -40,7 +40,8 @@ pub fn parse_digits(lexeme: &str) -> Option<Parsed> {
         decimals = frac.len() as u32;
         digits.push_str(frac);
     }
-    if digits.len() > 24 {
+    // At most 20 digits: sums of many such values stay far below the decimal type's limit.
+    if digits.len() > 20 {
         return None;
     }
     let mantissa: i128 = digits.parse().ok()?;

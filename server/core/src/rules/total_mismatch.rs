@@ -106,8 +106,13 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>, 
         let terms: Vec<String> = parts.iter().map(|q| show(q)).collect();
         let sum_text = show_value(sum, total, decimals);
         let arithmetic = format!("{} = {sum_text}", terms.join(" + "));
-        let related =
-            parts.iter().map(|q| Related { range: q.span, message: locale.pick("thành phần".to_string(), "part".to_string()) }).collect();
+        let related = parts
+            .iter()
+            .map(|q| {
+                let part = if q.unit.is_empty() { q.written.clone() } else { format!("{} {}", q.written, q.unit.join(" ")) };
+                Related { range: q.span, message: locale.pick(format!("thành phần: {part}"), format!("part: {part}")) }
+            })
+            .collect();
         let fixes = if total.multiplier.is_none() && total.kind == crate::extract::QuantityKind::Count {
             let mut fixes = vec![Fix {
                 title: locale.pick(format!("Sửa tổng số thành {sum_text}"), format!("Change the total to {sum_text}")),
