@@ -264,10 +264,9 @@ fn soup(rng: &mut Lcg) -> String {
         match rng.below(4) {
             // Numbers of every shape: 7, 1.250, 12,5, 075, huge ones.
             0 => {
-                // At most 18 digits: a 21-digit count before "tỷ" overflows the core's decimal
-                // arithmetic and panics ("100000000000000000000 tỷ đồng", reported on issue 2);
-                // raise this to 40 once the core saturates or drops such quantities.
-                let longest = if rng.below(20) == 0 { 18 } else { 4 };
+                // Up to 40 digits: the core must drop amounts too large for exact arithmetic
+                // ("100000000000000000000 tỷ đồng" once overflowed and panicked).
+                let longest = if rng.below(20) == 0 { 40 } else { 4 };
                 let digits = 1 + rng.below(longest);
                 for _ in 0..digits {
                     text.push(char::from(b'0' + rng.below(10) as u8));
