@@ -12,7 +12,7 @@
 #   baocao-{10k,100k,1m}.md  the criterion generator (server/core/benches/support): dense
 #                            totals, fractions, shares, lists and tables — the checks' worst case
 #
-# Usage: tests/bench/lsp-latency.sh [--reps N] [--edits N] [--anchors]
+# Usage: [BAOCAO_SHARED=DIR] tests/bench/lsp-latency.sh [--reps N] [--edits N] [--anchors]
 #   --anchors  also measure harper-ls and typos-lsp on the vi-* documents; they are installed
 #              from crates.io into target/anchors/ if missing (a long compile on 2 cores).
 # Output: a Markdown table on stdout, raw runs in target/bench-docs/results/*.jsonl.
@@ -32,7 +32,9 @@ while [ $# -gt 0 ]; do
 done
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-shared="$root/../shared/bench"
+# The shared reference folder sits beside the repository; BAOCAO_SHARED overrides it (for a
+# snapshot of the repository exported elsewhere).
+shared="${BAOCAO_SHARED:-$root/../shared}/bench"
 docs="$root/target/bench-docs"
 results="$docs/results"
 cd "$root"
