@@ -111,6 +111,11 @@ impl Entry {
         self.symbol.as_ref().map(Symbol::key)
     }
 
+    /// The symbol's key without copying it.
+    pub fn key_ref(&self) -> Option<&SymbolKey> {
+        self.symbol.as_ref().map(|s| &s.key)
+    }
+
     /// "Nghị quyết số 11-NQ/TW, ngày 10/02/2022 của Bộ Chính trị khóa XIII về …": the standard
     /// first-mention citation (type, number-symbol, date, body, title), without the type word
     /// when `with_type` is false (completion after "Nghị quyết số ").
@@ -248,7 +253,7 @@ impl Catalogue {
         let mut entries: Vec<Entry> = self
             .entries
             .iter()
-            .filter(|e| !other.entries.iter().any(|o| o.key() == e.key() && o.issue_date == e.issue_date))
+            .filter(|e| !other.entries.iter().any(|o| o.key_ref() == e.key_ref() && o.issue_date == e.issue_date))
             .cloned()
             .collect();
         entries.extend(other.entries.iter().cloned());
@@ -257,7 +262,7 @@ impl Catalogue {
 
     /// Entries with this symbol (all dates: Party numbers restart each term).
     pub fn by_key<'a>(&'a self, key: &'a SymbolKey) -> impl Iterator<Item = &'a Entry> + 'a {
-        self.entries.iter().filter(move |e| e.key().as_ref() == Some(key))
+        self.entries.iter().filter(move |e| e.key_ref() == Some(key))
     }
 
     /// The entry with this symbol and date, or the only one with this symbol when no date is given.

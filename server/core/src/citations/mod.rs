@@ -499,6 +499,15 @@ fn plenum_of(meeting: &str) -> Option<u32> {
 /// Links each citation to its full form in the document and to the catalogue.
 pub fn resolve(citations: &[Citation], catalogue: &Catalogue) -> Vec<Resolution> {
     let mut out: Vec<Resolution> = Vec::with_capacity(citations.len());
+    // Indexes so that linking stays linear in long documents: the first dated full citation of
+    // each symbol, and the full citations of each number.
+    let mut first_dated: FxHashMap<&SymbolKey, usize> = FxHashMap::default();
+    let mut by_number: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
+    for (i, c) in citations.iter().enumerate() {
+        if let (CitationKind::Full, Some(s)) = (c.kind, &c.symbol) {
+            by_number.entry(s.number).or_default().push(i);
+        }
+    }
     for (i, c) in citations.iter().enumerate() {
         let mut r = Resolution::default();
         match c.kind {
@@ -510,7 +519,10 @@ pub fn resolve(citations: &[Citation], catalogue: &Catalogue) -> Vec<Resolution>
                 let key = s.key();
                 r.date = c.date.as_ref().map(|d| d.date).filter(|d| d.problem().is_none());
                 // A repeat without a date takes the date of the first dated full citation.
-                let earlier = citations[..i].iter().position(|e| e.symbol.as_ref().is_some_and(|es| es.key() == key) && e.date.is_some());
+                let earlier = first_dated.get(&s.key).copied();
+                if earlier.is_none() && c.date.is_some() {
+                    first_dated.insert(&s.key, i);
+                }
                 if let Some(e) = earlier {
                     if r.date.is_none() {
                         r.full = Some(e);
@@ -531,7 +543,13 @@ pub fn resolve(citations: &[Citation], catalogue: &Catalogue) -> Vec<Resolution>
                         && e.symbol.as_ref().is_some_and(|s| s.number == number && type_fits(doc_type, s))
                         && e.doc_type.is_none_or(|t| t == doc_type)
                 };
-                let full = citations[..i].iter().rposition(fits).or_else(|| citations.iter().position(fits));
+                let same_number = by_number.get(&number).map_or(&[][..], Vec::as_slice);
+                let full = same_number
+                    .iter()
+                    .rev()
+                    .copied()
+                    .find(|&f| f < i && fits(&citations[f]))
+                    .or_else(|| same_number.iter().copied().find(|&f| fits(&citations[f])));
                 if let Some(f) = full {
                     r.full = Some(f);
                     r.key = citations[f].symbol.as_ref().map(Symbol::key);
@@ -592,7 +610,7 @@ pub fn resolve(citations: &[Citation], catalogue: &Catalogue) -> Vec<Resolution>
 }
 
 fn fill_entry(r: &mut Resolution, key: &SymbolKey, catalogue: &Catalogue) {
-    let all: Vec<usize> = catalogue.entries.iter().enumerate().filter(|(_, e)| e.key().as_ref() == Some(key)).map(|(n, _)| n).collect();
+    let all: Vec<usize> = catalogue.entries.iter().enumerate().filter(|(_, e)| e.key_ref() == Some(key)).map(|(n, _)| n).collect();
     match r.date {
         Some(d) => r.entry = all.iter().copied().find(|&n| catalogue.entries[n].issue_date == Some(d)),
         None => match all.as_slice() {

@@ -25,6 +25,8 @@ pub struct Symbol {
     pub system: System,
     /// Byte range (absolute) of the last group: the issuing body's code.
     pub issuer_range: TextRange,
+    /// The punctuation-independent identity, computed once (compared often).
+    pub key: SymbolKey,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -61,7 +63,7 @@ fn is_party_issuer(group: &str) -> bool {
 
 impl Symbol {
     pub fn key(&self) -> SymbolKey {
-        SymbolKey { number: self.number, year: self.year, groups: self.groups.iter().map(|g| normalise_group(g)).collect() }
+        self.key.clone()
     }
 
     /// The standard spelling: Party `số-LOẠI/CƠQUAN`, state `số[/năm]/LOẠI-CƠQUAN`.
@@ -179,7 +181,9 @@ fn find(text: &str, offset: usize, single_group: bool) -> Vec<Symbol> {
             && groups.len() == 2
             && (is_party_issuer(&groups[1])
                 || (separators.first().is_some_and(|s| s != "/") && separators.get(1).is_some_and(|s| s == "/")));
+        let key = SymbolKey { number, year, groups: groups.iter().map(|g| normalise_group(g)).collect() };
         out.push(Symbol {
+            key,
             range: TextRange::new(offset + whole.start(), offset + end),
             written: text[whole.start()..end].to_string(),
             number,

@@ -48,6 +48,14 @@ fn finding(range: crate::TextRange, severity: Severity, message: String, related
 }
 
 pub fn check(citations: &[Citation], resolutions: &[Resolution], catalogue: &Catalogue, locale: Locale, out: &mut Vec<Finding>) {
+    // Full citations of each symbol, so a long document compares only citations of one symbol.
+    let mut by_key: rustc_hash::FxHashMap<&crate::citations::symbol::SymbolKey, Vec<usize>> = Default::default();
+    for (i, c) in citations.iter().enumerate() {
+        if let (CitationKind::Full, Some(s)) = (c.kind, &c.symbol) {
+            by_key.entry(&s.key).or_default().push(i);
+        }
+    }
+    let bodies: Vec<Option<Body>> = citations.iter().map(|c| c.issuer.as_ref().and_then(|(t, _)| Body::of(t))).collect();
     for (i, c) in citations.iter().enumerate() {
         let (CitationKind::Full, Some(s)) = (c.kind, &c.symbol) else { continue };
         let standard = s.standard();
@@ -174,14 +182,19 @@ pub fn check(citations: &[Citation], resolutions: &[Resolution], catalogue: &Cat
             }
         }
         // Another citation of the same document earlier in this document.
-        for (j, earlier) in citations[..i].iter().enumerate() {
-            let (CitationKind::Full, Some(es)) = (earlier.kind, &earlier.symbol) else { continue };
-            if es.key() != key {
-                continue;
+        // Compared with the first earlier dated citation and the first with a known body only:
+        // enough to catch a disagreement, and linear in documents that cite one symbol often.
+        let same_symbol = by_key.get(&key).map_or(&[][..], Vec::as_slice);
+        let (mut date_done, mut issuer_done) = (false, false);
+        for &j in same_symbol.iter().take_while(|&&j| j < i) {
+            if date_done && issuer_done {
+                break;
             }
+            let earlier = &citations[j];
             let here = resolutions.get(i).and_then(|r| r.entry);
             let there = resolutions.get(j).and_then(|r| r.entry);
-            if let Some(ed) = earlier.date.as_ref().filter(|d| d.date.problem().is_none()) {
+            if let Some(ed) = earlier.date.as_ref().filter(|d| d.date.problem().is_none() && !date_done) {
+                date_done = true;
                 let distinct_known = here.is_some() && there.is_some() && here != there;
                 if ed.date != written.date && !distinct_known && same_document_window(s, ed.date, written.date) {
                     out.push(finding(
@@ -203,8 +216,9 @@ pub fn check(citations: &[Citation], resolutions: &[Resolution], catalogue: &Cat
                     continue;
                 }
             }
-            if let (Some((a, ar)), Some((b, br))) = (&earlier.issuer, &c.issuer) {
-                if let (Some(x), Some(y)) = (Body::of(a), Body::of(b)) {
+            if let (Some((a, ar)), Some((b, br)), false) = (&earlier.issuer, &c.issuer, issuer_done) {
+                if let (Some(x), Some(y)) = (bodies[j], bodies[i]) {
+                    issuer_done = true;
                     if x != y {
                         out.push(finding(
                             *br,

@@ -34,11 +34,8 @@ pub fn check(
         if ["thay thế", "hết hiệu lực", "bãi bỏ", "trước đây"].iter().any(|w| sentence.contains(w)) {
             continue;
         }
-        let replacing_cited = citations.iter().any(|o| {
-            o.symbol
-                .as_ref()
-                .is_some_and(|s| crate::citations::symbol::parse_symbol(&replacement.number_symbol).is_some_and(|r| r.key() == s.key()))
-        });
+        let replacing = crate::citations::symbol::parse_symbol(&replacement.number_symbol).map(|r| r.key);
+        let replacing_cited = replacing.is_some_and(|key| citations.iter().any(|o| o.symbol.as_ref().is_some_and(|s| s.key == key)));
         if replacing_cited {
             continue;
         }
