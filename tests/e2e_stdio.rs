@@ -297,21 +297,31 @@ fn shutdown_then_exit_ends_the_process_with_status_zero() -> TestResult {
     let (mut client, _) = LspClient::start(push_capabilities(), None)?;
     assert_eq!(client.request("shutdown", Value::Null)?, Value::Null);
     client.notify("exit", Value::Null)?;
-    // tower-lsp 0.20 stops reading only at the next message or the end of input, so the pipe is
-    // closed here as editors do after `exit` (see the report on issue 2 for an immediate exit).
-    client.close_stdin()?;
+    // The pipe stays open: the server must end on `exit` alone.
     let status = client.wait_exit()?;
     assert_eq!(status.code(), Some(0), "stderr: {}", client.stderr());
     Ok(())
 }
 
 #[test]
-fn exit_without_shutdown_ends_the_process() -> TestResult {
+fn exit_without_shutdown_ends_the_process_with_status_one() -> TestResult {
     let (mut client, _) = LspClient::start(push_capabilities(), None)?;
     client.notify("exit", Value::Null)?;
-    // As above: the process ends once the editor closes the pipe after `exit`.
-    client.close_stdin()?;
-    client.wait_exit()?;
+    let status = client.wait_exit()?;
+    assert_eq!(status.code(), Some(1), "stderr: {}", client.stderr());
+    Ok(())
+}
+
+#[test]
+fn shutdown_and_exit_accept_null_params() -> TestResult {
+    // Eglot and LSP4IJ send `"params": null`; tower-lsp alone rejects that with -32602.
+    let (mut client, _) = LspClient::start(push_capabilities(), None)?;
+    client.send(&json!({ "jsonrpc": "2.0", "id": 900, "method": "shutdown", "params": null }))?;
+    let response = client.wait_for("the response to shutdown", |m| m.get("id") == Some(&json!(900)))?;
+    assert!(response.get("error").is_none(), "shutdown failed: {response}");
+    client.send(&json!({ "jsonrpc": "2.0", "method": "exit", "params": null }))?;
+    let status = client.wait_exit()?;
+    assert_eq!(status.code(), Some(0), "stderr: {}", client.stderr());
     Ok(())
 }
 

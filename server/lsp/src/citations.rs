@@ -399,6 +399,9 @@ impl Citations {
             watchers: vec![
                 FileSystemWatcher { glob_pattern: GlobPattern::String(format!("**/{WORKSPACE_CATALOGUE}")), kind: None },
                 FileSystemWatcher { glob_pattern: GlobPattern::String("**/*.{md,txt}".to_string()), kind: None },
+                // The project file and workspace phrasebook (crate::project), reloaded by the server.
+                FileSystemWatcher { glob_pattern: GlobPattern::String(format!("**/{}", crate::project::PROJECT_FILE)), kind: None },
+                FileSystemWatcher { glob_pattern: GlobPattern::String(format!("**/{}", crate::project::WORKSPACE_PHRASEBOOK)), kind: None },
             ],
         };
         let Ok(value) = serde_json::to_value(options) else { return };

@@ -9,6 +9,7 @@
 use crate::convert::{diagnostic, Encoding, LineIndex};
 use baocao_core::{Analyzer, Config, Severity};
 use serde_json::json;
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use tower_lsp::lsp_types::Url;
@@ -53,12 +54,48 @@ fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
     (files, errors)
 }
 
+/// The configuration for `file`: the nearest `.baocao.toml` at or above it (with the workspace
+/// phrasebook beside it), under the command line's choices (`--locale en` wins over the file).
+/// A broken project file is reported once, and the command line's configuration used.
+fn project_config(file: &Path, base: &Config, cache: &mut HashMap<PathBuf, Config>, errors: &mut Vec<(PathBuf, String)>) -> Config {
+    let Some(project_file) = crate::project::find_upward(file) else { return base.clone() };
+    if let Some(found) = cache.get(&project_file) {
+        return found.clone();
+    }
+    let mut config = match crate::project::load(&project_file) {
+        Ok(value) => {
+            let (mut parsed, problems) = crate::config::parse(&value);
+            for p in problems {
+                errors.push((project_file.clone(), p));
+            }
+            if base.locale != baocao_core::Locale::default() {
+                parsed.locale = base.locale;
+            }
+            parsed
+        }
+        Err(e) => {
+            errors.push((project_file.clone(), format!("{}:{}: {}", e.line, e.column, e.message)));
+            base.clone()
+        }
+    };
+    if let Some(root) = project_file.parent() {
+        match crate::project::phrasebook_at(root) {
+            (Some(book), _) => config.phrasebook = Some(book),
+            (None, Some(e)) => errors.push((PathBuf::from(&e.path), format!("{}:{}: {}", e.line, e.column, e.message))),
+            (None, None) => {}
+        }
+    }
+    cache.insert(project_file, config.clone());
+    config
+}
+
 /// Runs the check and returns the exit code.
 pub fn run(paths: &[PathBuf], format: Format, config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let (files, mut errors) = collect(paths);
     let mut worst_is_problem = false;
     let mut json_files = Vec::new();
     let mut analyzer = Analyzer::new();
+    let mut projects: HashMap<PathBuf, Config> = HashMap::new();
     for file in &files {
         let bytes = match std::fs::read(file) {
             Ok(b) => b,
@@ -78,6 +115,8 @@ pub fn run(paths: &[PathBuf], format: Format, config: &Config, out: &mut dyn Wri
             }
         };
         let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+        let file_config = project_config(file, config, &mut projects, &mut errors);
+        let config = &file_config;
         // A bug in one rule must not cost the user the results for every other file: the
         // panicking file is reported like an unreadable one and the rest is still checked.
         let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyzer.analyze(&text, config)));

@@ -137,7 +137,7 @@ fn fix_data(finding: &Finding, index: &LineIndex<'_>) -> Option<Value> {
         .iter()
         .map(|fix| {
             let edits: Vec<Value> = fix.edits.iter().map(|e| json!({ "range": index.range(e.range), "newText": e.new_text })).collect();
-            json!({ "title": fix.title, "preferred": fix.preferred, "edits": edits })
+            json!({ "title": fix.title, "preferred": fix.preferred, "snippet": fix.snippet, "edits": edits })
         })
         .collect();
     Some(json!({ "fixes": fixes }))

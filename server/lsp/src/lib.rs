@@ -5,5 +5,6 @@ pub mod citations;
 pub mod cli;
 pub mod config;
 pub mod convert;
+pub mod project;
 pub mod server;
 pub mod state;

@@ -11,6 +11,7 @@ use crate::state::{EditProblem, Store};
 use baocao_core::Config;
 use serde_json::Value;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use tower_lsp::jsonrpc::Result;
 use tower_lsp::lsp_types::*;
@@ -34,6 +35,24 @@ struct Settings {
     client_configuration: bool,
     /// Problems found in `initializationOptions`, shown once initialized.
     startup_problems: Vec<String>,
+    /// Settings from the project file `.baocao.toml` (JSON, the `baocao` section's shape).
+    project: Value,
+    /// Settings from the client, normalised to the same shape; they override the project's.
+    client: Value,
+    /// Bundled plus workspace phrasebook, when the workspace has one.
+    phrasebook: Option<Arc<baocao_core::Phrasebook>>,
+    /// The client accepts snippets in completion items.
+    client_snippets: bool,
+}
+
+impl Settings {
+    /// Project file, then client settings; returns the problems found.
+    fn recompute(&mut self) -> Vec<String> {
+        let (mut config, problems) = config::parse(&config::merge(&self.project, &self.client));
+        config.phrasebook = self.phrasebook.clone();
+        self.config = config;
+        problems
+    }
 }
 
 impl Backend {
@@ -88,12 +107,57 @@ impl Backend {
     }
 
     async fn apply_settings(&self, value: &Value) {
-        let (config, problems) = config::parse(value);
-        self.update_settings(|s| s.config = config);
+        let mut problems = Vec::new();
+        self.update_settings(|s| {
+            s.client = config::normalise(value);
+            problems = s.recompute();
+        });
         for p in problems {
             self.client.show_message(MessageType::WARNING, format!("baocao: {p}")).await;
         }
         self.refresh_all().await;
+    }
+
+    /// Reads `.baocao.toml` and `.baocao/phrasebook.json` at the first workspace root again;
+    /// a broken file is reported (file, line, column) and left out, the defaults kept.
+    async fn reload_project(&self) {
+        let root = self.citations.roots().into_iter().next();
+        let mut messages = Vec::new();
+        let (project, phrasebook) = match &root {
+            Some(root) => {
+                let path = root.join(crate::project::PROJECT_FILE);
+                let project = if path.is_file() {
+                    match crate::project::load(&path) {
+                        Ok(value) => value,
+                        Err(e) => {
+                            messages.push(format!("baocao: tệp cấu hình lỗi, dùng mặc định / broken project file {e}"));
+                            Value::Null
+                        }
+                    }
+                } else {
+                    Value::Null
+                };
+                let (phrasebook, problem) = crate::project::phrasebook_at(root);
+                if let Some(e) = problem {
+                    messages.push(format!("baocao: sổ tay cụm từ lỗi / broken phrasebook {e}"));
+                }
+                (project, phrasebook)
+            }
+            None => (Value::Null, None),
+        };
+        let mut problems = Vec::new();
+        self.update_settings(|s| {
+            s.project = project;
+            s.phrasebook = phrasebook;
+            problems = s.recompute();
+        });
+        for p in problems {
+            messages.push(format!("baocao: {p}"));
+        }
+        for m in messages {
+            self.client.show_message(MessageType::WARNING, m.clone()).await;
+            self.client.log_message(MessageType::WARNING, m).await;
+        }
     }
 
     async fn refresh_all(&self) {
@@ -164,16 +228,22 @@ impl LanguageServer for Backend {
         let client_pulls = params.capabilities.text_document.as_ref().and_then(|t| t.diagnostic.as_ref()).is_some();
         let client_configuration = params.capabilities.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false);
         self.citations.initialize(&params);
-        let (config, problems) = match &params.initialization_options {
-            Some(options) => config::parse(options),
-            None => (Config::default(), Vec::new()),
-        };
+        let client_snippets = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_item.as_ref())
+            .and_then(|i| i.snippet_support)
+            .unwrap_or(false);
+        let client_settings = params.initialization_options.as_ref().map(config::normalise).unwrap_or(Value::Null);
         self.update_settings(|s| {
             s.encoding = encoding;
             s.client_pulls = client_pulls;
             s.client_configuration = client_configuration;
-            s.config = config;
-            s.startup_problems = problems;
+            s.client_snippets = client_snippets;
+            s.client = client_settings;
+            s.startup_problems = s.recompute();
         });
         Ok(InitializeResult {
             server_info: Some(ServerInfo { name: "baocao-ls".to_string(), version: Some(env!("CARGO_PKG_VERSION").to_string()) }),
@@ -216,6 +286,7 @@ impl LanguageServer for Backend {
             self.client.show_message(MessageType::WARNING, format!("baocao: {p}")).await;
         }
         self.client.log_message(MessageType::INFO, format!("baocao-ls {} sẵn sàng / ready", env!("CARGO_PKG_VERSION"))).await;
+        self.reload_project().await;
         self.pull_configuration().await;
         self.citations.clone().initialized(self.client.clone()).await;
         self.refresh_all().await;
@@ -298,6 +369,8 @@ impl LanguageServer for Backend {
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
         let mut actions = Vec::new();
+        let locale = self.settings().config.locale;
+        let text = self.store.snapshot(&uri).map(|s| s.text).unwrap_or_default();
         for diag in &params.context.diagnostics {
             if diag.source.as_deref() != Some("baocao") {
                 continue;
@@ -306,11 +379,19 @@ impl LanguageServer for Backend {
             for fix in fixes {
                 let title = fix.get("title").and_then(Value::as_str).unwrap_or("Sửa").to_string();
                 let preferred = fix.get("preferred").and_then(Value::as_bool).unwrap_or(false);
+                // Snippet placeholders ("${1:3} chỉ tiêu ${2:chưa đạt}") go out as plain text:
+                // lsp-types 0.94 has no snippet text edits (LSP 3.18), so no client gets them yet.
+                let snippet = fix.get("snippet").and_then(Value::as_bool).unwrap_or(false);
                 let edits: Vec<TextEdit> = fix
                     .get("edits")
                     .and_then(Value::as_array)
                     .map(|edits| edits.iter().filter_map(|e| serde_json::from_value::<TextEdit>(e.clone()).ok()).collect())
                     .unwrap_or_default();
+                let edits: Vec<TextEdit> = if snippet {
+                    edits.into_iter().map(|e| TextEdit { new_text: baocao_core::phrasebook::snippet_to_plain(&e.new_text), ..e }).collect()
+                } else {
+                    edits
+                };
                 if edits.is_empty() {
                     continue;
                 }
@@ -325,6 +406,27 @@ impl LanguageServer for Backend {
                     ..CodeAction::default()
                 }));
             }
+        }
+        // "Ignore this finding here": a suppression comment above the finding's line.
+        for diag in &params.context.diagnostics {
+            if diag.source.as_deref() != Some("baocao") {
+                continue;
+            }
+            let Some(NumberOrString::String(code)) = &diag.code else { continue };
+            let edits = crate::project::ignore_here(&text, diag.range.start.line, code, self.settings().encoding);
+            if edits.is_empty() {
+                continue;
+            }
+            let mut changes = HashMap::new();
+            changes.insert(uri.clone(), edits);
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: locale.pick(format!("Bỏ qua lỗi này tại đây ({code})"), format!("Ignore this finding here ({code})")),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diag.clone()]),
+                edit: Some(WorkspaceEdit { changes: Some(changes), ..WorkspaceEdit::default() }),
+                is_preferred: Some(false),
+                ..CodeAction::default()
+            }));
         }
         Ok(if actions.is_empty() { None } else { Some(actions) })
     }
@@ -354,10 +456,23 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let settings = self.settings();
-        Ok(self.citations.completion(&self.store, &params, settings.encoding, settings.config.locale))
+        if let Some(found) = self.citations.completion(&self.store, &params, settings.encoding, settings.config.locale) {
+            return Ok(Some(found));
+        }
+        // Standard phrasing: resolution names, statuses, skeletons, "Nơi nhận" (crate::project).
+        Ok(crate::project::phrase_completion(&self.store, &params, &settings.config, settings.encoding, settings.client_snippets))
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let project_changed = params.changes.iter().any(|c| {
+            c.uri
+                .to_file_path()
+                .is_ok_and(|p| p.ends_with(crate::project::PROJECT_FILE) || p.ends_with(crate::project::WORKSPACE_PHRASEBOOK))
+        });
+        if project_changed {
+            self.reload_project().await;
+            self.refresh_all().await;
+        }
         if self.citations.files_changed(&self.client, &params.changes).await {
             self.refresh_all().await;
         }
@@ -365,16 +480,83 @@ impl LanguageServer for Backend {
 }
 
 /// Serves LSP on stdin/stdout until `exit` or the end of input.
+///
+/// The process exits as the LSP asks: with status 0 after `shutdown`, 1 otherwise, as soon as
+/// `exit` arrives (tower-lsp alone would wait for the next message or the end of input).
 pub fn serve_stdio() {
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("baocao-ls: không khởi động được / cannot start the runtime: {e}");
-            return;
+            std::process::exit(1);
         }
     };
-    runtime.block_on(async {
+    let edge = Arc::new(EdgeState::default());
+    let code = runtime.block_on(async {
         let (service, socket) = LspService::new(Backend::new);
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+        let service = ProtocolEdge { inner: service, state: edge.clone() };
+        let server = Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service);
+        tokio::select! {
+            () = server => {}
+            () = edge.exit.notified() => {
+                // Let the last responses reach stdout before the process ends.
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+        }
+        if edge.shut_down.load(Ordering::SeqCst) {
+            0
+        } else {
+            1
+        }
     });
+    // Exit here: dropping the runtime would wait for the blocking stdin read.
+    std::process::exit(code);
+}
+
+/// What the protocol edge has seen: `shutdown` received, `exit` received.
+#[derive(Default)]
+struct EdgeState {
+    shut_down: AtomicBool,
+    exit: tokio::sync::Notify,
+}
+
+/// Wraps the tower-lsp service for two protocol-edge cases of tower-lsp 0.20:
+/// `shutdown`/`exit` sent with `"params": null` (as Eglot and LSP4IJ do) are accepted instead of
+/// rejected with "Unexpected params: null", and `exit` is signalled so the process ends at once.
+struct ProtocolEdge<S> {
+    inner: S,
+    state: Arc<EdgeState>,
+}
+
+impl<S> tower::Service<tower_lsp::jsonrpc::Request> for ProtocolEdge<S>
+where
+    S: tower::Service<tower_lsp::jsonrpc::Request>,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+
+    fn poll_ready(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<std::result::Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: tower_lsp::jsonrpc::Request) -> Self::Future {
+        let method = request.method().to_string();
+        let request = if matches!(method.as_str(), "shutdown" | "exit") && request.params().is_some_and(Value::is_null) {
+            let (method, id, _) = request.into_parts();
+            let builder = tower_lsp::jsonrpc::Request::build(method);
+            match id {
+                Some(id) => builder.id(id).finish(),
+                None => builder.finish(),
+            }
+        } else {
+            request
+        };
+        match method.as_str() {
+            "shutdown" => self.state.shut_down.store(true, Ordering::SeqCst),
+            "exit" => self.state.exit.notify_one(),
+            _ => {}
+        }
+        self.inner.call(request)
+    }
 }

@@ -1,0 +1,258 @@
+//! The project file `.baocao.toml` and the workspace phrasebook `.baocao/phrasebook.json`.
+//!
+//! `.baocao.toml` holds the same settings as the editor's `baocao` section, in TOML:
+//!
+//! ```toml
+//! locale = "vi"
+//! [rules]
+//! total-mismatch = "error"
+//! abbreviation-undefined = "off"
+//! [style]
+//! tone-marks = "new"      # old | new | majority
+//! date-style = "slash"    # slash | hyphen | dot | majority
+//! [abbreviations]
+//! allowed = ["UBND", "HĐND", "MTTQ"]
+//! ```
+//!
+//! The server reads it from the workspace root (LSP settings override it, key by key) and
+//! reloads it when it changes; `baocao-ls check` looks for it from each checked path upward.
+//! A malformed file is reported with its line and column, and the defaults are kept.
+//!
+//! Also here, the two editor features built on the phrasebook and the suppression comments:
+//! the "ignore this finding here" edit and phrasebook completion.
+
+use crate::convert::{Encoding, LineIndex};
+use crate::state::Store;
+use baocao_core::phrasebook::Phrasebook;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tower_lsp::lsp_types::{
+    CompletionItem, CompletionItemKind, CompletionList, CompletionParams, CompletionResponse, CompletionTextEdit, Documentation,
+    InsertTextFormat, MarkupContent, MarkupKind, TextEdit,
+};
+
+/// The project file's name, at a workspace root or any folder above a checked file.
+pub const PROJECT_FILE: &str = ".baocao.toml";
+/// The workspace phrasebook, relative to the folder of the project (the workspace root).
+pub const WORKSPACE_PHRASEBOOK: &str = ".baocao/phrasebook.json";
+
+/// A project or phrasebook file that could not be read: file, 1-based line and column, why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectError {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for ProjectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.path, self.line, self.column, self.message)
+    }
+}
+
+fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let at = at.min(text.len());
+    let line = text[..at].matches('\n').count() + 1;
+    let column = text[..at].rfind('\n').map_or(at, |i| at - i - 1) + 1;
+    (line, column)
+}
+
+/// Parses the text of a `.baocao.toml` into settings JSON (the editor's `baocao` shape).
+pub fn parse(text: &str, path: &str) -> Result<Value, ProjectError> {
+    let value: toml::Value = toml::from_str(text).map_err(|e| {
+        let (line, column) = e.span().map_or((1, 1), |span| line_col(text, span.start));
+        ProjectError { path: path.to_string(), line, column, message: e.message().trim().to_string() }
+    })?;
+    serde_json::to_value(value).map_err(|e| ProjectError { path: path.to_string(), line: 1, column: 1, message: e.to_string() })
+}
+
+/// Reads and parses one project file.
+pub fn load(path: &Path) -> Result<Value, ProjectError> {
+    let name = path.display().to_string();
+    let text =
+        std::fs::read_to_string(path).map_err(|e| ProjectError { path: name.clone(), line: 1, column: 1, message: e.to_string() })?;
+    parse(&text, &name)
+}
+
+/// The nearest `.baocao.toml` at `start` (a file or folder) or in a folder above it.
+pub fn find_upward(start: &Path) -> Option<PathBuf> {
+    let absolute = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+    let mut dir = if absolute.is_dir() { Some(absolute.as_path()) } else { absolute.parent() };
+    while let Some(d) = dir {
+        let candidate = d.join(PROJECT_FILE);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+/// The bundled phrasebook plus the one in `root/.baocao/phrasebook.json`, if there is one.
+pub fn phrasebook_at(root: &Path) -> (Option<Arc<Phrasebook>>, Option<ProjectError>) {
+    let path = root.join(WORKSPACE_PHRASEBOOK);
+    if !path.is_file() {
+        return (None, None);
+    }
+    let name = path.display().to_string();
+    let parsed = std::fs::read_to_string(&path)
+        .map_err(|e| ProjectError { path: name.clone(), line: 1, column: 1, message: e.to_string() })
+        .and_then(|text| {
+            Phrasebook::parse(&text, Some(&name)).map_err(|e| ProjectError {
+                path: e.path,
+                line: e.line,
+                column: e.column,
+                message: e.message,
+            })
+        });
+    match parsed {
+        Ok(local) => (Some(Arc::new(Phrasebook::bundled().merged(&local))), None),
+        Err(e) => (None, Some(e)),
+    }
+}
+
+/// The line break the document uses (`\r\n`, `\r` or `\n`), so inserted lines match it.
+fn line_break(text: &str) -> &'static str {
+    match text.find(['\n', '\r']) {
+        Some(i) if text[i..].starts_with("\r\n") => "\r\n",
+        Some(i) if text[i..].starts_with('\r') => "\r",
+        _ => "\n",
+    }
+}
+
+/// `(start, end)` byte offsets of each line, without its line break.
+fn line_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                out.push((start, i));
+                i += 2;
+                start = i;
+            }
+            b'\n' | b'\r' => {
+                out.push((start, i));
+                i += 1;
+                start = i;
+            }
+            _ => i += 1,
+        }
+    }
+    out.push((start, text.len()));
+    out
+}
+
+/// The edits of "ignore this finding here" for a finding of `code` starting on `line`:
+/// `<!-- baocao-disable-next-line CODE -->` above the line, or — inside a Markdown table, where
+/// a comment line would cut the table — a `baocao-disable` / `baocao-enable` pair around it.
+pub fn ignore_here(text: &str, line: u32, code: &str, encoding: Encoding) -> Vec<TextEdit> {
+    let spans = line_spans(text);
+    let line = line as usize;
+    let Some(&(start, _)) = spans.get(line) else { return Vec::new() };
+    let eol = line_break(text);
+    let index = LineIndex::new(text, encoding);
+    let insert = |offset: usize, new_text: String| {
+        let position = index.position(offset);
+        TextEdit { range: tower_lsp::lsp_types::Range { start: position, end: position }, new_text }
+    };
+    let is_row = |n: usize| spans.get(n).is_some_and(|&(s, e)| text[s..e].trim_start().starts_with('|'));
+    if !is_row(line) {
+        return vec![insert(start, format!("<!-- baocao-disable-next-line {code} -->{eol}"))];
+    }
+    let mut first = line;
+    while first > 0 && is_row(first - 1) {
+        first -= 1;
+    }
+    let mut last = line;
+    while is_row(last + 1) {
+        last += 1;
+    }
+    let before = insert(spans[first].0, format!("<!-- baocao-disable {code} -->{eol}"));
+    let after = match spans.get(last + 1) {
+        Some(&(next, _)) => insert(next, format!("<!-- baocao-enable {code} -->{eol}")),
+        None => insert(spans[last].1, format!("{eol}<!-- baocao-enable {code} -->")),
+    };
+    vec![before, after]
+}
+
+/// Phrasebook snippets at the cursor (see `baocao_core::phrasebook::complete`), as snippets
+/// when the client accepts them and as plain text otherwise.
+pub fn phrase_completion(
+    store: &Store,
+    params: &CompletionParams,
+    config: &baocao_core::Config,
+    encoding: Encoding,
+    snippets: bool,
+) -> Option<CompletionResponse> {
+    let uri = &params.text_document_position.text_document.uri;
+    let snapshot = store.snapshot(uri)?;
+    let index = LineIndex::new(&snapshot.text, encoding);
+    let offset = index.offset(params.text_document_position.position);
+    let book = baocao_core::phrasebook::of_config(config);
+    let found = baocao_core::phrasebook::complete(&snapshot.text, offset, &book)?;
+    let range = index.range(found.range);
+    let typed = snapshot.text.get(found.range.as_range()).unwrap_or("").to_string();
+    let items = found
+        .items
+        .into_iter()
+        .enumerate()
+        .map(|(n, item)| CompletionItem {
+            label: item.label.clone(),
+            kind: Some(CompletionItemKind::SNIPPET),
+            detail: Some(item.detail),
+            documentation: Some(Documentation::MarkupContent(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: format!("```text\n{}\n```", item.plain),
+            })),
+            // What is already typed stays a match whatever the label says.
+            filter_text: Some(if typed.trim().is_empty() { item.label } else { format!("{typed} {}", item.plain) }),
+            sort_text: Some(format!("{n:05}")),
+            insert_text_format: Some(if snippets { InsertTextFormat::SNIPPET } else { InsertTextFormat::PLAIN_TEXT }),
+            text_edit: Some(CompletionTextEdit::Edit(TextEdit { range, new_text: if snippets { item.snippet } else { item.plain } })),
+            ..CompletionItem::default()
+        })
+        .collect();
+    Some(CompletionResponse::List(CompletionList { is_incomplete: false, items }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn project_files_read_as_settings() {
+        let text =
+            "locale = \"en\"\n[rules]\ntotal-mismatch = \"off\"\n[style]\ntone-marks = \"new\"\n[abbreviations]\nallowed = [\"BCH\"]\n";
+        let value = parse(text, ".baocao.toml");
+        let Ok(value) = value else { panic!("{value:?}") };
+        let (config, problems) = crate::config::parse(&value);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(config.locale, baocao_core::Locale::En);
+        assert_eq!(config.tone_marks, baocao_core::ToneMarks::New);
+        assert!(config.abbreviation_allowed("BCH"));
+        assert_eq!(config.rules.get(&baocao_core::RuleCode::TotalMismatch), Some(&baocao_core::RuleSetting::Off));
+    }
+
+    #[test]
+    fn ignore_here_keeps_line_breaks_and_tables_whole() {
+        let edits = ignore_here("Dòng một\r\nTrong tổng số 28 chỉ tiêu\r\n", 1, "total-mismatch", Encoding::Utf16);
+        assert_eq!(edits.len(), 1);
+        assert_eq!(edits[0].new_text, "<!-- baocao-disable-next-line total-mismatch -->\r\n");
+        assert_eq!((edits[0].range.start.line, edits[0].range.start.character), (1, 0));
+        let table = "Bảng:\n\n| A | B |\n|---|---|\n| 1 | 2 |\n| Tổng | 4 |";
+        let edits = ignore_here(table, 5, "table-total-mismatch", Encoding::Utf16);
+        let texts: Vec<(u32, &str)> = edits.iter().map(|e| (e.range.start.line, e.new_text.as_str())).collect();
+        assert_eq!(texts, [(2, "<!-- baocao-disable table-total-mismatch -->\n"), (5, "\n<!-- baocao-enable table-total-mismatch -->")]);
+    }
+
+    #[test]
+    fn broken_project_files_name_line_and_column() {
+        let err = parse("locale = \"en\"\n[rules\ntotal-mismatch = \"off\"\n", "x/.baocao.toml").err();
+        assert_eq!(err.map(|e| (e.path, e.line)), Some(("x/.baocao.toml".to_string(), 2)));
+    }
+}
