@@ -31,6 +31,15 @@ impl Date {
         (parts.next().is_none() && date.problem().is_none()).then_some(date)
     }
 
+    /// The year with a two-digit year read as 20yy.
+    pub fn full_year(&self) -> i64 {
+        if self.year < 100 {
+            2000 + self.year
+        } else {
+            self.year
+        }
+    }
+
     pub fn is_leap(year: i64) -> bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
@@ -45,15 +54,16 @@ impl Date {
         }
     }
 
-    /// Why this date cannot exist, or `None` when it can.
+    /// Why this date cannot exist, or `None` when it can. A two-digit year ("25/10/21") is read
+    /// as 20yy; three or five digits ("5/3/202", "27/9/20119") are typos.
     pub fn problem(&self) -> Option<DateProblem> {
-        if !(1000..=9999).contains(&self.year) {
+        if (100..1000).contains(&self.year) || self.year > 9999 {
             return Some(DateProblem::Year);
         }
         if !(1..=12).contains(&self.month) {
             return Some(DateProblem::Month);
         }
-        if self.day == 0 || self.day > Date::days_in_month(self.year, self.month) {
+        if self.day == 0 || self.day > Date::days_in_month(self.full_year(), self.month) {
             return Some(DateProblem::Day);
         }
         None
@@ -61,7 +71,8 @@ impl Date {
 
     /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
     pub fn days(&self) -> i64 {
-        let y = if self.month <= 2 { self.year - 1 } else { self.year };
+        let year = self.full_year();
+        let y = if self.month <= 2 { year - 1 } else { year };
         let era = if y >= 0 { y } else { y - 399 } / 400;
         let yoe = y - era * 400;
         let m = i64::from(self.month);
@@ -190,6 +201,7 @@ pub fn date_at(text: &str, at: usize) -> Option<DateMention> {
         }
         let sep = c.get(2)?.as_str().chars().next()?;
         let date = Date::new(c.get(5)?.as_str().parse().ok()?, c.get(3)?.as_str().parse().ok()?, c.get(1)?.as_str().parse().ok()?);
+        let date = Date::new(date.full_year(), date.month, date.day);
         return Some(DateMention { date, range: TextRange::new(at, at + whole.end()), style: DateStyle::Numeric(sep), weekday: None });
     }
     if let Some(c) = words_re().captures(rest) {
@@ -198,6 +210,7 @@ pub fn date_at(text: &str, at: usize) -> Option<DateMention> {
             return None;
         }
         let date = Date::new(c.get(3)?.as_str().parse().ok()?, c.get(2)?.as_str().parse().ok()?, c.get(1)?.as_str().parse().ok()?);
+        let date = Date::new(date.full_year(), date.month, date.day);
         return Some(DateMention { date, range: TextRange::new(at, at + whole.end()), style: DateStyle::Words, weekday: None });
     }
     None
@@ -252,6 +265,9 @@ mod tests {
         assert_eq!(Date::new(2024, 4, 31).problem(), Some(DateProblem::Day));
         assert_eq!(Date::new(2024, 13, 1).problem(), Some(DateProblem::Month));
         assert_eq!(Date::new(20119, 9, 27).problem(), Some(DateProblem::Year));
+        assert_eq!(Date::new(202, 3, 5).problem(), Some(DateProblem::Year));
+        assert_eq!(Date::new(21, 10, 25).problem(), None);
+        assert_eq!(Date::new(23, 2, 29).problem(), Some(DateProblem::Day));
     }
 
     #[test]
@@ -259,6 +275,12 @@ mod tests {
         let text = "ngày 25/10/2021, ngày 10-2-2022, ngày 4.5.2025 và ngày 10 tháng 02 năm 2022";
         let dates: Vec<Date> = find_dates(text).iter().map(|d| d.date).collect();
         assert_eq!(dates, vec![Date::new(2021, 10, 25), Date::new(2022, 2, 10), Date::new(2025, 5, 4), Date::new(2022, 2, 10)]);
+    }
+
+    #[test]
+    fn two_digit_years_are_read_as_20yy() {
+        let found = find_dates("ngày 25/10/21");
+        assert_eq!(found[0].date, Date::new(2021, 10, 25));
     }
 
     #[test]

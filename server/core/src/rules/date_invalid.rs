@@ -12,7 +12,8 @@ use crate::{Finding, Severity};
 pub fn check(dates: &[DateMention], locale: Locale, out: &mut Vec<Finding>) {
     for d in dates {
         let Some(problem) = d.date.problem() else { continue };
-        let Date { year, month, day } = d.date;
+        let Date { month, day, .. } = d.date;
+        let year = if problem == DateProblem::Year { d.date.year } else { d.date.full_year() };
         let message = match problem {
             DateProblem::Year => locale.pick(
                 format!("năm {year} không phải năm có bốn chữ số: ngày này không tồn tại"),
