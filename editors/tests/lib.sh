@@ -12,7 +12,9 @@ CODE_SERVER_VERSION=4.100.3          # newest code-server whose engine is the ma
 PLAYWRIGHT_CORE_VERSION=1.65.1       # drives Debian's chromium; downloads no browser
 APT_PACKAGES=(neovim tmux chromium chromium-driver libkrb5-dev pkg-config ripgrep)
 
-# The server under test: $BAOCAO_LS, else the workspace's release build.
+# The server under test: $BAOCAO_LS, else the workspace's release build (rebuilt first, so the
+# editors see the current code; a no-op when it is up to date).
+BAOCAO_LS_GIVEN="${BAOCAO_LS:+yes}"
 BAOCAO_LS="${BAOCAO_LS:-$REPO_ROOT/target/release/baocao-ls}"
 
 export DEBIAN_FRONTEND=noninteractive
@@ -31,10 +33,11 @@ summary() {
 }
 
 need_server() {
-  if [ ! -x "$BAOCAO_LS" ]; then
-    echo "building the release binary ($BAOCAO_LS is missing)"
+  if [ -z "$BAOCAO_LS_GIVEN" ]; then
     (cd "$REPO_ROOT" && cargo build --release -q -p baocao-ls)
+    export BAOCAO_LS  # scripts run from run-all.sh then skip the (already done) build
   fi
+  [ -x "$BAOCAO_LS" ] || { echo "no server at $BAOCAO_LS"; exit 1; }
 }
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

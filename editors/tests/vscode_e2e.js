@@ -181,6 +181,17 @@ async function textRect(page, lineText, needle) {
       await page.keyboard.press("Escape");
     }
 
+    // 4b. hover on a cited resolution: the server's own hover (catalogue entry with sources)
+    const rNq = await textRect(page, "Nghị quyết số 11-NQ/TW", "11-NQ/TW");
+    if (check("found “11-NQ/TW” on screen", rNq !== null)) {
+      await page.mouse.move(rNq.x + rNq.width / 2, rNq.y + rNq.height / 2);
+      await step("hover on 11-NQ/TW shows the catalogue entry (Bộ Chính trị khóa XIII)", () =>
+        page.locator(".monaco-hover").filter({ hasText: "Bộ Chính trị khóa XIII" }).first().waitFor({ timeout: 15000 }));
+      await shot("vscode-3b-hover-citation.png");
+      await page.mouse.move(5, 700);
+      await page.keyboard.press("Escape");
+    }
+
     // 5. quick fix on the count-mismatch: cursor on the "4", Ctrl+. , choose the fix
     const r4 = await textRect(page, "Tỉnh xác định 4", "4 nhiệm vụ");
     if (check("found “4 nhiệm vụ” on screen", r4 !== null)) {
