@@ -101,7 +101,11 @@ async function textRect(page, lineText, needle) {
   const csLog = fs.createWriteStream(path.join(tmp, "code-server.log"));
   cs.stdout.pipe(csLog); cs.stderr.pipe(csLog);
   let browser, page;
-  const shot = async (name) => { if (SHOTS) await page.screenshot({ path: path.join(SHOTS, name) }); };
+  const shot = async (name) => {
+    if (!SHOTS) return;
+    await page.waitForTimeout(400); // let hovers and menus finish fading in, for a readable picture
+    await page.screenshot({ path: path.join(SHOTS, name) });
+  };
   try {
     await waitHttp(`http://127.0.0.1:${port}/healthz`, 30000);
     browser = await chromium.launch({
