@@ -12,20 +12,24 @@
 #   baocao-{10k,100k,1m}.md  the criterion generator (server/core/benches/support): dense
 #                            totals, fractions, shares, lists and tables — the checks' worst case
 #
-# Usage: [BAOCAO_SHARED=DIR] tests/bench/lsp-latency.sh [--reps N] [--edits N] [--anchors]
-#   --anchors  also measure harper-ls and typos-lsp on the vi-* documents; they are installed
-#              from crates.io into target/anchors/ if missing (a long compile on 2 cores).
+# Usage: [BAOCAO_SHARED=DIR] tests/bench/lsp-latency.sh [--reps N] [--edits N] [--anchors] [--peers LIST]
+#   --anchors     also measure the peers (harper-ls and typos-lsp) on the same documents; they
+#                 are installed from crates.io into target/anchors/ if missing (a long compile
+#                 on 2 cores: typos-lsp took ~35 minutes at -j1 under load here)
+#   --peers LIST  which peers, comma-separated: typos, harper (default both); implies --anchors
 # Output: a Markdown table on stdout, raw runs in target/bench-docs/results/*.jsonl.
 set -euo pipefail
 
 reps=3
 edits=30
 anchors=0
+peers="typos,harper"
 while [ $# -gt 0 ]; do
     case "$1" in
         --reps) reps="$2"; shift 2 ;;
         --edits) edits="$2"; shift 2 ;;
         --anchors) anchors=1; shift ;;
+        --peers) anchors=1; peers="$2"; shift 2 ;;
         -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
@@ -75,14 +79,21 @@ run_matrix baocao "$root/target/release" "$only" "$results/baocao"
 
 if [ "$anchors" = 1 ]; then
     anchor_root="$root/target/anchors"
-    for crate in typos-lsp harper-ls; do
+    for peer in ${peers//,/ }; do
+        case "$peer" in
+            typos) crate=typos-lsp ;;
+            harper) crate=harper-ls ;;
+            *) echo "unknown peer: $peer (typos, harper)" >&2; exit 2 ;;
+        esac
         if [ ! -x "$anchor_root/bin/$crate" ]; then
             CARGO_TARGET_DIR="$anchor_root/build" cargo install --locked --root "$anchor_root" "$crate" >&2
         fi
     done
     echo
     echo "## peers (load at start: $(cut -d' ' -f1-3 /proc/loadavg))"
-    # harper-ls skips files over 120 KB by default; harper-big lifts that limit for vi-1m.
-    run_matrix typos,harper "$anchor_root/bin" "vi-10k.md,vi-100k.md,vi-1m.md" "$results/peers"
-    run_matrix harper-big "$anchor_root/bin" "vi-1m.md" "$results/peers-big"
+    run_matrix "$peers" "$anchor_root/bin" "$only" "$results/peers"
+    if [[ ",$peers," == *",harper,"* ]]; then
+        # harper-ls skips files over 120 KB by default; harper-big lifts that limit.
+        run_matrix harper-big "$anchor_root/bin" "vi-1m.md,baocao-1m.md" "$results/peers-big"
+    fi
 fi
