@@ -239,3 +239,16 @@ fn a_changed_workspace_catalogue_is_reloaded_and_rechecked() -> TestResult {
     client.request("shutdown", Value::Null)?;
     Ok(())
 }
+
+#[test]
+fn completion_offers_local_documents_cited_earlier_in_the_report() -> TestResult {
+    let (mut client, _) = LspClient::start(push_capabilities(), None)?;
+    let text = "Kế hoạch số 147-KH/TU ngày 14/01/2022 của Tỉnh ủy về học tập nghị quyết.\n\nCác chi bộ thực hiện Kế hoạch số ";
+    client.open(URI, 1, text)?;
+    let result = client.request("textDocument/completion", at(URI, utf16_position(text, text.len())))?;
+    let items = result["items"].as_array().ok_or(format!("no items: {result}"))?;
+    let item = items.iter().find(|i| i["label"] == "147-KH/TU").ok_or(format!("147-KH/TU not offered: {result}"))?;
+    assert_eq!(item["textEdit"]["newText"], "147-KH/TU, ngày 14/01/2022 của Tỉnh ủy về học tập nghị quyết");
+    client.request("shutdown", Value::Null)?;
+    Ok(())
+}

@@ -283,7 +283,13 @@ impl Citations {
         let snapshot = store.snapshot(uri)?;
         let index = LineIndex::new(&snapshot.text, encoding);
         let offset = index.offset(params.text_document_position.position);
-        let catalogue = self.rich_catalogue(store, uri);
+        let mut catalogue = self.rich_catalogue(store, uri);
+        // Documents already cited in full in this report are proposed too.
+        for entry in ide::document_entries(&snapshot.text, uri.as_str()) {
+            if !catalogue.entries.iter().any(|e| e.key_ref() == entry.key_ref() && e.issue_date == entry.issue_date) {
+                catalogue.entries.push(entry);
+            }
+        }
         let found = ide::complete(&snapshot.text, offset, &catalogue, locale)?;
         let range = index.range(found.range);
         let items = found

@@ -187,7 +187,7 @@ fn title_lead_re() -> &'static Regex {
 const ISSUER_STOP_WORDS: &[&str] = &[
     "về", "quy", "thực", "triển", "quán", "đã", "thì", "là", "và", "ngày", "đến", "nhằm", "với", "trong", "cho", "theo", "được", "có",
     "đề", "nêu", "yêu", "chỉ", "tiếp", "tại", "sau", "nay", "này", "gồm", "trên", "đối", "bao", "cũng", "sẽ", "vừa", "mới", "nhấn",
-    "khẳng", "xác", "cụ", "đánh", "hướng", "lãnh", "tổ", "xây", "phê", "bổ", "sửa", "nghị", "chương", "kế",
+    "khẳng", "xác", "cụ", "đánh", "hướng", "lãnh", "tổ", "xây", "phê", "bổ", "sửa", "chương", "kế",
 ];
 
 fn canonical_type(word: &str) -> Option<&'static str> {
@@ -581,7 +581,24 @@ pub fn resolve(citations: &[Citation], catalogue: &Catalogue) -> Vec<Resolution>
                 }
             }
             CitationKind::Meeting => {
-                if let Some(Meeting::Plenum { plenum, term }) = &c.meeting {
+                // An earlier full citation issued by that plenum ("… của Hội nghị Trung ương 8
+                // khóa XII") is what the meeting name repeats.
+                let earlier = match &c.meeting {
+                    Some(Meeting::Plenum { plenum, term }) => citations[..i].iter().rposition(|e| {
+                        e.kind == CitationKind::Full
+                            && e.doc_type == Some("Nghị quyết")
+                            && e.issuer.as_ref().is_some_and(|(body, _)| {
+                                plenum_of(body) == Some(*plenum) && roman_of_term(body).as_deref() == Some(term.as_str())
+                            })
+                    }),
+                    _ => None,
+                };
+                if let Some(f) = earlier {
+                    r.full = Some(f);
+                    r.key = citations[f].symbol.as_ref().map(Symbol::key);
+                    r.date = out.get(f).and_then(|fr| fr.date);
+                    r.entry = out.get(f).and_then(|fr| fr.entry);
+                } else if let Some(Meeting::Plenum { plenum, term }) = &c.meeting {
                     let found: Vec<usize> = catalogue
                         .entries
                         .iter()
@@ -740,6 +757,15 @@ mod tests {
         assert_eq!(c.meeting, Some(Meeting::Congress { number: "XIII".to_string(), national: true }));
         let c = &scan("Nghị quyết Đại hội XIX của Đảng bộ tỉnh").citations[0];
         assert_eq!(c.meeting, Some(Meeting::Congress { number: "XIX".to_string(), national: false }));
+    }
+
+    #[test]
+    fn meeting_names_link_to_the_full_citation_of_that_plenum() {
+        let text = "Nghị quyết số 05-NQ/TU ngày 10/3/2021 của Hội nghị Trung ương 3 khóa XIX về du lịch. Nghị quyết Trung ương 3 khóa XIX được quán triệt.";
+        let citations = scan_document(text);
+        let r = resolve(&citations, &Catalogue::default());
+        assert_eq!(citations[1].kind, CitationKind::Meeting);
+        assert_eq!(r[1].full, Some(0));
     }
 
     #[test]
