@@ -252,3 +252,11 @@ fn recorded_conflicting_claims_fire_against_the_bundled_catalogue() {
     let found = baocao_core::analyze(wrong_body, &config);
     assert!(found.iter().any(|f| f.code.as_str() == "citation-conflict" && f.message.contains("Bộ Chính trị")), "{found:?}");
 }
+
+#[test]
+fn hover_on_an_unknown_unit_code_shows_the_citation() {
+    let f = parse("Theo Công văn số 238/UBND-KG$0VX ngày 05/3/2024 của Ủy ban nhân dân tỉnh.");
+    let Some(h) = hover(&f.text, cursor(&f), &catalogue(&f), Locale::Vi) else { panic!("no hover") };
+    assert!(h.markdown.starts_with("**Công văn số 238/UBND-KGVX**"), "{}", h.markdown);
+    assert!(h.markdown.contains("05/03/2024") && h.markdown.contains("Ủy ban nhân dân tỉnh"), "{}", h.markdown);
+}

@@ -124,8 +124,10 @@ pub fn hover(text: &str, offset: usize, catalogue: &Catalogue, locale: Locale) -
     if let Some(s) = &c.symbol {
         if s.issuer_range.start <= offset && offset < s.issuer_range.end {
             let code = &text[s.issuer_range.as_range()];
-            let (vi, en) = explain_issuer(code)?;
-            return Some(Hover { range: s.issuer_range, markdown: format!("**{code}**: {}", locale.pick(vi, en)) });
+            // A code we cannot explain ("KGVX", a drafting unit) falls through to the citation.
+            if let Some((vi, en)) = explain_issuer(code) {
+                return Some(Hover { range: s.issuer_range, markdown: format!("**{code}**: {}", locale.pick(vi, en)) });
+            }
         }
     }
     let resolutions = resolve(&citations, catalogue);
