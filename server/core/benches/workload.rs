@@ -7,11 +7,12 @@
 //!   workload edit 1m        analyse it, then once more after a one-character edit;
 //!                           with callgrind, toggle collection on `edit_once` to count only the edit
 //!   workload write DIR      write baocao-{10k,100k,1m}.md into DIR
+//!   … off=CODE,CODE         with those rules turned off (what a pass costs = with − without)
 //! Without arguments (as `cargo bench` runs it) it prints size, blocks and findings per report.
 
 mod support;
 
-use baocao_core::{Analyzer, Config};
+use baocao_core::{Analyzer, Config, RuleCode, RuleSetting};
 use std::process::ExitCode;
 
 fn size_of(name: &str) -> Option<usize> {
@@ -30,8 +31,18 @@ fn edit_once(analyzer: &mut Analyzer, text: &str, config: &Config) -> usize {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
-    let config = Config::default();
+    let mut args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let mut config = Config::default();
+    if let Some(at) = args.iter().position(|a| a.starts_with("off=")) {
+        let off = args.remove(at);
+        for code in off.trim_start_matches("off=").split(',').filter(|c| !c.is_empty()) {
+            let Some(rule) = RuleCode::parse(code) else {
+                eprintln!("unknown rule code: {code}");
+                return ExitCode::from(2);
+            };
+            config.rules.insert(rule, RuleSetting::Off);
+        }
+    }
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["full", size] => {
             let Some(bytes) = size_of(size) else { return usage() };
@@ -76,6 +87,6 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: workload [full|edit] [10k|100k|1m] | workload write DIR");
+    eprintln!("usage: workload [full|edit] [10k|100k|1m] [off=CODE,…] | workload write DIR");
     ExitCode::from(2)
 }
