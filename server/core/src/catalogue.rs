@@ -199,6 +199,20 @@ impl Catalogue {
         // Find where each entry starts, for error positions and go-to-definition:
         // the n-th `"number_symbol"` key belongs to the n-th entry.
         let starts: Vec<usize> = text.match_indices("\"number_symbol\"").map(|(i, _)| i).collect();
+        Catalogue::from_values(values, text, &starts, path)
+    }
+
+    /// Builds a catalogue from already-parsed entries (JSON values; a TOML file converted by the
+    /// caller). `starts` are the byte offsets in `text` where each entry's `number_symbol` is
+    /// written, for error positions and go-to-definition.
+    pub fn from_values(
+        values: Vec<serde_json::Value>,
+        text: &str,
+        starts: &[usize],
+        path: Option<&str>,
+    ) -> Result<Catalogue, CatalogueError> {
+        let name = path.unwrap_or("data/directives.json").to_string();
+        let error_at = |line: usize, column: usize, message: String| CatalogueError { path: name.clone(), line, column, message };
         let mut entries = Vec::with_capacity(values.len());
         for (n, value) in values.into_iter().enumerate() {
             let at = starts.get(n).copied().unwrap_or(0);

@@ -18,6 +18,8 @@ use tower_lsp::Client;
 
 /// Where a workspace keeps its own catalogue, relative to a workspace folder.
 pub const WORKSPACE_CATALOGUE: &str = ".baocao/directives.json";
+/// The same catalogue written in TOML (`[[entries]]` tables), for users who prefer it.
+pub const WORKSPACE_CATALOGUE_TOML: &str = ".baocao/directives.toml";
 
 /// Files larger than this are not scanned (reports are far smaller; this skips data dumps).
 const MAX_SCANNED_BYTES: u64 = 2 * 1024 * 1024;
@@ -44,12 +46,60 @@ pub struct Citations {
     client_watches: AtomicBool,
 }
 
-/// Reads and parses one workspace catalogue file.
+/// Reads and parses one workspace catalogue file (JSON, or TOML for a `.toml` file).
 pub fn load_catalogue_file(path: &Path) -> Result<Catalogue, CatalogueError> {
     let name = path.display().to_string();
     let text =
         std::fs::read_to_string(path).map_err(|e| CatalogueError { path: name.clone(), line: 1, column: 1, message: e.to_string() })?;
-    Catalogue::parse(&text, Some(&name))
+    if path.extension().is_some_and(|e| e == "toml") {
+        parse_toml_catalogue(&text, &name)
+    } else {
+        Catalogue::parse(&text, Some(&name))
+    }
+}
+
+/// 1-based line and column of byte `at`.
+fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let at = at.min(text.len());
+    let line = text[..at].matches('\n').count() + 1;
+    let column = text[..at].rfind('\n').map_or(at, |i| at - i - 1) + 1;
+    (line, column)
+}
+
+/// TOML has a date type (`issue_date = 2022-01-14`); the catalogue reads dates as text.
+fn dates_as_strings(value: toml::Value) -> toml::Value {
+    match value {
+        toml::Value::Datetime(d) => toml::Value::String(d.to_string()),
+        toml::Value::Array(items) => toml::Value::Array(items.into_iter().map(dates_as_strings).collect()),
+        toml::Value::Table(table) => toml::Value::Table(table.into_iter().map(|(k, v)| (k, dates_as_strings(v))).collect()),
+        other => other,
+    }
+}
+
+/// A TOML catalogue: `[[entries]]` tables with the fields of the JSON format.
+pub fn parse_toml_catalogue(text: &str, path: &str) -> Result<Catalogue, CatalogueError> {
+    let error = |at: usize, message: String| {
+        let (line, column) = line_col(text, at);
+        CatalogueError { path: path.to_string(), line, column, message }
+    };
+    let value: toml::Value = toml::from_str(text).map_err(|e| error(e.span().map_or(0, |s| s.start), e.message().trim().to_string()))?;
+    let json = serde_json::to_value(dates_as_strings(value)).map_err(|e| error(0, e.to_string()))?;
+    let entries = match json.get("entries") {
+        Some(serde_json::Value::Array(list)) => list.clone(),
+        Some(_) => return Err(error(0, "`entries` must be an array of tables ([[entries]])".to_string())),
+        None => Vec::new(),
+    };
+    // Each entry's `number_symbol = …` line, for positions and go-to-definition.
+    let mut starts = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("number_symbol") && trimmed["number_symbol".len()..].trim_start().starts_with('=') {
+            starts.push(offset + line.len() - trimmed.len());
+        }
+        offset += line.len();
+    }
+    Catalogue::from_values(entries, text, &starts, Some(path))
 }
 
 fn is_report_file(path: &Path) -> bool {
@@ -125,13 +175,15 @@ impl Citations {
         let mut merged = (*Catalogue::bundled()).clone();
         let mut problems = Vec::new();
         for root in self.roots() {
-            let path = root.join(WORKSPACE_CATALOGUE);
-            if !path.is_file() {
-                continue;
-            }
-            match load_catalogue_file(&path) {
-                Ok(local) => merged = merged.merged(&local),
-                Err(e) => problems.push(e),
+            for name in [WORKSPACE_CATALOGUE, WORKSPACE_CATALOGUE_TOML] {
+                let path = root.join(name);
+                if !path.is_file() {
+                    continue;
+                }
+                match load_catalogue_file(&path) {
+                    Ok(local) => merged = merged.merged(&local),
+                    Err(e) => problems.push(e),
+                }
             }
         }
         if let Ok(mut c) = self.catalogue.write() {
@@ -383,7 +435,7 @@ impl Citations {
         let mut catalogue_changed = false;
         for change in changes {
             let Ok(path) = change.uri.to_file_path() else { continue };
-            if path.ends_with(WORKSPACE_CATALOGUE) {
+            if path.ends_with(WORKSPACE_CATALOGUE) || path.ends_with(WORKSPACE_CATALOGUE_TOML) {
                 catalogue_changed = true;
             } else if is_report_file(&path) {
                 if change.typ == FileChangeType::DELETED {
@@ -404,6 +456,7 @@ impl Citations {
         let options = DidChangeWatchedFilesRegistrationOptions {
             watchers: vec![
                 FileSystemWatcher { glob_pattern: GlobPattern::String(format!("**/{WORKSPACE_CATALOGUE}")), kind: None },
+                FileSystemWatcher { glob_pattern: GlobPattern::String(format!("**/{WORKSPACE_CATALOGUE_TOML}")), kind: None },
                 FileSystemWatcher { glob_pattern: GlobPattern::String("**/*.{md,txt}".to_string()), kind: None },
                 // The project file and workspace phrasebook (crate::project), reloaded by the server.
                 FileSystemWatcher { glob_pattern: GlobPattern::String(format!("**/{}", crate::project::PROJECT_FILE)), kind: None },
@@ -476,5 +529,22 @@ mod tests {
         assert!(citations.reload_catalogues().is_empty());
         assert_eq!(citations.catalogue().entries.len(), Catalogue::bundled().entries.len() + 1);
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn toml_catalogues_read_entries_and_name_the_line_of_errors() {
+        let text = "# local documents\n[[entries]]\ntype = \"Kế hoạch\"\nnumber_symbol = \"147-KH/TU\"\nissue_date = \"2022-01-14\"\nissuing_body = \"Tỉnh ủy\"\n";
+        let parsed = parse_toml_catalogue(text, "d.toml");
+        let Ok(catalogue) = parsed else { panic!("{parsed:?}") };
+        assert_eq!(catalogue.entries.len(), 1);
+        let unquoted = parse_toml_catalogue(&text.replace("\"2022-01-14\"", "2022-01-14"), "d.toml");
+        let date = unquoted.ok().and_then(|c| c.entries.first().and_then(|e| e.issue_date)).map(|d| d.iso());
+        assert_eq!(date.as_deref(), Some("2022-01-14"));
+        assert_eq!(catalogue.entries[0].origin, Origin::Workspace { path: "d.toml".to_string(), line: 4 });
+        let broken = parse_toml_catalogue("[[entries]]\ntype = \"Kế hoạch\"\nnumber_symbol = 147-KH\n", "d.toml");
+        assert_eq!(broken.err().map(|e| e.line), Some(3));
+        let bad_date =
+            parse_toml_catalogue("[[entries]]\ntype = \"Kế hoạch\"\nnumber_symbol = \"1-KH/TU\"\nissue_date = \"2023-02-29\"\n", "d.toml");
+        assert_eq!(bad_date.err().map(|e| e.line), Some(3));
     }
 }
