@@ -64,6 +64,36 @@ impl Analyzer {
         Analyzer::default()
     }
 
+    /// Extracts the blocks not in the cache, on several threads when there are many (the first
+    /// analysis of a large document); blocks are independent, so the result is the same.
+    fn extract_missing(&mut self, blocks: &[crate::text::Block<'_>]) {
+        let mut seen = rustc_hash::FxHashSet::default();
+        let missing: Vec<(u64, &str)> = blocks
+            .iter()
+            .map(|b| (hash_str(b.text), b.text))
+            .filter(|(key, text)| !matches!(self.cache.get(key), Some(e) if &*e.text == *text))
+            .filter(|(key, _)| seen.insert(*key))
+            .collect();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+        let extracted: Vec<(u64, &str, BlockFacts)> = if missing.len() < 64 || threads < 2 {
+            missing.iter().map(|&(key, text)| (key, text, extract_block(text))).collect()
+        } else {
+            let chunk = missing.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = missing
+                    .chunks(chunk)
+                    .map(|part| scope.spawn(move || part.iter().map(|&(key, text)| (key, text, extract_block(text))).collect::<Vec<_>>()))
+                    .collect();
+                // A panicking worker is re-raised here, as a panic on this thread would be.
+                handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+            })
+        };
+        self.last_extracted += extracted.len();
+        for (key, text, facts) in extracted {
+            self.cache.insert(key, CacheEntry { text: text.into(), facts: Arc::new(facts), findings: None, last_used: 0 });
+        }
+    }
+
     /// All findings for `text`, sorted by position, with the configuration's severities applied.
     /// Citations are checked against the bundled catalogue.
     pub fn analyze(&mut self, text: &str, config: &Config) -> Vec<Finding> {
@@ -75,6 +105,7 @@ impl Analyzer {
         self.run += 1;
         self.last_extracted = 0;
         let blocks = split_blocks(text);
+        self.extract_missing(&blocks);
         let mut keys = Vec::with_capacity(blocks.len());
         let mut facts: Vec<Arc<BlockFacts>> = Vec::with_capacity(blocks.len());
         for block in &blocks {
@@ -156,12 +187,12 @@ impl Analyzer {
             out.extend(local);
         }
         if config.is_enabled(RuleCode::CountMismatch) {
-            let block_list: Vec<(usize, &str)> = blocks.iter().map(|b| (b.offset, b.text)).collect();
+            let block_list: Vec<(usize, &BlockFacts)> = blocks.iter().zip(&facts).map(|(b, f)| (b.offset, &**f)).collect();
             for (i, block) in blocks.iter().enumerate() {
                 for claim in &facts[i].counts {
                     let Items::FollowingLines { from } = claim.items else { continue };
-                    let lines = rules::count_mismatch::lines_from(text, &block_list[i..], block.offset + from);
-                    let Some(items) = rules::count_mismatch::count_following(&lines) else { continue };
+                    let lines = rules::count_mismatch::lines_from(&block_list[i..], block.offset + from);
+                    let Some(items) = rules::count_mismatch::count_following(lines) else { continue };
                     let mut absolute = claim.clone();
                     absolute.span = claim.span.shift(block.offset);
                     absolute.number = claim.number.shift(block.offset);

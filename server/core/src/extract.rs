@@ -129,6 +129,8 @@ pub struct LineInfo {
     pub start: usize,
     pub end: usize,
     pub marker: Option<Marker>,
+    /// For a numbered line, its number ("12." → 12).
+    pub number: Option<usize>,
 }
 
 /// Where the items of an announced count are.
@@ -1139,7 +1141,21 @@ fn abbreviations(tokens: &[Token]) -> Vec<(String, Vec<String>)> {
 }
 
 fn line_infos(text: &str) -> Vec<LineInfo> {
-    lines(text).map(|(start, end, _)| LineInfo { start, end, marker: marker_of(&text[start..end]) }).collect()
+    lines(text)
+        .map(|(start, end, _)| {
+            let line = &text[start..end];
+            let marker = marker_of(line);
+            let number = match marker {
+                Some(Marker::Numbered) => {
+                    let digits = line.trim_start().trim_start_matches(['*', '_', '(']);
+                    let len = digits.bytes().take_while(u8::is_ascii_digit).count();
+                    digits[..len].parse().ok()
+                }
+                _ => None,
+            };
+            LineInfo { start, end, marker, number }
+        })
+        .collect()
 }
 
 /// The list marker opening a line, if any.

@@ -5,7 +5,7 @@
 //! Markdown emphasis characters (`*`, `_`, `` ` ``, `~`) are skipped, so `**11/40**` reads as `11/40`.
 
 use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
@@ -112,7 +112,14 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             let raw = &text[start..end];
             let capitalized = ch.is_uppercase();
             let all_caps = capitalized && raw.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
-            let norm: String = if raw.is_ascii() { raw.to_ascii_lowercase() } else { raw.nfc().flat_map(char::to_lowercase).collect() };
+            // Text typed in editors is almost always NFC already: normalise only when needed.
+            let norm: String = if raw.is_ascii() {
+                raw.to_ascii_lowercase()
+            } else if is_nfc_quick(raw.chars()) == IsNormalized::Yes {
+                raw.to_lowercase()
+            } else {
+                raw.nfc().flat_map(char::to_lowercase).collect()
+            };
             tokens.push(Token { kind: TokenKind::Word, start, end, norm, space_before, line_start, capitalized, all_caps });
         } else {
             tokens.push(Token {

@@ -11,7 +11,7 @@
 //! word. "một số" ("some") is never a count.
 
 use super::{BlockCtx, RuleCode};
-use crate::extract::{marker_of, CountClaim, Items, Marker};
+use crate::extract::{BlockFacts, CountClaim, Items, Marker};
 use crate::number::format_vi;
 use crate::{Edit, Finding, Fix, Locale, Related, Severity, TextRange};
 use rust_decimal::Decimal;
@@ -107,38 +107,62 @@ pub struct DocLine {
     pub new_block: bool,
 }
 
-/// Counts the list items on `lines` (starting at the list's first line). Returns `None` when
-/// the list's extent is unclear.
-pub fn count_following(lines: &[DocLine]) -> Option<Vec<TextRange>> {
-    let first = lines.iter().find(|l| l.marker.is_some())?;
+/// The most lines a list is followed through: lists in reports are short.
+const MAX_LINES: usize = 400;
+
+/// Counts the list items on the lines that follow an announcement. Lines are pulled lazily
+/// and the walk stops where the list ends, so a claim costs what its list costs. Returns `None`
+/// when the list's extent is unclear.
+pub fn count_following(lines: impl Iterator<Item = DocLine>) -> Option<Vec<TextRange>> {
+    let mut lines = lines.take(MAX_LINES);
+    let first = lines.next()?;
     // The list must start on the first non-empty line after the announcement.
-    if !std::ptr::eq(first, &lines[0]) {
-        return None;
-    }
     let style = first.marker.clone()?;
     if matches!(style, Marker::Heading | Marker::TableRow | Marker::Roman) {
         return None;
     }
-    let mut items: Vec<TextRange> = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
+    let mut items: Vec<TextRange> = vec![first.range];
+    // Lines read ahead while deciding whether a plain paragraph interrupts the list.
+    let mut pending: std::collections::VecDeque<DocLine> = std::collections::VecDeque::new();
+    loop {
+        let Some(line) = pending.pop_front().or_else(|| lines.next()) else { break };
         match &line.marker {
             Some(m) if *m == style => items.push(line.range),
             Some(m) if m.rank() < style.rank() => break,
             Some(_) => {}
-            // An unindented paragraph ends the list, unless the numbering resumes right after
-            // it ("1. …", "Trong đó, …", "2. …"): then it continues item 1.
-            None if line.new_block && !(style == Marker::Numbered && numbering_resumes(lines, i, items.len())) => break,
+            None if line.new_block => {
+                // An unindented paragraph ends the list, unless the numbering resumes right
+                // after it ("1. …", "Trong đó, …", "2. …"): then it continues item 1.
+                if style != Marker::Numbered {
+                    break;
+                }
+                while pending.len() < 40 {
+                    match lines.next() {
+                        Some(next) => {
+                            let marked = next.marker.is_some();
+                            pending.push_back(next);
+                            if marked {
+                                break;
+                            }
+                        }
+                        None => break,
+                    }
+                }
+                if !numbering_resumes(&line, pending.iter(), items.len()) {
+                    break;
+                }
+            }
             None => {}
         }
     }
     Some(items)
 }
 
-/// Whether the next marked line after `lines[i]` is item number `done + 1`, with at most two
+/// Whether the next marked line after `plain` is item number `done + 1`, with at most two
 /// plain paragraphs in between.
-fn numbering_resumes(lines: &[DocLine], i: usize, done: usize) -> bool {
-    let mut plain_blocks = 0;
-    for line in &lines[i..] {
+fn numbering_resumes<'a>(plain: &DocLine, ahead: impl Iterator<Item = &'a DocLine>, done: usize) -> bool {
+    let mut plain_blocks = usize::from(plain.new_block);
+    for line in ahead {
         match &line.marker {
             Some(Marker::Numbered) => return line.number == Some(done + 1),
             Some(_) => return false,
@@ -154,43 +178,23 @@ fn numbering_resumes(lines: &[DocLine], i: usize, done: usize) -> bool {
     false
 }
 
-/// The lines of a document from the line that starts at or after `from` (absolute offset).
-pub fn lines_from(text: &str, blocks: &[(usize, &str)], from: usize) -> Vec<DocLine> {
-    let mut out = Vec::new();
-    for &(offset, block_text) in blocks {
-        if offset + block_text.len() < from {
-            continue;
-        }
-        let mut first_in_block = true;
-        for (start, end, _) in crate::text::lines(block_text) {
-            let abs = TextRange::new(offset + start, offset + end);
-            if abs.start < from {
-                first_in_block = false;
-                continue;
+/// The document's lines from the first line starting at or after `from` (absolute offset),
+/// read from the blocks' cached line information. `blocks` are `(offset, facts)` from the
+/// block holding `from` onwards.
+pub fn lines_from<'a>(blocks: &'a [(usize, &'a BlockFacts)], from: usize) -> impl Iterator<Item = DocLine> + 'a {
+    let mut emitted = false;
+    blocks
+        .iter()
+        .flat_map(move |&(offset, facts)| facts.lines.iter().enumerate().map(move |(i, line)| (offset, i, line)))
+        .filter(move |(offset, _, line)| offset + line.start >= from)
+        .map(move |(offset, i, line)| {
+            let new_block = i == 0 && emitted;
+            emitted = true;
+            DocLine {
+                range: TextRange::new(offset + line.start, offset + line.end),
+                marker: line.marker.clone(),
+                number: line.number,
+                new_block,
             }
-            let line = &text[abs.start..abs.end];
-            let new_block = first_in_block && !out.is_empty();
-            first_in_block = false;
-            let marker = marker_of(line);
-            let number = match marker {
-                Some(Marker::Numbered) => line
-                    .trim_start()
-                    .trim_start_matches(['*', '_', '('])
-                    .chars()
-                    .take_while(char::is_ascii_digit)
-                    .collect::<String>()
-                    .parse()
-                    .ok(),
-                _ => None,
-            };
-            out.push(DocLine { range: abs, marker, number, new_block });
-            if out.len() > 400 {
-                return out;
-            }
-        }
-        if out.len() > 400 {
-            break;
-        }
-    }
-    out
+        })
 }
