@@ -104,7 +104,6 @@ pub fn apply(text: &str, findings: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::{analyze, Config};
 
     const WRONG: &str = "Trong tổng số 28 chỉ tiêu, có 6 chỉ tiêu đạt; 19 chỉ tiêu chưa đạt.";

@@ -124,8 +124,7 @@ pub fn count_following(lines: impl Iterator<Item = DocLine>) -> Option<Vec<TextR
     let mut items: Vec<TextRange> = vec![first.range];
     // Lines read ahead while deciding whether a plain paragraph interrupts the list.
     let mut pending: std::collections::VecDeque<DocLine> = std::collections::VecDeque::new();
-    loop {
-        let Some(line) = pending.pop_front().or_else(|| lines.next()) else { break };
+    while let Some(line) = pending.pop_front().or_else(|| lines.next()) {
         match &line.marker {
             Some(m) if *m == style => items.push(line.range),
             Some(m) if m.rank() < style.rank() => break,
