@@ -185,14 +185,6 @@ pub fn parse(source: &str) -> Result<Fixture, String> {
 /// A fixture with a mini-catalogue is compared with [`analyze`]'s findings (its own catalogue),
 /// whatever `findings` the caller computed with the bundled one.
 pub fn mismatches(fixture: &Fixture, findings: &[Finding]) -> Vec<String> {
-    let own;
-    let findings = match fixture.catalogue {
-        Some(_) => {
-            own = analyze(fixture);
-            &own[..]
-        }
-        None => findings,
-    };
     let clip = |range: TextRange| -> TextRange {
         let line_end = fixture.text[range.start..].find(['\n', '\r']).map_or(fixture.text.len(), |i| range.start + i);
         TextRange::new(range.start, range.end.min(line_end))

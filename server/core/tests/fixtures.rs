@@ -3,7 +3,7 @@
 //! stay silent. `BAOCAO_ANNOTATE=1 cargo test -p baocao-core --test fixtures` prints what the
 //! checker finds for each failing fixture, annotated, to help write new ones.
 
-use baocao_core::{fixture, Analyzer, RuleCode};
+use baocao_core::{fixture, RuleCode};
 use std::path::{Path, PathBuf};
 
 fn fixture_files() -> Vec<PathBuf> {
@@ -52,7 +52,7 @@ fn every_fixture_matches_its_annotations() {
         if RuleCode::parse(folder).is_some() && parsed.expected.iter().any(|e| e.code != folder) {
             failures.push(format!("{}: annotates a code other than its folder's ({folder})", file.display()));
         }
-        let findings = Analyzer::new().analyze(&parsed.text, &parsed.config);
+        let findings = fixture::analyze(&parsed);
         let problems = fixture::mismatches(&parsed, &findings);
         if !problems.is_empty() {
             let mut report = format!("{}:\n  {}", file.display(), problems.join("\n  "));

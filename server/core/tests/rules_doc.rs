@@ -3,7 +3,7 @@
 //! `## <code>` section (the anchor of its `codeDescription` link) with at least one example
 //! that fires and one that stays silent.
 
-use baocao_core::{fixture, Analyzer, RuleCode};
+use baocao_core::{fixture, RuleCode};
 use std::path::PathBuf;
 
 fn rules_doc_path() -> PathBuf {
@@ -85,7 +85,7 @@ fn every_example_in_rules_doc_matches_the_checker() {
                     continue;
                 }
             };
-            let findings = Analyzer::new().analyze(&parsed.text, &parsed.config);
+            let findings = fixture::analyze(&parsed);
             let problems = fixture::mismatches(&parsed, &findings);
             if !problems.is_empty() {
                 failures.push(format!(
