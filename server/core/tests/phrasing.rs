@@ -79,6 +79,7 @@ fn fixes_of_the_phrasing_checks_remove_their_findings() {
     let nfd: String = "Ban Chấp hành Đảng bộ tỉnh.\n\nĐảng ủy xã.".nfd().collect();
     every_fix_removes_its_finding(&nfd, RuleCode::UnicodeNfd, &config);
     every_fix_removes_its_finding("Ban Chỉ đạo (BC\u{00D0}) tỉnh.", RuleCode::UnicodeNfd, &config);
+    every_fix_removes_its_finding("Ban ChÊp hµnh §¶ng bé tØnh ®· häp.", RuleCode::UnicodeNfd, &config);
     every_fix_removes_its_finding("Tổ chức quán chiệt nghị quyết; Đãng bộ tỉnh; Ban chấp hành Trung ương.", RuleCode::TermTypo, &config);
     every_fix_removes_its_finding("Thực hiện Thực hiện Kế hoạch.", RuleCode::TermTypo, &config);
     every_fix_removes_its_finding("BCH Đảng bộ tỉnh họp. Các TCCSĐ kiểm điểm.", RuleCode::AbbreviationUndefined, &config);

@@ -5,15 +5,208 @@
 //! written for "Đ"/"đ" (U+0110/U+0111) — both seen in real pages (vn-standards.md §7). Such text
 //! looks right but defeats search, sorting and every comparison with standard names.
 //!
+//! Also text typed in the legacy 8-bit TCVN3 (ABC) encoding and pasted into a Unicode file,
+//! where its bytes show as Latin-1 characters: "§¶ng bé tØnh" for "Đảng bộ tỉnh". A line is
+//! read as TCVN3 only when at least two of its words mix ASCII letters with the Latin-1 symbols
+//! TCVN3 uses for Vietnamese letters (¡ … ¯, µ … ¿, ×, ÷), which no Unicode Vietnamese word does,
+//! and it has no letter beyond Latin-1 (a Unicode Vietnamese line always has "ạ", "ư" or such).
+//!
 //! The text is never rewritten silently: each line with such words gets one finding whose fix
 //! converts them to composed Unicode (NFC), plus a fix for the whole document.
-//! Deliberately ignored: legacy 8-bit encodings (TCVN3/ABC, VNI) read as Latin-1 — no sourced
-//! conversion table is bundled yet, and a guess would rewrite text wrongly.
+//! Deliberately ignored: VNI (its two-character letters need a sourced table not bundled yet),
+//! and single odd words ("½kg").
 
 use super::RuleCode;
 use crate::phrasebook::words;
 use crate::{Edit, Finding, Fix, Locale, TextRange};
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// TCVN 5712:1993 (TCVN3, "ABC") bytes 0xA1–0xFF as Unicode, the byte read as the Latin-1
+/// character of the same value. Source: the TCVN5712-1 converter of the GNU C Library
+/// (https://sourceware.org/git/?p=glibc.git;a=blob;f=iconvdata/tcvn5712-1.c), generated with
+/// `iconv -f TCVN5712-1 -t UTF-8`; 0xB0–0xB4 (combining tone marks) are left out.
+const TCVN3: &[(char, char)] = &[
+    ('\u{00A1}', 'Ă'),
+    ('\u{00A2}', 'Â'),
+    ('\u{00A3}', 'Ê'),
+    ('\u{00A4}', 'Ô'),
+    ('\u{00A5}', 'Ơ'),
+    ('\u{00A6}', 'Ư'),
+    ('\u{00A7}', 'Đ'),
+    ('\u{00A8}', 'ă'),
+    ('\u{00A9}', 'â'),
+    ('\u{00AA}', 'ê'),
+    ('\u{00AB}', 'ô'),
+    ('\u{00AC}', 'ơ'),
+    ('\u{00AD}', 'ư'),
+    ('\u{00AE}', 'đ'),
+    ('\u{00AF}', 'Ằ'),
+    ('\u{00B5}', 'à'),
+    ('\u{00B6}', 'ả'),
+    ('\u{00B7}', 'ã'),
+    ('\u{00B8}', 'á'),
+    ('\u{00B9}', 'ạ'),
+    ('\u{00BA}', 'Ẳ'),
+    ('\u{00BB}', 'ằ'),
+    ('\u{00BC}', 'ẳ'),
+    ('\u{00BD}', 'ẵ'),
+    ('\u{00BE}', 'ắ'),
+    ('\u{00BF}', 'Ẵ'),
+    ('\u{00C0}', 'Ắ'),
+    ('\u{00C1}', 'Ầ'),
+    ('\u{00C2}', 'Ẩ'),
+    ('\u{00C3}', 'Ẫ'),
+    ('\u{00C4}', 'Ấ'),
+    ('\u{00C5}', 'Ề'),
+    ('\u{00C6}', 'ặ'),
+    ('\u{00C7}', 'ầ'),
+    ('\u{00C8}', 'ẩ'),
+    ('\u{00C9}', 'ẫ'),
+    ('\u{00CA}', 'ấ'),
+    ('\u{00CB}', 'ậ'),
+    ('\u{00CC}', 'è'),
+    ('\u{00CD}', 'Ể'),
+    ('\u{00CE}', 'ẻ'),
+    ('\u{00CF}', 'ẽ'),
+    ('\u{00D0}', 'é'),
+    ('\u{00D1}', 'ẹ'),
+    ('\u{00D2}', 'ề'),
+    ('\u{00D3}', 'ể'),
+    ('\u{00D4}', 'ễ'),
+    ('\u{00D5}', 'ế'),
+    ('\u{00D6}', 'ệ'),
+    ('\u{00D7}', 'ì'),
+    ('\u{00D8}', 'ỉ'),
+    ('\u{00D9}', 'Ễ'),
+    ('\u{00DA}', 'Ế'),
+    ('\u{00DB}', 'Ồ'),
+    ('\u{00DC}', 'ĩ'),
+    ('\u{00DD}', 'í'),
+    ('\u{00DE}', 'ị'),
+    ('\u{00DF}', 'ò'),
+    ('\u{00E0}', 'Ổ'),
+    ('\u{00E1}', 'ỏ'),
+    ('\u{00E2}', 'õ'),
+    ('\u{00E3}', 'ó'),
+    ('\u{00E4}', 'ọ'),
+    ('\u{00E5}', 'ồ'),
+    ('\u{00E6}', 'ổ'),
+    ('\u{00E7}', 'ỗ'),
+    ('\u{00E8}', 'ố'),
+    ('\u{00E9}', 'ộ'),
+    ('\u{00EA}', 'ờ'),
+    ('\u{00EB}', 'ở'),
+    ('\u{00EC}', 'ỡ'),
+    ('\u{00ED}', 'ớ'),
+    ('\u{00EE}', 'ợ'),
+    ('\u{00EF}', 'ù'),
+    ('\u{00F0}', 'Ỗ'),
+    ('\u{00F1}', 'ủ'),
+    ('\u{00F2}', 'ũ'),
+    ('\u{00F3}', 'ú'),
+    ('\u{00F4}', 'ụ'),
+    ('\u{00F5}', 'ừ'),
+    ('\u{00F6}', 'ử'),
+    ('\u{00F7}', 'ữ'),
+    ('\u{00F8}', 'ứ'),
+    ('\u{00F9}', 'ự'),
+    ('\u{00FA}', 'ỳ'),
+    ('\u{00FB}', 'ỷ'),
+    ('\u{00FC}', 'ỹ'),
+    ('\u{00FD}', 'ý'),
+    ('\u{00FE}', 'ỵ'),
+    ('\u{00FF}', 'Ố'),
+];
+
+/// Latin-1 symbols that TCVN3 uses for Vietnamese letters: a word mixing them with ASCII letters
+/// is TCVN3 text.
+fn tcvn3_symbol(c: char) -> bool {
+    matches!(c, '\u{A1}'..='\u{AF}' | '\u{B5}'..='\u{BF}' | '\u{D7}' | '\u{F7}')
+}
+
+fn tcvn3_char(c: char) -> Option<char> {
+    TCVN3.iter().find(|(from, _)| *from == c).map(|(_, to)| *to)
+}
+
+/// A word in TCVN3 as Unicode, if it is one: ASCII letters and TCVN3 characters only, with at
+/// least one TCVN3 symbol.
+fn from_tcvn3(word: &str) -> Option<String> {
+    if !word.chars().any(tcvn3_symbol) || !word.chars().any(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    word.chars().map(|c| if c.is_ascii_alphabetic() { Some(c) } else { tcvn3_char(c) }).collect()
+}
+
+/// Runs of ASCII letters and Latin-1 characters (`words` splits at the symbols TCVN3 uses).
+fn latin1_words(line: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
+    let is_part = |c: char| c.is_ascii_alphabetic() || ('\u{A1}'..='\u{FF}').contains(&c) && !('\u{B0}'..='\u{B4}').contains(&c);
+    let mut rest = line.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = loop {
+            let (i, c) = rest.next()?;
+            if is_part(c) {
+                break (i, c);
+            }
+        };
+        let mut end = line.len();
+        while let Some(&(i, c)) = rest.peek() {
+            if !is_part(c) {
+                end = i;
+                break;
+            }
+            rest.next();
+        }
+        Some((start, &line[start..end]))
+    })
+}
+
+/// Findings for lines typed in TCVN3: one per line, with its conversion.
+fn tcvn3_lines(text: &str, locale: Locale, out: &mut Vec<Finding>) {
+    if !text.chars().any(tcvn3_symbol) {
+        return;
+    }
+    let mut start = 0;
+    for line in text.split_inclusive(['\n', '\r']) {
+        let converted: Vec<Edit> = latin1_words(line)
+            .filter_map(|(at, word)| {
+                let all_tcvn3 = word.chars().all(|c| c.is_ascii_alphabetic() || tcvn3_char(c).is_some());
+                let fixed: Option<String> = if all_tcvn3 && !word.is_ascii() {
+                    word.chars().map(|c| if c.is_ascii_alphabetic() { Some(c) } else { tcvn3_char(c) }).collect()
+                } else {
+                    None
+                };
+                fixed.map(|new_text| Edit { range: TextRange::new(start + at, start + at + word.len()), new_text })
+            })
+            .collect();
+        // TCVN3 text is ASCII and Latin-1 only: a line with a letter beyond Latin-1 ("ạ", "ư")
+        // is Unicode Vietnamese, whatever symbols it quotes with («…», ®).
+        let unicode_vietnamese = line.chars().any(|c| c > '\u{FF}' && c.is_alphabetic());
+        let strong = latin1_words(line).filter(|(_, w)| from_tcvn3(w).is_some()).count();
+        if strong >= 2 && !unicode_vietnamese {
+            if let (Some(first), Some(last)) = (converted.first(), converted.last()) {
+                let span = first.range.cover(last.range);
+                let sample = converted.iter().take(3).map(|e| e.new_text.as_str()).collect::<Vec<_>>().join(" ");
+                out.push(Finding {
+                    code: RuleCode::UnicodeNfd,
+                    range: span,
+                    severity: RuleCode::UnicodeNfd.default_severity(),
+                    message: locale.pick(
+                        format!("Chữ mã TCVN3 (ABC) dán vào tệp Unicode, đọc là “{sample} …”: cần chuyển sang Unicode"),
+                        format!("TCVN3 (ABC) text pasted into a Unicode file, reading “{sample} …”: convert it to Unicode"),
+                    ),
+                    related: Vec::new(),
+                    fixes: vec![Fix {
+                        title: locale.pick("Chuyển từ mã TCVN3 sang Unicode".to_string(), "Convert from TCVN3 to Unicode".to_string()),
+                        edits: converted,
+                        preferred: true,
+                        snippet: false,
+                    }],
+                });
+            }
+        }
+        start += line.len();
+    }
+}
 
 /// The word written the standard way, when it is not.
 fn standard(word: &str) -> Option<String> {
@@ -44,6 +237,7 @@ fn standard(word: &str) -> Option<String> {
 }
 
 pub fn check(text: &str, locale: Locale, out: &mut Vec<Finding>) {
+    tcvn3_lines(text, locale, out);
     if is_nfc_quick(text.chars()) == IsNormalized::Yes && !text.contains(['\u{00D0}', '\u{00F0}']) {
         return;
     }
@@ -108,6 +302,15 @@ pub fn check(text: &str, locale: Locale, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tcvn3_lines_are_converted() {
+        let mut out = Vec::new();
+        tcvn3_lines("Ban ChÊp hµnh §¶ng bé tØnh ®· häp.\nGiá 2½kg, «Nghị quyết» số 5 — Acme® ©Bản quyền.", Locale::Vi, &mut out);
+        assert_eq!(out.len(), 1, "{out:?}");
+        let fixed: Vec<&str> = out[0].fixes[0].edits.iter().map(|e| e.new_text.as_str()).collect();
+        assert_eq!(fixed, ["Chấp", "hành", "Đảng", "bộ", "tỉnh", "đã", "họp"]);
+    }
 
     #[test]
     fn decomposed_words_and_eth_are_converted() {
