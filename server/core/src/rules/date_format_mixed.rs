@@ -64,7 +64,8 @@ pub fn check(text: &str, config: &Config, out: &mut Vec<Finding>) {
             format!("the document mostly writes dates with {}, {} places", name(house, locale), count(house)),
         ),
     };
-    for (range, sep) in &wrong {
+    let share_fix_all = wrong.len() <= super::tone_mark_mixed::MAX_SHARED_FIX_ALL;
+    for (n, (range, sep)) in wrong.iter().enumerate() {
         let edit = edits_for(*range, *sep);
         let written = &text[range.as_range()];
         let mut fixes = vec![Fix {
@@ -73,7 +74,7 @@ pub fn check(text: &str, config: &Config, out: &mut Vec<Finding>) {
             preferred: true,
             snippet: false,
         }];
-        if all.len() > 1 {
+        if all.len() > 1 && (share_fix_all || n == 0) {
             fixes.push(Fix {
                 title: locale
                     .pick(format!("Sửa cả {} ngày trong văn bản", all.len()), format!("Fix all {} dates in the document", all.len())),

@@ -122,7 +122,8 @@ pub fn check(text: &str, locale: Locale, out: &mut Vec<Finding>) {
     if !text.contains("Đại hội") && !text.contains("ĐH") && !text.contains("NQ") && !text.contains("Nghị quyết") {
         return;
     }
-    let stated = stated_congresses(text);
+    // The full names stated in the document are read only when a short form needs them.
+    let mut stated_cache: Option<Vec<Stated>> = None;
     let mut seen_congress: Vec<String> = Vec::new();
     for c in congress_short().captures_iter(text) {
         let (Some(whole), Some(roman)) = (c.get(0), c.get(2)) else { continue };
@@ -136,6 +137,7 @@ pub fn check(text: &str, locale: Locale, out: &mut Vec<Finding>) {
         if level_named && !abbreviated {
             continue;
         }
+        let stated = stated_cache.get_or_insert_with(|| stated_congresses(text));
         // Stated in full before this mention: the short form is fine.
         if !abbreviated && stated.iter().any(|s| s.roman == roman && s.range.end <= whole.start()) {
             continue;
@@ -204,6 +206,10 @@ pub fn check(text: &str, locale: Locale, out: &mut Vec<Finding>) {
     }
 
     // Plenum resolutions written "NQTW4", "NQ TW 4", "Nghị quyết TW4".
+    let plenums: Vec<regex::Captures<'_>> = plenum_short().captures_iter(text).collect();
+    if plenums.is_empty() {
+        return;
+    }
     let khoa_word = if text.matches("khoá").count() > text.matches("khóa").count() { "khoá" } else { "khóa" };
     let terms: Vec<String> = {
         let mut t: Vec<String> = khoa().captures_iter(text).filter_map(|c| c.get(2).map(|m| m.as_str().to_string())).collect();
@@ -212,7 +218,7 @@ pub fn check(text: &str, locale: Locale, out: &mut Vec<Finding>) {
         t
     };
     let mut seen_plenum: Vec<String> = Vec::new();
-    for c in plenum_short().captures_iter(text) {
+    for c in plenums {
         let (Some(head), Some(number_match)) = (c.get(1), c.get(2)) else { continue };
         let number = number_match.as_str();
         if seen_plenum.iter().any(|n| n == number) {

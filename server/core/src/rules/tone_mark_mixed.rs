@@ -16,6 +16,9 @@ use crate::config::{Config, ToneMarks};
 use crate::phrasebook::words;
 use crate::{Edit, Finding, Fix, TextRange};
 
+/// Above this many findings, only the first carries the "fix all in document" fix.
+pub const MAX_SHARED_FIX_ALL: usize = 100;
+
 const O_TONED: [&str; 2] = ["óòỏõọ", "ÓÒỎÕỌ"];
 const U_TONED: [&str; 2] = ["úùủũụ", "ÚÙỦŨỤ"];
 const A_TONED: [&str; 2] = ["áàảãạ", "ÁÀẢÃẠ"];
@@ -54,6 +57,12 @@ struct Placement {
 
 /// Reads a word ending in a toned "oa", "oe" or "uy" after consonants only.
 fn placement(word: &str) -> Option<Placement> {
+    // Most words end in a consonant: reject them before collecting characters.
+    let last = word.chars().next_back()?;
+    let ends_in_a_e_y = matches!(plain(last).to_ascii_lowercase(), 'a' | 'e' | 'y');
+    if !ends_in_a_e_y {
+        return None;
+    }
     let chars: Vec<char> = word.chars().collect();
     let n = chars.len();
     if n < 2 {
@@ -146,7 +155,10 @@ pub fn check(text: &str, config: &Config, out: &mut Vec<Finding>) {
             format!("the house style is the {}", describe(house, locale)),
         ),
     };
-    for (range, p) in wrong {
+    // Every finding carries the "fix all" fix, unless there are so many that the copies would
+    // weigh more than the document (each copy holds every edit): then only the first one does.
+    let share_fix_all = wrong.len() <= MAX_SHARED_FIX_ALL;
+    for (n, (range, p)) in wrong.into_iter().enumerate() {
         let written = &text[range.as_range()];
         out.push(Finding {
             code: RuleCode::ToneMarkMixed,
@@ -157,15 +169,18 @@ pub fn check(text: &str, config: &Config, out: &mut Vec<Finding>) {
                 format!("“{written}” places its tone mark differently: {why}; write “{}”", p.other),
             ),
             related: Vec::new(),
-            fixes: vec![
-                Fix {
+            fixes: {
+                let mut fixes = vec![Fix {
                     title: locale.pick(format!("Sửa thành “{}”", p.other), format!("Change to “{}”", p.other)),
                     edits: vec![Edit { range: *range, new_text: p.other.clone() }],
                     preferred: true,
                     snippet: false,
-                },
-                fix_all.clone(),
-            ],
+                }];
+                if share_fix_all || n == 0 {
+                    fixes.push(fix_all.clone());
+                }
+                fixes
+            },
         });
     }
 }
@@ -176,6 +191,18 @@ mod tests {
 
     fn other(word: &str) -> Option<(ToneMarks, String)> {
         placement(word).map(|p| (p.style, p.other))
+    }
+
+    #[test]
+    fn many_findings_share_one_fix_all() {
+        let n = MAX_SHARED_FIX_ALL + 20;
+        let text = format!("{} {}", "Tỉnh uỷ.".repeat(n + 1), "Tỉnh ủy.".repeat(n));
+        let mut out = Vec::new();
+        check(&text, &Config::default(), &mut out);
+        assert_eq!(out.len(), n);
+        let with_fix_all: Vec<usize> = out.iter().enumerate().filter(|(_, f)| f.fixes.len() == 2).map(|(i, _)| i).collect();
+        assert_eq!(with_fix_all, [0]);
+        assert_eq!(out[0].fixes[1].edits.len(), n);
     }
 
     #[test]

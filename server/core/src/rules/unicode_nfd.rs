@@ -258,7 +258,8 @@ pub fn check(text: &str, locale: Locale, out: &mut Vec<Finding>) {
     }
     let all: Vec<Edit> = lines.iter().flat_map(|(_, _, e)| e.iter().cloned()).collect();
     let n_words = all.len();
-    for (_, span, edits) in &lines {
+    let share_fix_all = lines.len() <= super::tone_mark_mixed::MAX_SHARED_FIX_ALL;
+    for (n, (_, span, edits)) in lines.iter().enumerate() {
         let eth = edits.iter().any(|e| text[e.range.as_range()].contains(['\u{00D0}', '\u{00F0}']));
         let message = if eth {
             locale.pick(
@@ -277,7 +278,7 @@ pub fn check(text: &str, locale: Locale, out: &mut Vec<Finding>) {
             preferred: true,
             snippet: false,
         }];
-        if lines.len() > 1 {
+        if lines.len() > 1 && (share_fix_all || n == 0) {
             fixes.push(Fix {
                 title: locale.pick(
                     format!("Chuyển cả văn bản sang NFC ({n_words} chữ)"),
