@@ -81,19 +81,12 @@ pub fn lines(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
             return None;
         }
         let start = pos;
-        let mut i = pos;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => {
-                    pos = i + 1;
-                    return Some((start, i, pos));
-                }
-                b'\r' => {
-                    pos = if bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
-                    return Some((start, i, pos));
-                }
-                _ => i += 1,
-            }
+        // memchr searches for the line break with SIMD: this runs over the whole document on
+        // every keystroke.
+        if let Some(found) = memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
+            let i = start + found;
+            pos = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
+            return Some((start, i, pos));
         }
         done = true;
         pos = bytes.len();

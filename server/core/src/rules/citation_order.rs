@@ -21,7 +21,9 @@ pub fn check(text: &str, citations: &[Citation], resolutions: &[Resolution], loc
         let Some(db) = b_date else { continue };
         // Between the end of A's date/body and B: optional "về (việc)", then the verb.
         let from = a.issuer.as_ref().map_or(da.range.end, |(_, r)| r.end.max(da.range.end));
-        if from > b.range.start {
+        // Only a short gap can hold "thực hiện" or "triển khai"; checking the length first keeps
+        // this pass from lowercasing the whole document on every keystroke.
+        if from > b.range.start || b.range.start - from > 64 {
             continue;
         }
         let between = text[from..b.range.start].trim().trim_start_matches(',').trim().to_lowercase();
