@@ -155,7 +155,45 @@ pub fn check(text: &str, locale: Locale, out: &mut Vec<Finding>) {
             ));
             continue;
         }
-        let known = stated.iter().find(|s| s.roman == roman);
+        // The same number may name two congresses in one document (the 13th national congress
+        // and a province's 13th): then the short form is ambiguous and no fix is preferred.
+        let mut names: Vec<&Stated> = stated.iter().filter(|s| s.roman == roman).collect();
+        names.dedup_by(|a, b| a.name == b.name);
+        let mut distinct: Vec<&str> = names.iter().map(|s| s.name.as_str()).collect();
+        distinct.sort();
+        distinct.dedup();
+        if distinct.len() > 1 {
+            let fixes: Vec<Fix> = distinct
+                .iter()
+                .map(|name| {
+                    fix(
+                        locale.pick(format!("Ghi tên đầy đủ “{name}”"), format!("Write the full name “{name}”")),
+                        range,
+                        name.to_string(),
+                        false,
+                    )
+                })
+                .collect();
+            out.push(Finding {
+                code: RuleCode::ResolutionName,
+                range,
+                severity: RuleCode::ResolutionName.default_severity(),
+                message: locale.pick(
+                    format!(
+                        "“{written}” có thể là {} đại hội khác nhau được nêu trong văn bản: lần đầu nhắc đến nên ghi tên đầy đủ",
+                        distinct.len()
+                    ),
+                    format!(
+                        "“{written}” may be any of {} congresses the document names: write the full name at first mention",
+                        distinct.len()
+                    ),
+                ),
+                related: Vec::new(),
+                fixes,
+            });
+            continue;
+        }
+        let known = names.first();
         let (message, related, fixes) = match known {
             Some(s) => (
                 locale.pick(
