@@ -406,8 +406,11 @@ pub fn complete(text: &str, offset: usize, phrasebook: &Phrasebook) -> Option<Ph
     let lower = before.to_lowercase();
     let trimmed = lower.trim_end();
     // Resolution names: replace from "Nghị quyết" on.
+    // Offsets found in the lowercased line are used in the original only when lowercasing kept
+    // every byte length (always for Vietnamese; not for a few signs such as the Kelvin sign).
+    let same_offsets = lower.len() == before.len();
     for opener in ["nghị quyết đại hội", "nghị quyết trung ương"] {
-        if let Some(at) = lower.rfind(opener) {
+        if let Some(at) = lower.rfind(opener).filter(|_| same_offsets) {
             let tail = &lower[at + opener.len()..];
             // Only while the user is still on the name: at most one more word typed.
             if tail.split_whitespace().count() <= 1 && !tail.contains([',', ';', '.']) {
@@ -499,5 +502,12 @@ mod tests {
         // Not in context: nothing.
         assert!(labels("Kết quả thực hiện").is_empty());
         assert!(labels("Báo cáo\n\n").is_empty());
+        // A sign whose lowercase is shorter (Kelvin sign) never shifts the replaced range.
+        assert!(labels("\u{212A} Nghị quyết Đại hội").is_empty());
+        for text in ["", "\u{212A}", "Nơi", "x\r\nT/M", "12 chỉ tiêu"] {
+            for offset in 0..=text.len() + 2 {
+                let _ = complete(text, offset, &book);
+            }
+        }
     }
 }
