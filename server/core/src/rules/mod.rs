@@ -131,7 +131,8 @@ pub struct BlockCtx<'a> {
 /// A set of parts all described by such words is a partition of its total.
 pub const STATUS_START: &[&str] = &[
     "đạt", "vượt", "chưa", "không", "hoàn", "đúng", "trễ", "quá", "chậm", "trước", "dự", "khó", "hợp", "đang", "xếp", "nữ", "nam", "tốt",
-    "khá", "xuất", "trung", "yếu", "kém", "giải", "còn", "bị", "được", "thuận", "có", "đã", "triển", "thực", "thi", "tán", "nhất", "phản", "vắng",
+    "khá", "xuất", "trung", "yếu", "kém", "giải", "còn", "bị", "được", "thuận", "có", "đã", "triển", "thực", "thi", "tán", "nhất", "phản",
+    "vắng",
 ];
 
 /// Whether a part's description (the words after its shared unit) names a status category.
