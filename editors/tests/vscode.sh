@@ -12,6 +12,12 @@ PW="$CACHE/playwright-core-$PLAYWRIGHT_CORE_VERSION/node_modules/playwright-core
 if [ ! -x "$CS" ] || [ ! -d "$PW" ]; then check "code-server and playwright-core installed" false; summary; exit; fi
 VSIX=$(BAOCAO_LS="$BAOCAO_LS" "$REPO_ROOT/editors/vscode/scripts/package.sh" 2>/dev/null | tail -1)
 if ! check "package.sh builds the .vsix" [ -f "$VSIX" ]; then summary; exit; fi
+# The extension's own logic (server discovery order, settings mapping, manifest), without VS Code.
+unit_log=$(mktemp)
+check "extension unit tests (node --test)" bash -c "cd '$REPO_ROOT/editors/vscode' && node --test out/test/ >'$unit_log' 2>&1"
+grep -E '^# (pass|fail) ' "$unit_log" | sed 's/^#/  info unit tests:/'
+grep -q '^# fail 0' "$unit_log" || sed 's/^/    /' "$unit_log" | tail -30
+rm -f "$unit_log"
 [ -n "$SHOTS" ] && mkdir -p "$SHOTS"
 CODE_SERVER="$CS" VSIX="$VSIX" PLAYWRIGHT_CORE="$PW" FIXTURE="$EDITOR_TESTS_DIR/fixtures/bao-cao.md" SHOTS="$SHOTS" \
   timeout 300 node "$EDITOR_TESTS_DIR/vscode_e2e.js" | tee "${TMPDIR:-/tmp}/baocao-vscode-$$.log" | grep -v '^[0-9]* passed'
