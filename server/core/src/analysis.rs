@@ -46,6 +46,8 @@ pub struct Analyzer {
     pub last_extracted: usize,
     /// Citation scans per block, kept like the block facts (see `citations::CitationCache`).
     citations: crate::citations::CitationCache,
+    /// Phrasing scans per block, and the phrasing conclusions (see `phrasebook::PhrasingCache`).
+    phrasing: crate::phrasebook::PhrasingCache,
 }
 
 /// Analyses `text` once, without keeping a cache.
@@ -206,7 +208,7 @@ impl Analyzer {
         out.extend(self.citations.check(&blocks, text, config, catalogue));
 
         // Standard phrasing: document-level scans (tone marks, abbreviations, typos, dates …).
-        crate::phrasebook::check(text, config, &mut out);
+        self.phrasing.check(&blocks, text, config, &mut out);
 
         // Inline suppression comments (`<!-- baocao-disable-next-line CODE -->` …).
         crate::suppression::apply(text, &mut out);
@@ -363,5 +365,56 @@ mod tests {
         assert_eq!(analyzer.last_extracted, 0);
         assert!(vi[0].message.contains("không khớp"));
         assert!(en[0].message.contains("does not match"));
+    }
+}
+
+#[cfg(test)]
+mod incremental_tests {
+    use super::*;
+
+    /// A document that triggers every kind of rule: numbers, citations, phrasing.
+    const DOCUMENT: &str = "# BÁO CÁO SƠ KẾT\n\n\
+Thực hiện Nghị quyết Đại hội XIX, Kế hoạch số 35-KH/HU ngày 10/02/2022 và Nghị quyết số 11-NQ/TW ngày 10-02-2022.\n\n\
+Trong tổng số 28 chỉ tiêu thành phần, có 6 chỉ tiêu đạt và vượt; 19 chỉ tiêu đạt theo tiến độ.\n\n\
+BCH Đảng bộ đã lãnh đạo; Tỉnh ủy và Tỉnh uỷ cùng chỉ đạo, hòa hợp, hoà giải.\n\n\
+Ban Thường vụ xác định 4 nhiệm vụ trọng tâm gồm: a; b; c.\n\n\
+Đến nay có **11/40** chỉ tiêu đạt, **31/40** chỉ tiêu đang thực hiện.\n\n\
+| Đơn vị | Số đảng viên |\n|---|---|\n| Xã A | 12 |\n| Xã B | 8 |\n| **Tổng cộng** | **21** |\n\n\
+Còn 3 chỉ tiêu thành phần đạt thấp. Công tác quán chiệt được quan tâm, ngày 31/4/2024.\n";
+
+    struct Lcg(u64);
+    impl Lcg {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((self.0 >> 33) as usize) % n.max(1)
+        }
+    }
+
+    #[test]
+    fn a_warm_analyzer_agrees_with_a_fresh_one_after_every_edit() {
+        let config = Config::default();
+        let mut warm = Analyzer::new();
+        let mut text = DOCUMENT.repeat(3);
+        let mut rng = Lcg(7);
+        let inserts = ["1", "9", " ", "\n\n", "đạt ", "uỷ ", "ủy ", "NQ ", "ĐH ", ";", "Đại hội XX ", "a"];
+        for step in 0..300 {
+            // Pick a char boundary and either insert a snippet or delete a few characters.
+            let mut at = rng.below(text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            if rng.below(3) == 0 {
+                let mut end = (at + 1 + rng.below(4)).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
+                text.replace_range(at..end, "");
+            } else {
+                text.insert_str(at, inserts[rng.below(inserts.len())]);
+            }
+            let incremental = warm.analyze(&text, &config);
+            let fresh = Analyzer::new().analyze(&text, &config);
+            assert_eq!(incremental, fresh, "step {step}: the cached analysis differs from a fresh one");
+        }
     }
 }

@@ -15,7 +15,9 @@ use crate::config::Config;
 use crate::rules::{self, RuleCode};
 use crate::text::TextRange;
 use crate::Finding;
+use rustc_hash::{FxHashMap, FxHasher};
 use serde::Deserialize;
+use std::hash::{Hash, Hasher};
 use std::sync::{Arc, OnceLock};
 
 /// The bundled phrasebook's text; parsed once on first use.
@@ -509,5 +511,173 @@ mod tests {
                 let _ = complete(text, offset, &book);
             }
         }
+    }
+}
+
+/// What the phrasing checks see of one block (block-relative ranges). Computed once per block
+/// content and phrasing context, so a keystroke rescans one block.
+#[derive(Debug, Default)]
+struct BlockScan {
+    /// Findings that need nothing outside the block: `unicode-nfd`, `term-typo`.
+    local: Vec<Finding>,
+    tones: Vec<(TextRange, rules::tone_mark_mixed::Placement)>,
+    dates: Vec<(TextRange, char)>,
+    abbreviations: Vec<rules::abbreviation_undefined::Occurrence>,
+    /// The block can matter to `resolution-name` (it mentions a congress, a plenum or a term).
+    resolution_relevant: bool,
+}
+
+/// The findings of `resolution-name` at the last run, with the relevant blocks they came from.
+#[derive(Default)]
+struct ResolutionMemo {
+    stamp: u64,
+    /// (block key, block offset) of the relevant blocks, in order.
+    blocks: Vec<(u64, usize)>,
+    findings: Vec<Finding>,
+}
+
+/// Per-block phrasing scans kept between analyses, and the document-level conclusions.
+#[derive(Default)]
+pub struct PhrasingCache {
+    blocks: FxHashMap<u64, (Box<str>, u64, Arc<BlockScan>, u64)>,
+    resolution: ResolutionMemo,
+    run: u64,
+}
+
+fn phrasing_stamp(config: &Config) -> u64 {
+    let mut hasher = FxHasher::default();
+    config.locale.hash(&mut hasher);
+    // The phrasebook by identity: a new workspace phrasebook is a new Arc.
+    config.phrasebook.as_ref().map(Arc::as_ptr).hash(&mut hasher);
+    for code in
+        [RuleCode::UnicodeNfd, RuleCode::TermTypo, RuleCode::ToneMarkMixed, RuleCode::DateFormatMixed, RuleCode::AbbreviationUndefined]
+    {
+        config.is_enabled(code).hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+fn scan_block(text: &str, config: &Config, phrasebook: &Phrasebook) -> BlockScan {
+    let locale = config.locale;
+    let mut scan = BlockScan::default();
+    if config.is_enabled(RuleCode::UnicodeNfd) {
+        rules::unicode_nfd::check(text, locale, &mut scan.local);
+    }
+    if config.is_enabled(RuleCode::TermTypo) {
+        rules::term_typo::check(text, phrasebook, locale, &mut scan.local);
+    }
+    if config.is_enabled(RuleCode::ToneMarkMixed) {
+        scan.tones = rules::tone_mark_mixed::scan(text);
+    }
+    if config.is_enabled(RuleCode::DateFormatMixed) {
+        scan.dates = rules::date_format_mixed::scan(text);
+    }
+    if config.is_enabled(RuleCode::AbbreviationUndefined) {
+        scan.abbreviations = rules::abbreviation_undefined::scan(text, phrasebook);
+    }
+    scan.resolution_relevant = ["Đại hội", "ĐH", "NQ", "Nghị quyết", "khóa", "khoá"].iter().any(|w| text.contains(w));
+    scan
+}
+
+fn shift_finding(finding: &Finding, by: isize) -> Finding {
+    map_finding(finding, |r| TextRange::new(r.start.saturating_add_signed(by), r.end.saturating_add_signed(by)))
+}
+
+/// A copy of `finding` with every range (main, related, fix edits) passed through `move_range`.
+fn map_finding(finding: &Finding, move_range: impl Fn(TextRange) -> TextRange) -> Finding {
+    let mut f = finding.clone();
+    f.range = move_range(f.range);
+    for related in &mut f.related {
+        related.range = move_range(related.range);
+    }
+    for fix in &mut f.fixes {
+        for edit in &mut fix.edits {
+            edit.range = move_range(edit.range);
+        }
+    }
+    f
+}
+
+impl PhrasingCache {
+    /// The phrasing findings of a document split into `blocks` (absolute ranges).
+    pub fn check(&mut self, blocks: &[crate::text::Block<'_>], text: &str, config: &Config, out: &mut Vec<Finding>) {
+        self.run += 1;
+        let run = self.run;
+        let stamp = phrasing_stamp(config);
+        let phrasebook = of_config(config);
+        let mut tones = Vec::new();
+        let mut dates = Vec::new();
+        let mut abbreviations = Vec::new();
+        let mut relevant: Vec<(u64, usize)> = Vec::new();
+        for block in blocks {
+            let key = {
+                let mut hasher = FxHasher::default();
+                block.text.hash(&mut hasher);
+                hasher.finish()
+            };
+            let scan = match self.blocks.get_mut(&key) {
+                Some(entry) if &*entry.0 == block.text && entry.1 == stamp => {
+                    entry.3 = run;
+                    entry.2.clone()
+                }
+                _ => {
+                    let scan = Arc::new(scan_block(block.text, config, &phrasebook));
+                    self.blocks.insert(key, (block.text.into(), stamp, scan.clone(), run));
+                    scan
+                }
+            };
+            let at = |r: TextRange| r.shift(block.offset);
+            out.extend(scan.local.iter().map(|f| shift_finding(f, block.offset as isize)));
+            tones.extend(scan.tones.iter().map(|(r, p)| (at(*r), p.clone())));
+            dates.extend(scan.dates.iter().map(|(r, s)| (at(*r), *s)));
+            abbreviations.extend(scan.abbreviations.iter().map(|o| {
+                let mut o = o.clone();
+                o.range = at(o.range);
+                o
+            }));
+            if scan.resolution_relevant {
+                relevant.push((key, block.offset));
+            }
+        }
+        self.blocks.retain(|_, entry| entry.3 == run);
+        if config.is_enabled(RuleCode::ToneMarkMixed) {
+            rules::tone_mark_mixed::conclude(text, tones, config, out);
+        }
+        if config.is_enabled(RuleCode::DateFormatMixed) {
+            rules::date_format_mixed::conclude(text, dates, config, out);
+        }
+        if config.is_enabled(RuleCode::AbbreviationUndefined) {
+            rules::abbreviation_undefined::conclude(text, abbreviations, config, &phrasebook, out);
+        }
+        if config.is_enabled(RuleCode::ResolutionName) {
+            out.extend(self.resolution_names(text, config, stamp, relevant));
+        }
+    }
+
+    /// `resolution-name` reads only blocks that mention a congress, a plenum or a term. When
+    /// those blocks are unchanged (same contents, in the same order), only their offsets may
+    /// have moved: the last findings are shifted instead of reading the document again.
+    fn resolution_names(&mut self, text: &str, config: &Config, stamp: u64, relevant: Vec<(u64, usize)>) -> Vec<Finding> {
+        let memo = &mut self.resolution;
+        let same_blocks = memo.stamp == stamp
+            && memo.blocks.len() == relevant.len()
+            && memo.blocks.iter().zip(&relevant).all(|((old_key, _), (new_key, _))| old_key == new_key);
+        if !same_blocks {
+            let mut findings = Vec::new();
+            rules::resolution_name::check(text, config.locale, &mut findings);
+            *memo = ResolutionMemo { stamp, blocks: relevant, findings };
+            return memo.findings.clone();
+        }
+        // Shift every range by the move of the block it lies in.
+        let moves: Vec<(usize, isize)> =
+            memo.blocks.iter().zip(&relevant).map(|((_, old), (_, new))| (*old, *new as isize - *old as isize)).collect();
+        let move_range = |r: TextRange| {
+            let by = moves.iter().rev().find(|(old, _)| *old <= r.start).map_or(0, |(_, by)| *by);
+            TextRange::new(r.start.saturating_add_signed(by), r.end.saturating_add_signed(by))
+        };
+        let shifted: Vec<Finding> = memo.findings.iter().map(|f| map_finding(f, move_range)).collect();
+        memo.blocks = relevant;
+        memo.findings = shifted.clone();
+        shifted
     }
 }

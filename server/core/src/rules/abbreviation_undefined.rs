@@ -50,10 +50,22 @@ fn resolution_short_form(text: &str, end: usize) -> bool {
 }
 
 pub fn check(text: &str, config: &Config, phrasebook: &Phrasebook, out: &mut Vec<Finding>) {
-    let locale = config.locale;
-    let mut seen: Vec<&str> = Vec::new();
-    let mut pending: Vec<(String, TextRange)> = Vec::new(); // undefined first uses
-    let mut defined_later: Vec<(String, TextRange)> = Vec::new();
+    conclude(text, scan(text, phrasebook), config, phrasebook, out);
+}
+
+/// One use of a known abbreviation that the rule must consider.
+#[derive(Debug, Clone)]
+pub struct Occurrence {
+    pub word: String,
+    pub range: TextRange,
+    /// Written as a definition: "Ban Chấp hành (BCH)", "gọi tắt là BCH".
+    pub definition: bool,
+}
+
+/// The uses of known abbreviations in `text` (ranges relative to `text`), after the filters
+/// that need only the surrounding line. Computed once per block and cached.
+pub fn scan(text: &str, phrasebook: &Phrasebook) -> Vec<Occurrence> {
+    let mut out = Vec::new();
     for (start, word) in words(text) {
         if word.chars().count() < 2 || !word.chars().all(char::is_uppercase) {
             continue;
@@ -72,15 +84,28 @@ pub fn check(text: &str, config: &Config, phrasebook: &Phrasebook, out: &mut Vec
         if text[end..].trim_start_matches(' ').starts_with(|c: char| c.is_ascii_digit()) {
             continue;
         }
-        let range = TextRange::new(start, end);
+        out.push(Occurrence { word: word.to_string(), range: TextRange::new(start, end), definition: is_definition(text, start, end) });
+    }
+    out
+}
+
+/// The findings from the uses of the whole document, in order (ranges relative to `text`).
+pub fn conclude(text: &str, occurrences: Vec<Occurrence>, config: &Config, phrasebook: &Phrasebook, out: &mut Vec<Finding>) {
+    let locale = config.locale;
+    let mut seen: Vec<&str> = Vec::new();
+    let mut pending: Vec<(String, TextRange)> = Vec::new(); // undefined first uses
+    let mut defined_later: Vec<(String, TextRange)> = Vec::new();
+    for occurrence in &occurrences {
+        let word = occurrence.word.as_str();
+        let range = occurrence.range;
         if seen.contains(&word) {
-            if is_definition(text, start, end) && pending.iter().any(|(a, _)| a == word) && !defined_later.iter().any(|(a, _)| a == word) {
+            if occurrence.definition && pending.iter().any(|(a, _)| a == word) && !defined_later.iter().any(|(a, _)| a == word) {
                 defined_later.push((word.to_string(), range));
             }
             continue;
         }
         seen.push(word);
-        if is_definition(text, start, end) || config.abbreviation_allowed(word) {
+        if occurrence.definition || config.abbreviation_allowed(word) {
             continue;
         }
         pending.push((word.to_string(), range));

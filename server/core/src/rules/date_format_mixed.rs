@@ -24,15 +24,25 @@ fn name(sep: char, locale: crate::Locale) -> String {
 }
 
 pub fn check(text: &str, config: &Config, out: &mut Vec<Finding>) {
-    let locale = config.locale;
-    let dates: Vec<(TextRange, char)> = find_dates(text)
+    conclude(text, scan(text), config, out);
+}
+
+/// The valid numeric dates of `text` with their separator (ranges relative to `text`).
+/// Depends only on the text, so it is computed once per block and cached.
+pub fn scan(text: &str) -> Vec<(TextRange, char)> {
+    find_dates(text)
         .into_iter()
         .filter(|d| d.date.problem().is_none())
         .filter_map(|d| match d.style {
             DateStyle::Numeric(sep) => Some((d.range, sep)),
             DateStyle::Words => None,
         })
-        .collect();
+        .collect()
+}
+
+/// The findings from the dates of the whole document (ranges relative to `text`).
+pub fn conclude(text: &str, dates: Vec<(TextRange, char)>, config: &Config, out: &mut Vec<Finding>) {
+    let locale = config.locale;
     let count = |sep: char| dates.iter().filter(|(_, s)| *s == sep).count();
     let house = match config.date_separator.char() {
         Some(sep) => sep,

@@ -50,7 +50,7 @@ fn plain(c: char) -> char {
 
 /// How one word places its tone mark, and the word written the other way.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Placement {
+pub struct Placement {
     style: ToneMarks,
     other: String,
 }
@@ -108,13 +108,24 @@ fn describe(style: ToneMarks, locale: crate::Locale) -> &'static str {
 }
 
 pub fn check(text: &str, config: &Config, out: &mut Vec<Finding>) {
-    let locale = config.locale;
+    conclude(text, scan(text), config, out);
+}
+
+/// The words of `text` with a tone mark placed the old or the new way (ranges relative to
+/// `text`). Depends only on the text, so it is computed once per block and cached.
+pub fn scan(text: &str) -> Vec<(TextRange, Placement)> {
     let mut found: Vec<(TextRange, Placement)> = Vec::new();
     for (start, word) in words(text) {
         if let Some(p) = placement(word) {
             found.push((TextRange::new(start, start + word.len()), p));
         }
     }
+    found
+}
+
+/// The findings from the placements of the whole document (ranges relative to `text`).
+pub fn conclude(text: &str, found: Vec<(TextRange, Placement)>, config: &Config, out: &mut Vec<Finding>) {
+    let locale = config.locale;
     let n_old = found.iter().filter(|(_, p)| p.style == ToneMarks::Old).count();
     let n_new = found.len() - n_old;
     let house = match config.tone_marks {
