@@ -68,11 +68,12 @@ impl Analyzer {
 
     /// Extracts the blocks not in the cache, on several threads when there are many (the first
     /// analysis of a large document); blocks are independent, so the result is the same.
-    fn extract_missing(&mut self, blocks: &[crate::text::Block<'_>]) {
+    fn extract_missing(&mut self, blocks: &[crate::text::Block<'_>], keys: &[u64]) {
         let mut seen = rustc_hash::FxHashSet::default();
         let missing: Vec<(u64, &str)> = blocks
             .iter()
-            .map(|b| (hash_str(b.text), b.text))
+            .zip(keys)
+            .map(|(b, key)| (*key, b.text))
             .filter(|(key, text)| !matches!(self.cache.get(key), Some(e) if &*e.text == *text))
             .filter(|(key, _)| seen.insert(*key))
             .collect();
@@ -107,11 +108,12 @@ impl Analyzer {
         self.run += 1;
         self.last_extracted = 0;
         let blocks = split_blocks(text);
-        self.extract_missing(&blocks);
+        // Each block's content hash, computed once and shared by every cache.
+        let block_keys: Vec<u64> = blocks.iter().map(|b| hash_str(b.text)).collect();
+        self.extract_missing(&blocks, &block_keys);
         let mut keys = Vec::with_capacity(blocks.len());
         let mut facts: Vec<Arc<BlockFacts>> = Vec::with_capacity(blocks.len());
-        for block in &blocks {
-            let key = hash_str(block.text);
+        for (block, &key) in blocks.iter().zip(&block_keys) {
             let entry = match self.cache.get_mut(&key) {
                 Some(entry) if &*entry.text == block.text => entry,
                 _ => {
@@ -205,10 +207,10 @@ impl Analyzer {
             }
         }
 
-        out.extend(self.citations.check(&blocks, text, config, catalogue));
+        out.extend(self.citations.check(&blocks, &block_keys, text, config, catalogue));
 
         // Standard phrasing: document-level scans (tone marks, abbreviations, typos, dates …).
-        self.phrasing.check(&blocks, text, config, &mut out);
+        self.phrasing.check(&blocks, &block_keys, text, config, &mut out);
 
         // Inline suppression comments (`<!-- baocao-disable-next-line CODE -->` …).
         crate::suppression::apply(text, &mut out);

@@ -310,7 +310,7 @@ pub fn snippet_to_plain(snippet: &str) -> String {
 pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
     let mut rest = text.char_indices().peekable();
     std::iter::from_fn(move || {
-        let is_word = |c: char| c.is_alphabetic() || unicode_normalization::char::is_combining_mark(c);
+        let is_word = crate::lexer::is_word_char;
         let (start, _) = loop {
             let (i, c) = rest.next()?;
             if is_word(c) {
@@ -600,7 +600,7 @@ fn map_finding(finding: &Finding, move_range: impl Fn(TextRange) -> TextRange) -
 
 impl PhrasingCache {
     /// The phrasing findings of a document split into `blocks` (absolute ranges).
-    pub fn check(&mut self, blocks: &[crate::text::Block<'_>], text: &str, config: &Config, out: &mut Vec<Finding>) {
+    pub fn check(&mut self, blocks: &[crate::text::Block<'_>], keys: &[u64], text: &str, config: &Config, out: &mut Vec<Finding>) {
         self.run += 1;
         let run = self.run;
         let stamp = phrasing_stamp(config);
@@ -609,12 +609,38 @@ impl PhrasingCache {
         let mut dates = Vec::new();
         let mut abbreviations = Vec::new();
         let mut relevant: Vec<(u64, usize)> = Vec::new();
-        for block in blocks {
-            let key = {
-                let mut hasher = FxHasher::default();
-                block.text.hash(&mut hasher);
-                hasher.finish()
-            };
+        // Scan the blocks not in the cache first, on all cores when there are many (the first
+        // analysis of a large document): blocks are independent.
+        let mut seen = rustc_hash::FxHashSet::default();
+        let missing: Vec<(u64, &str)> = blocks
+            .iter()
+            .zip(keys)
+            .map(|(b, key)| (*key, b.text))
+            .filter(|(key, text)| !matches!(self.blocks.get(key), Some(e) if &*e.0 == *text && e.1 == stamp))
+            .filter(|(key, _)| seen.insert(*key))
+            .collect();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+        let scanned: Vec<(u64, &str, BlockScan)> = if missing.len() < 64 || threads < 2 {
+            missing.iter().map(|&(key, text)| (key, text, scan_block(text, config, &phrasebook))).collect()
+        } else {
+            let chunk = missing.len().div_ceil(threads);
+            let phrasebook = &phrasebook;
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = missing
+                    .chunks(chunk)
+                    .map(|part| {
+                        scope.spawn(move || {
+                            part.iter().map(|&(key, text)| (key, text, scan_block(text, config, phrasebook))).collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+            })
+        };
+        for (key, text, scan) in scanned {
+            self.blocks.insert(key, (text.into(), stamp, Arc::new(scan), run));
+        }
+        for (block, &key) in blocks.iter().zip(keys) {
             let scan = match self.blocks.get_mut(&key) {
                 Some(entry) if &*entry.0 == block.text && entry.1 == stamp => {
                     entry.3 = run;

@@ -23,8 +23,7 @@ use crate::text::{Block, TextRange};
 use crate::Finding;
 use date::{date_at, find_dates, Date, DateMention};
 use regex::Regex;
-use rustc_hash::{FxHashMap, FxHasher};
-use std::hash::{Hash, Hasher};
+use rustc_hash::FxHashMap;
 use std::sync::{Arc, OnceLock};
 use symbol::{find_symbols, Symbol, SymbolKey};
 
@@ -649,23 +648,43 @@ pub struct CitationCache {
     run: u64,
 }
 
-fn hash_str(text: &str) -> u64 {
-    let mut hasher = FxHasher::default();
-    text.hash(&mut hasher);
-    hasher.finish()
-}
-
 impl CitationCache {
     /// The citation findings of a document (absolute ranges, default severities). Scans are
     /// cached per block; the checks themselves are lookups and comparisons.
-    pub fn check(&mut self, blocks: &[Block<'_>], text: &str, config: &Config, catalogue: &Catalogue) -> Vec<Finding> {
+    pub fn check(&mut self, blocks: &[Block<'_>], keys: &[u64], text: &str, config: &Config, catalogue: &Catalogue) -> Vec<Finding> {
         self.run += 1;
         let run = self.run;
+        // Scan the blocks not in the cache first, on all cores when there are many (the first
+        // analysis of a large document): blocks are independent.
+        let mut seen = rustc_hash::FxHashSet::default();
+        let missing: Vec<(u64, &str)> = blocks
+            .iter()
+            .zip(keys)
+            .map(|(b, key)| (*key, b.text))
+            .filter(|(key, text)| !matches!(self.blocks.get(key), Some(entry) if &*entry.0 == *text))
+            .filter(|(key, _)| seen.insert(*key))
+            .collect();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+        let scanned: Vec<(u64, &str, BlockCitations)> = if missing.len() < 64 || threads < 2 {
+            missing.iter().map(|&(key, text)| (key, text, scan(text))).collect()
+        } else {
+            let chunk = missing.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = missing
+                    .chunks(chunk)
+                    .map(|part| scope.spawn(move || part.iter().map(|&(key, text)| (key, text, scan(text))).collect::<Vec<_>>()))
+                    .collect();
+                handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+            })
+        };
+        for (key, text, found) in scanned {
+            self.blocks.insert(key, (text.into(), Arc::new(found), run));
+        }
         let mut citations = Vec::new();
         let mut dates = Vec::new();
         let mut block_of = Vec::new();
         for (b, block) in blocks.iter().enumerate() {
-            let key = hash_str(block.text);
+            let key = keys[b];
             let scanned = match self.blocks.get_mut(&key) {
                 Some(entry) if &*entry.0 == block.text => {
                     entry.2 = run;

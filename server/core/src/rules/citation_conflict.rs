@@ -57,10 +57,8 @@ pub fn check(citations: &[Citation], resolutions: &[Resolution], catalogue: &Cat
     }
     // Issuers repeat across a report ("của Bộ Chính trị"): classify each distinct text once.
     let mut known: rustc_hash::FxHashMap<&str, Option<Body>> = rustc_hash::FxHashMap::default();
-    let bodies: Vec<Option<Body>> = citations
-        .iter()
-        .map(|c| c.issuer.as_ref().and_then(|(t, _)| *known.entry(t.as_str()).or_insert_with(|| Body::of(t))))
-        .collect();
+    let bodies: Vec<Option<Body>> =
+        citations.iter().map(|c| c.issuer.as_ref().and_then(|(t, _)| *known.entry(t.as_str()).or_insert_with(|| Body::of(t)))).collect();
     for (i, c) in citations.iter().enumerate() {
         let (CitationKind::Full, Some(s)) = (c.kind, &c.symbol) else { continue };
         let standard = s.standard();

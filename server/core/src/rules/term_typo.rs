@@ -14,7 +14,7 @@ use crate::phrasebook::{words, PhraseKind, Phrasebook};
 use crate::{Edit, Finding, Fix, Locale, TextRange};
 
 fn is_letter(c: char) -> bool {
-    c.is_alphabetic() || unicode_normalization::char::is_combining_mark(c)
+    crate::lexer::is_word_char(c)
 }
 
 /// Whether `text[start..end]` stands as whole words.
@@ -44,8 +44,10 @@ pub fn check(text: &str, phrasebook: &Phrasebook, locale: Locale, out: &mut Vec<
         }
         let capitalisation = entry.wrong.to_lowercase() == entry.right.to_lowercase();
         for variant in &variants {
-            for (start, matched) in text.match_indices(variant.as_str()) {
-                let end = start + matched.len();
+            // memmem searches with SIMD; a valid UTF-8 needle matches only on char boundaries.
+            for start in memchr::memmem::find_iter(text.as_bytes(), variant.as_bytes()) {
+                let end = start + variant.len();
+                let matched = &text[start..end];
                 if !whole_words(text, start, end) {
                     continue;
                 }
