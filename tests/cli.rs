@@ -233,3 +233,48 @@ fn a_file_the_analysis_chokes_on_does_not_stop_the_others() -> TestResult {
     }
     Ok(())
 }
+
+#[test]
+fn the_project_locale_applies_unless_the_command_line_names_one() -> TestResult {
+    let dir = scratch_dir("cli-project-locale")?;
+    write(&dir, ".baocao.toml", "locale = \"en\"\n")?;
+    let file = write(&dir, "bao-cao.md", WRONG_TOTAL)?;
+    let (code, stdout, _) = run_cli(&[os("check"), os(&file)])?;
+    assert_eq!(code, 1);
+    assert!(stdout.contains(WRONG_TOTAL_EN), "the project file's locale: {stdout}");
+    let (_, stdout, _) = run_cli(&[os("check"), os("--locale"), os("vi"), os(&file)])?;
+    assert!(stdout.contains(WRONG_TOTAL_VI), "an explicit --locale vi wins over the file: {stdout}");
+    Ok(())
+}
+
+#[test]
+fn check_reads_the_workspace_catalogue_like_the_server() -> TestResult {
+    let dir = scratch_dir("cli-workspace-catalogue")?;
+    write(
+        &dir,
+        ".baocao/directives.json",
+        "{\"entries\": [\n  {\"type\": \"Kế hoạch\", \"number_symbol\": \"147-KH/TU\", \"issue_date\": \"2022-01-14\",\n   \"issuing_body\": \"Tỉnh ủy\", \"title\": \"học tập, quán triệt nghị quyết\"}\n]}\n",
+    )?;
+    // Cited with a date the workspace catalogue contradicts.
+    let file = write(&dir, "sub/bao-cao.md", "Triển khai Kế hoạch số 147-KH/TU ngày 15/02/2022 của Tỉnh ủy.\n")?;
+    let (_, stdout, stderr) = run_cli(&[os("check"), os(&file)])?;
+    assert!(stdout.contains("citation-conflict") && stdout.contains("14/01/2022"), "stdout: {stdout}\nstderr: {stderr}");
+    // Without the workspace catalogue the same text is not contradicted.
+    let elsewhere = scratch_dir("cli-no-catalogue")?;
+    let file = write(&elsewhere, "bao-cao.md", "Triển khai Kế hoạch số 147-KH/TU ngày 15/02/2022 của Tỉnh ủy.\n")?;
+    let (_, stdout, _) = run_cli(&[os("check"), os(&file)])?;
+    assert!(!stdout.contains("citation-conflict"), "{stdout}");
+    Ok(())
+}
+
+#[test]
+fn a_broken_workspace_catalogue_is_named_and_the_file_still_checked() -> TestResult {
+    let dir = scratch_dir("cli-broken-catalogue")?;
+    write(&dir, ".baocao/directives.json", "[\n  {\"type\": \"Kế hoạch\",, }\n]\n")?;
+    let file = write(&dir, "bao-cao.md", WRONG_TOTAL)?;
+    let (code, stdout, stderr) = run_cli(&[os("check"), os(&file)])?;
+    assert_eq!(code, 2, "a broken input file is an error");
+    assert!(stderr.contains("directives.json") && stderr.contains(":2:"), "stderr: {stderr}");
+    assert!(stdout.contains("total-mismatch"), "the report is still checked: {stdout}");
+    Ok(())
+}

@@ -7,11 +7,13 @@
 //! or when a file cannot be read or analysed (the other files are still checked).
 
 use crate::convert::{diagnostic, Encoding, LineIndex};
+use baocao_core::catalogue::Catalogue;
 use baocao_core::{Analyzer, Config, Severity};
 use serde_json::json;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tower_lsp::lsp_types::Url;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,7 +59,13 @@ fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
 /// The configuration for `file`: the nearest `.baocao.toml` at or above it (with the workspace
 /// phrasebook beside it), under the command line's choices (`--locale en` wins over the file).
 /// A broken project file is reported once, and the command line's configuration used.
-fn project_config(file: &Path, base: &Config, cache: &mut HashMap<PathBuf, Config>, errors: &mut Vec<(PathBuf, String)>) -> Config {
+fn project_config(
+    file: &Path,
+    base: &Config,
+    locale: Option<baocao_core::Locale>,
+    cache: &mut HashMap<PathBuf, Config>,
+    errors: &mut Vec<(PathBuf, String)>,
+) -> Config {
     let Some(project_file) = crate::project::find_upward(file) else { return base.clone() };
     if let Some(found) = cache.get(&project_file) {
         return found.clone();
@@ -68,20 +76,20 @@ fn project_config(file: &Path, base: &Config, cache: &mut HashMap<PathBuf, Confi
             for p in problems {
                 errors.push((project_file.clone(), p));
             }
-            if base.locale != baocao_core::Locale::default() {
-                parsed.locale = base.locale;
+            if let Some(locale) = locale {
+                parsed.locale = locale;
             }
             parsed
         }
         Err(e) => {
-            errors.push((project_file.clone(), format!("{}:{}: {}", e.line, e.column, e.message)));
+            errors.push((PathBuf::from(format!("{}:{}:{}", project_file.display(), e.line, e.column)), e.message));
             base.clone()
         }
     };
     if let Some(root) = project_file.parent() {
         match crate::project::phrasebook_at(root) {
             (Some(book), _) => config.phrasebook = Some(book),
-            (None, Some(e)) => errors.push((PathBuf::from(&e.path), format!("{}:{}: {}", e.line, e.column, e.message))),
+            (None, Some(e)) => errors.push((PathBuf::from(format!("{}:{}:{}", e.path, e.line, e.column)), e.message)),
             (None, None) => {}
         }
     }
@@ -90,12 +98,48 @@ fn project_config(file: &Path, base: &Config, cache: &mut HashMap<PathBuf, Confi
 }
 
 /// Runs the check and returns the exit code.
-pub fn run(paths: &[PathBuf], format: Format, config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+/// The catalogue for `file`: the bundled one plus the workspace catalogues
+/// (`.baocao/directives.json`, `.baocao/directives.toml`) of the nearest folder at or above the
+/// file that has a `.baocao/` folder, as the server reads them. A broken catalogue file is
+/// reported once and left out.
+fn catalogue_for(file: &Path, cache: &mut HashMap<PathBuf, Arc<Catalogue>>, errors: &mut Vec<(PathBuf, String)>) -> Arc<Catalogue> {
+    let root = file.parent().and_then(|dir| dir.ancestors().find(|d| d.join(".baocao").is_dir()).map(Path::to_path_buf));
+    let Some(root) = root else { return Catalogue::bundled() };
+    if let Some(found) = cache.get(&root) {
+        return found.clone();
+    }
+    let mut merged = (*Catalogue::bundled()).clone();
+    for name in [crate::citations::WORKSPACE_CATALOGUE, crate::citations::WORKSPACE_CATALOGUE_TOML] {
+        let path = root.join(name);
+        if !path.is_file() {
+            continue;
+        }
+        match crate::citations::load_catalogue_file(&path) {
+            Ok(local) => merged = merged.merged(&local),
+            Err(e) => errors.push((PathBuf::from(format!("{}:{}:{}", e.path, e.line, e.column)), e.message)),
+        }
+    }
+    let merged = Arc::new(merged);
+    cache.insert(root, merged.clone());
+    merged
+}
+
+/// Runs the check and returns the exit code. `locale` is the command line's `--locale`, which
+/// wins over a project file's.
+pub fn run(
+    paths: &[PathBuf],
+    format: Format,
+    config: &Config,
+    locale: Option<baocao_core::Locale>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
     let (files, mut errors) = collect(paths);
     let mut worst_is_problem = false;
     let mut json_files = Vec::new();
     let mut analyzer = Analyzer::new();
     let mut projects: HashMap<PathBuf, Config> = HashMap::new();
+    let mut catalogues: HashMap<PathBuf, Arc<Catalogue>> = HashMap::new();
     for file in &files {
         let bytes = match std::fs::read(file) {
             Ok(b) => b,
@@ -115,11 +159,12 @@ pub fn run(paths: &[PathBuf], format: Format, config: &Config, out: &mut dyn Wri
             }
         };
         let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
-        let file_config = project_config(file, config, &mut projects, &mut errors);
+        let file_config = project_config(file, config, locale, &mut projects, &mut errors);
         let config = &file_config;
+        let catalogue = catalogue_for(file, &mut catalogues, &mut errors);
         // A bug in one rule must not cost the user the results for every other file: the
         // panicking file is reported like an unreadable one and the rest is still checked.
-        let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyzer.analyze(&text, config)));
+        let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyzer.analyze_with(&text, config, &catalogue)));
         let findings = match analysed {
             Ok(findings) => findings,
             Err(_) => {

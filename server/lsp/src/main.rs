@@ -1,7 +1,7 @@
 //! `baocao-ls`: the language server (no argument or `--stdio`) and the command-line checker
 //! (`baocao-ls check PATH…`). Argument parsing only; the work is in the library.
 
-use baocao_ls::{cli, config, server};
+use baocao_ls::{cli, server};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,9 +28,10 @@ enum Command {
         /// Định dạng kết quả / output format
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
-        /// Ngôn ngữ thông báo: vi hoặc en / message language: vi or en
-        #[arg(long, default_value = "vi")]
-        locale: String,
+        /// Ngôn ngữ thông báo: vi hoặc en (mặc định theo .baocao.toml, rồi vi) / message language:
+        /// vi or en (default: .baocao.toml, then vi)
+        #[arg(long)]
+        locale: Option<String>,
         /// Tệp hoặc thư mục / files or folders
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -57,18 +58,20 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Some(Command::Check { format, locale, paths }) => {
-            let (config, problems) = config::parse(&serde_json::json!({ "locale": locale }));
-            if !problems.is_empty() {
-                for p in problems {
-                    eprintln!("baocao-ls: {p}");
+            let locale = match locale.as_deref().map(|l| (l, baocao_core::Locale::parse(l))) {
+                None => None,
+                Some((_, Some(l))) => Some(l),
+                Some((given, None)) => {
+                    eprintln!("baocao-ls: --locale: “{given}” không hợp lệ, dùng vi hoặc en / invalid locale, use vi or en");
+                    return ExitCode::from(2);
                 }
-                return ExitCode::from(2);
-            }
+            };
+            let config = baocao_core::Config { locale: locale.unwrap_or_default(), ..baocao_core::Config::default() };
             let format = match format {
                 OutputFormat::Text => cli::Format::Text,
                 OutputFormat::Json => cli::Format::Json,
             };
-            let code = cli::run(&paths, format, &config, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
+            let code = cli::run(&paths, format, &config, locale, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
             ExitCode::from(code as u8)
         }
     }
