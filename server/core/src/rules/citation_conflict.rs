@@ -36,7 +36,11 @@ fn same_document_window(symbol: &Symbol, a: Date, b: Date) -> bool {
 pub fn provenance(entry: &Entry, locale: Locale) -> String {
     match &entry.origin {
         Origin::Bundled => match entry.sources.first() {
-            Some(url) => locale.pick(format!("nguồn: {url}"), format!("source: {url}")),
+            // The site's name only: the full address is in the hover, a diagnostic stays short.
+            Some(url) => {
+                let site = url.split("://").nth(1).unwrap_or(url).split('/').next().unwrap_or(url).trim_start_matches("www.");
+                locale.pick(format!("nguồn: {site} (danh mục kèm theo)"), format!("source: {site} (bundled catalogue)"))
+            }
             None => locale.pick("nguồn: danh mục kèm theo".to_string(), "source: bundled catalogue".to_string()),
         },
         Origin::Workspace { path, line } => locale.pick(format!("nguồn: {path} dòng {line}"), format!("source: {path} line {line}")),
