@@ -557,14 +557,14 @@ fn phrasing_stamp(config: &Config) -> u64 {
     hasher.finish()
 }
 
-fn scan_block(text: &str, config: &Config, phrasebook: &Phrasebook) -> BlockScan {
+fn scan_block(text: &str, config: &Config, phrasebook: &Phrasebook, typos: &rules::term_typo::Prepared<'_>) -> BlockScan {
     let locale = config.locale;
     let mut scan = BlockScan::default();
     if config.is_enabled(RuleCode::UnicodeNfd) {
         rules::unicode_nfd::check(text, locale, &mut scan.local);
     }
     if config.is_enabled(RuleCode::TermTypo) {
-        rules::term_typo::check(text, phrasebook, locale, &mut scan.local);
+        rules::term_typo::check_prepared(text, typos, locale, &mut scan.local);
     }
     if config.is_enabled(RuleCode::ToneMarkMixed) {
         scan.tones = rules::tone_mark_mixed::scan(text);
@@ -620,17 +620,19 @@ impl PhrasingCache {
             .filter(|(key, _)| seen.insert(*key))
             .collect();
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+        let typos = rules::term_typo::prepare(&phrasebook);
         let scanned: Vec<(u64, &str, BlockScan)> = if missing.len() < 64 || threads < 2 {
-            missing.iter().map(|&(key, text)| (key, text, scan_block(text, config, &phrasebook))).collect()
+            missing.iter().map(|&(key, text)| (key, text, scan_block(text, config, &phrasebook, &typos))).collect()
         } else {
             let chunk = missing.len().div_ceil(threads);
             let phrasebook = &phrasebook;
+            let typos = &typos;
             std::thread::scope(|scope| {
                 let handles: Vec<_> = missing
                     .chunks(chunk)
                     .map(|part| {
                         scope.spawn(move || {
-                            part.iter().map(|&(key, text)| (key, text, scan_block(text, config, phrasebook))).collect::<Vec<_>>()
+                            part.iter().map(|&(key, text)| (key, text, scan_block(text, config, phrasebook, typos))).collect::<Vec<_>>()
                         })
                     })
                     .collect();
@@ -647,7 +649,7 @@ impl PhrasingCache {
                     entry.2.clone()
                 }
                 _ => {
-                    let scan = Arc::new(scan_block(block.text, config, &phrasebook));
+                    let scan = Arc::new(scan_block(block.text, config, &phrasebook, &typos));
                     self.blocks.insert(key, (block.text.into(), stamp, scan.clone(), run));
                     scan
                 }

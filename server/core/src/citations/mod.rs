@@ -646,6 +646,23 @@ pub fn entry<'a>(catalogue: &'a Catalogue, r: &Resolution) -> Option<&'a Entry> 
 pub struct CitationCache {
     blocks: FxHashMap<u64, (Box<str>, Arc<BlockCitations>, u64)>,
     run: u64,
+    /// The findings of the last run and the blocks they depend on, reused (shifted) when a
+    /// keystroke changed none of those blocks.
+    memo: Option<CitationMemo>,
+}
+
+struct CitationMemo {
+    stamp: (usize, u64),
+    /// (block key, block offset) of the blocks that can matter to the checks, in order.
+    blocks: Vec<(u64, usize)>,
+    findings: Vec<Finding>,
+}
+
+/// A block matters to the citation checks when it holds a citation or a date, or when it is
+/// short enough to be all of the words between two citations ("thực hiện", checked by
+/// `citation-order` over gaps of at most 64 bytes).
+fn matters(block: &Block<'_>, scanned: &BlockCitations) -> bool {
+    !scanned.citations.is_empty() || !scanned.dates.is_empty() || block.text.len() <= 64
 }
 
 impl CitationCache {
@@ -680,9 +697,8 @@ impl CitationCache {
         for (key, text, found) in scanned {
             self.blocks.insert(key, (text.into(), Arc::new(found), run));
         }
-        let mut citations = Vec::new();
-        let mut dates = Vec::new();
-        let mut block_of = Vec::new();
+        let mut scans = Vec::with_capacity(blocks.len());
+        let mut relevant: Vec<(u64, usize)> = Vec::new();
         for (b, block) in blocks.iter().enumerate() {
             let key = keys[b];
             let scanned = match self.blocks.get_mut(&key) {
@@ -696,6 +712,53 @@ impl CitationCache {
                     scanned
                 }
             };
+            if matters(block, &scanned) {
+                relevant.push((key, block.offset));
+            }
+            scans.push(scanned);
+        }
+        self.blocks.retain(|_, e| e.2 == run);
+        // The same relevant blocks in the same order: only their offsets may have moved.
+        let enabled = [
+            RuleCode::DateInvalid,
+            RuleCode::WeekdayMismatch,
+            RuleCode::CitationConflict,
+            RuleCode::CitationOrder,
+            RuleCode::CitationSuperseded,
+        ]
+        .iter()
+        .fold(u64::from(config.locale == crate::Locale::En), |acc, code| acc * 2 + u64::from(config.is_enabled(*code)));
+        // The catalogue by identity and size: a reloaded workspace catalogue is a new one.
+        let stamp = (catalogue as *const Catalogue as usize, enabled * 1_000_003 + catalogue.entries.len() as u64);
+        if let Some(memo) = &mut self.memo {
+            let same =
+                memo.stamp == stamp && memo.blocks.len() == relevant.len() && memo.blocks.iter().zip(&relevant).all(|(a, b)| a.0 == b.0);
+            if same {
+                let moves: Vec<(usize, isize)> =
+                    memo.blocks.iter().zip(&relevant).map(|(old, new)| (old.1, new.1 as isize - old.1 as isize)).collect();
+                let move_range = |r: crate::TextRange| {
+                    let by = moves.iter().rev().find(|(old, _)| *old <= r.start).map_or(0, |(_, by)| *by);
+                    crate::TextRange::new(r.start.saturating_add_signed(by), r.end.saturating_add_signed(by))
+                };
+                for f in &mut memo.findings {
+                    f.range = move_range(f.range);
+                    for related in &mut f.related {
+                        related.range = move_range(related.range);
+                    }
+                    for fix in &mut f.fixes {
+                        for edit in &mut fix.edits {
+                            edit.range = move_range(edit.range);
+                        }
+                    }
+                }
+                memo.blocks = relevant;
+                return memo.findings.clone();
+            }
+        }
+        let mut citations = Vec::new();
+        let mut dates = Vec::new();
+        let mut block_of = Vec::new();
+        for (b, (block, scanned)) in blocks.iter().zip(&scans).enumerate() {
             for c in &scanned.citations {
                 let mut c = c.clone();
                 c.shift(block.offset);
@@ -711,7 +774,6 @@ impl CitationCache {
                 dates.push(d);
             }
         }
-        self.blocks.retain(|_, e| e.2 == run);
         let resolutions = resolve(&citations, catalogue);
         let locale = config.locale;
         let mut out = Vec::new();
@@ -730,6 +792,7 @@ impl CitationCache {
         if config.is_enabled(RuleCode::CitationSuperseded) {
             rules::citation_superseded::check(text, &citations, &resolutions, catalogue, locale, &mut out);
         }
+        self.memo = Some(CitationMemo { stamp, blocks: relevant, findings: out.clone() });
         out
     }
 }

@@ -32,20 +32,45 @@ fn with_first(word: &str, upper: bool) -> String {
 }
 
 pub fn check(text: &str, phrasebook: &Phrasebook, locale: Locale, out: &mut Vec<Finding>) {
-    for entry in phrasebook.of_kind(PhraseKind::Typo) {
-        let mut variants = vec![entry.wrong.clone()];
-        if !entry.case_sensitive {
-            for upper in [true, false] {
-                let v = with_first(&entry.wrong, upper);
-                if !variants.contains(&v) {
-                    variants.push(v);
+    check_prepared(text, &prepare(phrasebook), locale, out);
+}
+
+/// The typo entries with their spelling variants and searchers, built once per analysis
+/// rather than once per block.
+pub struct Prepared<'a> {
+    entries: Vec<(&'a crate::phrasebook::Phrase, bool, Vec<(String, memchr::memmem::Finder<'static>)>)>,
+}
+
+pub fn prepare(phrasebook: &Phrasebook) -> Prepared<'_> {
+    let entries = phrasebook
+        .of_kind(PhraseKind::Typo)
+        .map(|entry| {
+            let mut variants = vec![entry.wrong.clone()];
+            if !entry.case_sensitive {
+                for upper in [true, false] {
+                    let v = with_first(&entry.wrong, upper);
+                    if !variants.contains(&v) {
+                        variants.push(v);
+                    }
                 }
             }
-        }
-        let capitalisation = entry.wrong.to_lowercase() == entry.right.to_lowercase();
-        for variant in &variants {
+            let capitalisation = entry.wrong.to_lowercase() == entry.right.to_lowercase();
             // memmem searches with SIMD; a valid UTF-8 needle matches only on char boundaries.
-            for start in memchr::memmem::find_iter(text.as_bytes(), variant.as_bytes()) {
+            let finders = variants.into_iter().map(|v| {
+                let finder = memchr::memmem::Finder::new(v.as_bytes()).into_owned();
+                (v, finder)
+            });
+            (entry, capitalisation, finders.collect())
+        })
+        .collect();
+    Prepared { entries }
+}
+
+pub fn check_prepared(text: &str, prepared: &Prepared<'_>, locale: Locale, out: &mut Vec<Finding>) {
+    for (entry, capitalisation, variants) in &prepared.entries {
+        let (entry, capitalisation) = (*entry, *capitalisation);
+        for (variant, finder) in variants {
+            for start in finder.find_iter(text.as_bytes()) {
                 let end = start + variant.len();
                 let matched = &text[start..end];
                 if !whole_words(text, start, end) {

@@ -35,6 +35,10 @@ fn nth(table: [&str; 2], tone: usize, case: usize) -> char {
 }
 
 fn plain(c: char) -> char {
+    // ASCII letters never carry a tone mark; most characters of a document are ASCII.
+    if c.is_ascii() {
+        return c;
+    }
     match c {
         'o' | 'u' | 'a' | 'e' | 'y' | 'O' | 'U' | 'A' | 'E' | 'Y' => c,
         _ => {
