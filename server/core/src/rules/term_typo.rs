@@ -38,8 +38,11 @@ pub fn check(text: &str, phrasebook: &Phrasebook, locale: Locale, out: &mut Vec<
 /// The typo entries with their spelling variants and searchers, built once per analysis
 /// rather than once per block.
 pub struct Prepared<'a> {
-    entries: Vec<(&'a crate::phrasebook::Phrase, bool, Vec<(String, memchr::memmem::Finder<'static>)>)>,
+    entries: Vec<(&'a crate::phrasebook::Phrase, bool, Vec<Variant>)>,
 }
+
+/// One spelling of a typo ("quán chiệt", "Quán chiệt") and its searcher.
+type Variant = (String, memchr::memmem::Finder<'static>);
 
 pub fn prepare(phrasebook: &Phrasebook) -> Prepared<'_> {
     let entries = phrasebook
