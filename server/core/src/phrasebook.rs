@@ -523,24 +523,13 @@ struct BlockScan {
     tones: Vec<(TextRange, rules::tone_mark_mixed::Placement)>,
     dates: Vec<(TextRange, char)>,
     abbreviations: Vec<rules::abbreviation_undefined::Occurrence>,
-    /// The block can matter to `resolution-name` (it mentions a congress, a plenum or a term).
-    resolution_relevant: bool,
-}
-
-/// The findings of `resolution-name` at the last run, with the relevant blocks they came from.
-#[derive(Default)]
-struct ResolutionMemo {
-    stamp: u64,
-    /// (block key, block offset) of the relevant blocks, in order.
-    blocks: Vec<(u64, usize)>,
-    findings: Vec<Finding>,
+    resolution: rules::resolution_name::Scan,
 }
 
 /// Per-block phrasing scans kept between analyses, and the document-level conclusions.
 #[derive(Default)]
 pub struct PhrasingCache {
     blocks: FxHashMap<u64, (Box<str>, u64, Arc<BlockScan>, u64)>,
-    resolution: ResolutionMemo,
     run: u64,
 }
 
@@ -575,7 +564,9 @@ fn scan_block(text: &str, config: &Config, phrasebook: &Phrasebook, typos: &rule
     if config.is_enabled(RuleCode::AbbreviationUndefined) {
         scan.abbreviations = rules::abbreviation_undefined::scan(text, phrasebook);
     }
-    scan.resolution_relevant = ["Đại hội", "ĐH", "NQ", "Nghị quyết", "khóa", "khoá"].iter().any(|w| text.contains(w));
+    if config.is_enabled(RuleCode::ResolutionName) {
+        scan.resolution = rules::resolution_name::scan(text);
+    }
     scan
 }
 
@@ -608,7 +599,7 @@ impl PhrasingCache {
         let mut tones = Vec::new();
         let mut dates = Vec::new();
         let mut abbreviations = Vec::new();
-        let mut relevant: Vec<(u64, usize)> = Vec::new();
+        let mut resolution = rules::resolution_name::Scan::default();
         // Scan the blocks not in the cache first, on all cores when there are many (the first
         // analysis of a large document): blocks are independent.
         let mut seen = rustc_hash::FxHashSet::default();
@@ -663,9 +654,7 @@ impl PhrasingCache {
                 o.range = at(o.range);
                 o
             }));
-            if scan.resolution_relevant {
-                relevant.push((key, block.offset));
-            }
+            resolution.append_shifted(&scan.resolution, block.offset);
         }
         self.blocks.retain(|_, entry| entry.3 == run);
         if config.is_enabled(RuleCode::ToneMarkMixed) {
@@ -678,34 +667,7 @@ impl PhrasingCache {
             rules::abbreviation_undefined::conclude(text, abbreviations, config, &phrasebook, out);
         }
         if config.is_enabled(RuleCode::ResolutionName) {
-            out.extend(self.resolution_names(text, config, stamp, relevant));
+            rules::resolution_name::conclude(resolution, config.locale, out);
         }
-    }
-
-    /// `resolution-name` reads only blocks that mention a congress, a plenum or a term. When
-    /// those blocks are unchanged (same contents, in the same order), only their offsets may
-    /// have moved: the last findings are shifted instead of reading the document again.
-    fn resolution_names(&mut self, text: &str, config: &Config, stamp: u64, relevant: Vec<(u64, usize)>) -> Vec<Finding> {
-        let memo = &mut self.resolution;
-        let same_blocks = memo.stamp == stamp
-            && memo.blocks.len() == relevant.len()
-            && memo.blocks.iter().zip(&relevant).all(|((old_key, _), (new_key, _))| old_key == new_key);
-        if !same_blocks {
-            let mut findings = Vec::new();
-            rules::resolution_name::check(text, config.locale, &mut findings);
-            *memo = ResolutionMemo { stamp, blocks: relevant, findings };
-            return memo.findings.clone();
-        }
-        // Shift every range by the move of the block it lies in.
-        let moves: Vec<(usize, isize)> =
-            memo.blocks.iter().zip(&relevant).map(|((_, old), (_, new))| (*old, *new as isize - *old as isize)).collect();
-        let move_range = |r: TextRange| {
-            let by = moves.iter().rev().find(|(old, _)| *old <= r.start).map_or(0, |(_, by)| *by);
-            TextRange::new(r.start.saturating_add_signed(by), r.end.saturating_add_signed(by))
-        };
-        let shifted: Vec<Finding> = memo.findings.iter().map(|f| map_finding(f, move_range)).collect();
-        memo.blocks = relevant;
-        memo.findings = shifted.clone();
-        shifted
     }
 }

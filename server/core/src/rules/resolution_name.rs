@@ -70,6 +70,7 @@ fn roman_value(roman: &str) -> u32 {
 }
 
 /// What the document says about one congress: its standard resolution name and where.
+#[derive(Debug, Clone)]
 struct Stated {
     roman: String,
     name: String,
@@ -118,32 +119,122 @@ fn fix(title: String, range: TextRange, new_text: String, snippet: bool) -> Fix 
     Fix { title, edits: vec![Edit { range, new_text }], preferred: false, snippet }
 }
 
-pub fn check(text: &str, locale: Locale, out: &mut Vec<Finding>) {
-    if !text.contains("Đại hội") && !text.contains("ĐH") && !text.contains("NQ") && !text.contains("Nghị quyết") {
-        return;
+/// A short mention of a congress resolution ("Nghị quyết Đại hội XIX", "NQ ĐH XI").
+#[derive(Debug, Clone)]
+struct CongressMention {
+    range: TextRange,
+    roman: String,
+    abbreviated: bool,
+    /// The level follows ("… của Đảng", "… Đảng bộ tỉnh"): only the abbreviation may be wrong.
+    level_named: bool,
+    written: String,
+}
+
+/// A short plenum form ("NQTW4", "NQ TW 4") with its number.
+#[derive(Debug, Clone)]
+struct PlenumMention {
+    range: TextRange,
+    number: String,
+    /// A term follows ("… khóa XII").
+    has_term: bool,
+    written: String,
+}
+
+/// What `resolution-name` reads of one block (block-relative ranges). Depends only on the
+/// text, so it is computed once per block and cached; [`conclude`] works on the merged scans.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    congress: Vec<CongressMention>,
+    stated: Vec<Stated>,
+    plenums: Vec<PlenumMention>,
+    terms: Vec<String>,
+    /// How often "khoá" and "khóa" are written, to follow the document's spelling.
+    khoa_new: usize,
+    khoa_old: usize,
+}
+
+impl Scan {
+    /// Appends `other` (a later block's scan) moved `by` bytes to the right.
+    pub fn append_shifted(&mut self, other: &Scan, by: usize) {
+        self.congress.extend(other.congress.iter().cloned().map(|mut m| {
+            m.range = m.range.shift(by);
+            m
+        }));
+        self.stated.extend(other.stated.iter().cloned().map(|mut s| {
+            s.range = s.range.shift(by);
+            s
+        }));
+        self.plenums.extend(other.plenums.iter().cloned().map(|mut p| {
+            p.range = p.range.shift(by);
+            p
+        }));
+        self.terms.extend(other.terms.iter().cloned());
+        self.khoa_new += other.khoa_new;
+        self.khoa_old += other.khoa_old;
     }
-    // The full names stated in the document are read only when a short form needs them.
-    let mut stated_cache: Option<Vec<Stated>> = None;
-    let mut seen_congress: Vec<String> = Vec::new();
+}
+
+pub fn scan(text: &str) -> Scan {
+    // The term spelling and the terms count in every block.
+    let mut scan = Scan {
+        terms: khoa().captures_iter(text).filter_map(|c| c.get(2).map(|m| m.as_str().to_string())).collect(),
+        khoa_new: text.matches("khoá").count(),
+        khoa_old: text.matches("khóa").count(),
+        ..Scan::default()
+    };
+    if !text.contains("Đại hội") && !text.contains("ĐH") && !text.contains("NQ") && !text.contains("Nghị quyết") {
+        return scan;
+    }
     for c in congress_short().captures_iter(text) {
         let (Some(whole), Some(roman)) = (c.get(0), c.get(2)) else { continue };
-        let roman = roman.as_str().to_string();
+        scan.congress.push(CongressMention {
+            range: TextRange::new(whole.start(), whole.end()),
+            roman: roman.as_str().to_string(),
+            abbreviated: c.get(1).is_some_and(|m| m.as_str() == "NQ"),
+            level_named: names_level(&text[whole.end()..]),
+            written: whole.as_str().to_string(),
+        });
+    }
+    if text.contains("Đại hội") {
+        scan.stated = stated_congresses(text);
+    }
+    for c in plenum_short().captures_iter(text) {
+        let (Some(head), Some(number_match)) = (c.get(1), c.get(2)) else { continue };
+        let range = TextRange::new(head.start(), number_match.end());
+        scan.plenums.push(PlenumMention {
+            range,
+            number: number_match.as_str().to_string(),
+            has_term: c.get(3).is_some(),
+            written: text[range.as_range()].to_string(),
+        });
+    }
+    scan
+}
+
+pub fn check(text: &str, locale: Locale, out: &mut Vec<Finding>) {
+    conclude(scan(text), locale, out);
+}
+
+/// The findings from the merged scans of the whole document (ranges as in the scans).
+pub fn conclude(scan: Scan, locale: Locale, out: &mut Vec<Finding>) {
+    let stated = &scan.stated;
+    let mut seen_congress: Vec<String> = Vec::new();
+    for mention in &scan.congress {
+        let roman = mention.roman.clone();
         if seen_congress.contains(&roman) {
             continue;
         }
         seen_congress.push(roman.clone());
-        let abbreviated = c.get(1).is_some_and(|m| m.as_str() == "NQ");
-        let level_named = names_level(&text[whole.end()..]);
+        let (abbreviated, level_named) = (mention.abbreviated, mention.level_named);
         if level_named && !abbreviated {
             continue;
         }
-        let stated = stated_cache.get_or_insert_with(|| stated_congresses(text));
         // Stated in full before this mention: the short form is fine.
-        if !abbreviated && stated.iter().any(|s| s.roman == roman && s.range.end <= whole.start()) {
+        if !abbreviated && stated.iter().any(|s| s.roman == roman && s.range.end <= mention.range.start) {
             continue;
         }
-        let range = TextRange::new(whole.start(), whole.end());
-        let written = whole.as_str();
+        let range = mention.range;
+        let written = mention.written.as_str();
         if level_named {
             // "NQ Đại hội XIII của Đảng": only the abbreviation is wrong.
             let replaced = written.replacen("NQ", "Nghị quyết", 1).replacen("ĐH", "Đại hội", 1);
@@ -244,28 +335,26 @@ pub fn check(text: &str, locale: Locale, out: &mut Vec<Finding>) {
     }
 
     // Plenum resolutions written "NQTW4", "NQ TW 4", "Nghị quyết TW4".
-    let plenums: Vec<regex::Captures<'_>> = plenum_short().captures_iter(text).collect();
-    if plenums.is_empty() {
+    if scan.plenums.is_empty() {
         return;
     }
-    let khoa_word = if text.matches("khoá").count() > text.matches("khóa").count() { "khoá" } else { "khóa" };
+    let khoa_word = if scan.khoa_new > scan.khoa_old { "khoá" } else { "khóa" };
     let terms: Vec<String> = {
-        let mut t: Vec<String> = khoa().captures_iter(text).filter_map(|c| c.get(2).map(|m| m.as_str().to_string())).collect();
+        let mut t = scan.terms.clone();
         t.sort();
         t.dedup();
         t
     };
     let mut seen_plenum: Vec<String> = Vec::new();
-    for c in plenums {
-        let (Some(head), Some(number_match)) = (c.get(1), c.get(2)) else { continue };
-        let number = number_match.as_str();
+    for mention in &scan.plenums {
+        let number = mention.number.as_str();
         if seen_plenum.iter().any(|n| n == number) {
             continue;
         }
         seen_plenum.push(number.to_string());
-        let range = TextRange::new(head.start(), number_match.end());
-        let written = &text[range.as_range()];
-        let (new_text, snippet) = match (c.get(3), terms.as_slice()) {
+        let range = mention.range;
+        let written = mention.written.as_str();
+        let (new_text, snippet) = match (mention.has_term.then_some(()), terms.as_slice()) {
             (Some(_), _) => (format!("Nghị quyết Trung ương {number}"), false),
             (None, [only]) => (format!("Nghị quyết Trung ương {number} {khoa_word} {only}"), false),
             (None, _) => (format!("Nghị quyết Trung ương {number} {khoa_word} ${{1:…}}"), true),
