@@ -77,20 +77,7 @@ impl Analyzer {
             .filter(|(key, text)| !matches!(self.cache.get(key), Some(e) if &*e.text == *text))
             .filter(|(key, _)| seen.insert(*key))
             .collect();
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
-        let extracted: Vec<(u64, &str, BlockFacts)> = if missing.len() < 64 || threads < 2 {
-            missing.iter().map(|&(key, text)| (key, text, extract_block(text))).collect()
-        } else {
-            let chunk = missing.len().div_ceil(threads);
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = missing
-                    .chunks(chunk)
-                    .map(|part| scope.spawn(move || part.iter().map(|&(key, text)| (key, text, extract_block(text))).collect::<Vec<_>>()))
-                    .collect();
-                // A panicking worker is re-raised here, as a panic on this thread would be.
-                handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-            })
-        };
+        let extracted: Vec<(u64, &str, BlockFacts)> = crate::par_map(&missing, |&(key, text)| (key, text, extract_block(text)));
         self.last_extracted += extracted.len();
         for (key, text, facts) in extracted {
             self.cache.insert(key, CacheEntry { text: text.into(), facts: Arc::new(facts), findings: None, last_used: 0 });
@@ -256,15 +243,7 @@ fn block_findings(ctx: &BlockCtx<'_>, config: &Config) -> BlockFindings {
 
 fn shift(finding: &Finding, offset: usize) -> Finding {
     let mut f = finding.clone();
-    f.range = f.range.shift(offset);
-    for r in &mut f.related {
-        r.range = r.range.shift(offset);
-    }
-    for fix in &mut f.fixes {
-        for edit in &mut fix.edits {
-            edit.range = edit.range.shift(offset);
-        }
-    }
+    f.map_ranges(|r| r.shift(offset));
     f
 }
 

@@ -98,3 +98,35 @@ pub struct Finding {
     pub related: Vec<Related>,
     pub fixes: Vec<Fix>,
 }
+
+impl Finding {
+    /// Passes every range of the finding (its own, related places, fix edits) through `f`:
+    /// block-relative to document-relative, or moved with the block it lies in.
+    pub fn map_ranges(&mut self, f: impl Fn(TextRange) -> TextRange) {
+        self.range = f(self.range);
+        for related in &mut self.related {
+            related.range = f(related.range);
+        }
+        for fix in &mut self.fixes {
+            for edit in &mut fix.edits {
+                edit.range = f(edit.range);
+            }
+        }
+    }
+}
+
+/// Runs `f` over `items`, on all cores when there are many: the first analysis of a large
+/// document meets thousands of new blocks, each independent of the others. Order is kept.
+pub(crate) fn par_map<I: Sync, O: Send>(items: &[I], f: impl Fn(&I) -> O + Sync) -> Vec<O> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+    if items.len() < 64 || threads < 2 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<_>>())).collect();
+        // A panicking worker is re-raised here, as a panic on this thread would be.
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    })
+}

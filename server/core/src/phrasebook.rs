@@ -571,21 +571,8 @@ fn scan_block(text: &str, config: &Config, phrasebook: &Phrasebook, typos: &rule
 }
 
 fn shift_finding(finding: &Finding, by: isize) -> Finding {
-    map_finding(finding, |r| TextRange::new(r.start.saturating_add_signed(by), r.end.saturating_add_signed(by)))
-}
-
-/// A copy of `finding` with every range (main, related, fix edits) passed through `move_range`.
-fn map_finding(finding: &Finding, move_range: impl Fn(TextRange) -> TextRange) -> Finding {
     let mut f = finding.clone();
-    f.range = move_range(f.range);
-    for related in &mut f.related {
-        related.range = move_range(related.range);
-    }
-    for fix in &mut f.fixes {
-        for edit in &mut fix.edits {
-            edit.range = move_range(edit.range);
-        }
-    }
+    f.map_ranges(|r| TextRange::new(r.start.saturating_add_signed(by), r.end.saturating_add_signed(by)));
     f
 }
 
@@ -610,26 +597,9 @@ impl PhrasingCache {
             .filter(|(key, text)| !matches!(self.blocks.get(key), Some(e) if &*e.0 == *text && e.1 == stamp))
             .filter(|(key, _)| seen.insert(*key))
             .collect();
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
         let typos = rules::term_typo::prepare(&phrasebook);
-        let scanned: Vec<(u64, &str, BlockScan)> = if missing.len() < 64 || threads < 2 {
-            missing.iter().map(|&(key, text)| (key, text, scan_block(text, config, &phrasebook, &typos))).collect()
-        } else {
-            let chunk = missing.len().div_ceil(threads);
-            let phrasebook = &phrasebook;
-            let typos = &typos;
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = missing
-                    .chunks(chunk)
-                    .map(|part| {
-                        scope.spawn(move || {
-                            part.iter().map(|&(key, text)| (key, text, scan_block(text, config, phrasebook, typos))).collect::<Vec<_>>()
-                        })
-                    })
-                    .collect();
-                handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-            })
-        };
+        let scanned: Vec<(u64, &str, BlockScan)> =
+            crate::par_map(&missing, |&(key, text)| (key, text, scan_block(text, config, &phrasebook, &typos)));
         for (key, text, scan) in scanned {
             self.blocks.insert(key, (text.into(), stamp, Arc::new(scan), run));
         }

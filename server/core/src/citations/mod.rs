@@ -495,6 +495,19 @@ fn plenum_of(meeting: &str) -> Option<u32> {
     None
 }
 
+/// A citation matching exactly one catalogue entry takes that entry's key and date; several
+/// matches are kept as candidates (hover lists them, no check relies on them).
+fn settle(r: &mut Resolution, found: Vec<usize>, catalogue: &Catalogue) {
+    match found.as_slice() {
+        [one] => {
+            r.entry = Some(*one);
+            r.key = catalogue.entries[*one].key();
+            r.date = catalogue.entries[*one].issue_date;
+        }
+        _ => r.candidates = found,
+    }
+}
+
 /// Links each citation to its full form in the document and to the catalogue.
 pub fn resolve(citations: &[Citation], catalogue: &Catalogue) -> Vec<Resolution> {
     let mut out: Vec<Resolution> = Vec::with_capacity(citations.len());
@@ -569,14 +582,7 @@ pub fn resolve(citations: &[Citation], catalogue: &Catalogue) -> Vec<Resolution>
                         })
                         .map(|(n, _)| n)
                         .collect();
-                    match found.as_slice() {
-                        [one] => {
-                            r.entry = Some(*one);
-                            r.key = catalogue.entries[*one].key();
-                            r.date = catalogue.entries[*one].issue_date;
-                        }
-                        _ => r.candidates = found,
-                    }
+                    settle(&mut r, found, catalogue);
                 }
             }
             CitationKind::Meeting => {
@@ -609,14 +615,7 @@ pub fn resolve(citations: &[Citation], catalogue: &Catalogue) -> Vec<Resolution>
                         })
                         .map(|(n, _)| n)
                         .collect();
-                    match found.as_slice() {
-                        [one] => {
-                            r.entry = Some(*one);
-                            r.key = catalogue.entries[*one].key();
-                            r.date = catalogue.entries[*one].issue_date;
-                        }
-                        _ => r.candidates = found,
-                    }
+                    settle(&mut r, found, catalogue);
                 }
             }
         }
@@ -681,19 +680,7 @@ impl CitationCache {
             .filter(|(key, text)| !matches!(self.blocks.get(key), Some(entry) if &*entry.0 == *text))
             .filter(|(key, _)| seen.insert(*key))
             .collect();
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
-        let scanned: Vec<(u64, &str, BlockCitations)> = if missing.len() < 64 || threads < 2 {
-            missing.iter().map(|&(key, text)| (key, text, scan(text))).collect()
-        } else {
-            let chunk = missing.len().div_ceil(threads);
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = missing
-                    .chunks(chunk)
-                    .map(|part| scope.spawn(move || part.iter().map(|&(key, text)| (key, text, scan(text))).collect::<Vec<_>>()))
-                    .collect();
-                handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-            })
-        };
+        let scanned: Vec<(u64, &str, BlockCitations)> = crate::par_map(&missing, |&(key, text)| (key, text, scan(text)));
         for (key, text, found) in scanned {
             self.blocks.insert(key, (text.into(), Arc::new(found), run));
         }
@@ -741,15 +728,7 @@ impl CitationCache {
                     crate::TextRange::new(r.start.saturating_add_signed(by), r.end.saturating_add_signed(by))
                 };
                 for f in &mut memo.findings {
-                    f.range = move_range(f.range);
-                    for related in &mut f.related {
-                        related.range = move_range(related.range);
-                    }
-                    for fix in &mut f.fixes {
-                        for edit in &mut fix.edits {
-                            edit.range = move_range(edit.range);
-                        }
-                    }
+                    f.map_ranges(move_range);
                 }
                 memo.blocks = relevant;
                 return memo.findings.clone();
