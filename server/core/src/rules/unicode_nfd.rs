@@ -19,6 +19,7 @@
 use super::RuleCode;
 use crate::phrasebook::words;
 use crate::{Edit, Finding, Fix, Locale, TextRange};
+use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// TCVN 5712:1993 (TCVN3, "ABC") bytes 0xA1–0xFF as Unicode, the byte read as the Latin-1
@@ -160,6 +161,155 @@ fn latin1_words(line: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
     })
 }
 
+/// VNI Windows, the other legacy Vietnamese encoding (keyboards and fonts "VNI-Times" …), writes a
+/// letter as its base vowel followed by mark characters that show as Latin-1 in Unicode:
+/// "Ñaûng boä" is "Đảng bộ". The layout is documented by the VNI tables of xvnkb
+/// (github.com/lamdao/xvnkb, vni.h, 2002) and the `vietnamese-conversion` npm package
+/// (github.com/duydev/vietnamese-conversion). Here each mark becomes Unicode combining marks and
+/// `unicode-normalization` composes the letter, so no composed-letter table is written by hand.
+fn vni_mark(c: char) -> Option<&'static str> {
+    Some(match c {
+        // Tone marks after a vowel.
+        'ù' | 'Ù' => "\u{301}",
+        'ø' | 'Ø' => "\u{300}",
+        'û' | 'Û' => "\u{309}",
+        'õ' | 'Õ' => "\u{303}",
+        'ï' | 'Ï' => "\u{323}",
+        // Circumflex, alone or with a tone.
+        'â' | 'Â' => "\u{302}",
+        'á' | 'Á' => "\u{302}\u{301}",
+        'à' | 'À' => "\u{302}\u{300}",
+        'å' | 'Å' => "\u{302}\u{309}",
+        'ã' | 'Ã' => "\u{302}\u{303}",
+        'ä' | 'Ä' => "\u{302}\u{323}",
+        // Breve (only on "a"), alone or with a tone.
+        'ê' | 'Ê' => "\u{306}",
+        'é' | 'É' => "\u{306}\u{301}",
+        'è' | 'È' => "\u{306}\u{300}",
+        'ú' | 'Ú' => "\u{306}\u{309}",
+        'ü' | 'Ü' => "\u{306}\u{303}",
+        'ë' | 'Ë' => "\u{306}\u{323}",
+        _ => return None,
+    })
+}
+
+/// VNI characters that stand for a whole letter: ơ, ư, đ and the toned forms of i and of y with
+/// a dot below.
+fn vni_letter(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ô' => "o\u{31B}",
+        'Ô' => "O\u{31B}",
+        'ö' => "u\u{31B}",
+        'Ö' => "U\u{31B}",
+        'ñ' => "đ",
+        'Ñ' => "Đ",
+        'í' => "i\u{301}",
+        'Í' => "I\u{301}",
+        'ì' => "i\u{300}",
+        'Ì' => "I\u{300}",
+        'æ' => "i\u{309}",
+        'Æ' => "I\u{309}",
+        'ó' => "i\u{303}",
+        'Ó' => "I\u{303}",
+        'ò' => "i\u{323}",
+        'Ò' => "I\u{323}",
+        'î' => "y\u{323}",
+        'Î' => "Y\u{323}",
+        _ => return None,
+    })
+}
+
+/// Characters that VNI uses and Unicode Vietnamese never does: a line with them in two words
+/// is VNI, not Vietnamese with a stray symbol.
+fn vni_only(c: char) -> bool {
+    "øûïäåëüæîöñØÛÏÄÅËÜÆÎÖÑ".contains(c)
+}
+
+/// The word converted from VNI, or `None` when it is not VNI (a mark without a vowel before it).
+fn from_vni(word: &str) -> Option<String> {
+    let mut out = String::with_capacity(word.len() + 4);
+    let mut after_vowel = false;
+    for c in word.chars() {
+        if let Some(letter) = vni_letter(c) {
+            out.push_str(letter);
+            after_vowel = !matches!(c, 'ñ' | 'Ñ');
+        } else if let Some(mark) = vni_mark(c) {
+            if !after_vowel {
+                return None;
+            }
+            out.push_str(mark);
+        } else if c.is_ascii_alphabetic() {
+            out.push(c);
+            after_vowel = "aeiouyAEIOUY".contains(c);
+        } else {
+            return None;
+        }
+    }
+    Some(out.nfc().collect())
+}
+
+/// Whether a converted word is a possible Vietnamese syllable: fully composed, none of the
+/// letters f, j, w, z, and ending in a vowel or one of the finals c, ch, m, n, ng, nh, p, t.
+/// French words with ï or ë ("naïf", "Noël") fail it.
+fn vietnamese_syllable(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    if lower.chars().any(|c| is_combining_mark(c) || matches!(c, 'f' | 'j' | 'w' | 'z')) {
+        return false;
+    }
+    let consonants = lower.chars().rev().take_while(|c| c.is_ascii_alphabetic() && !"aeiouy".contains(*c)).count();
+    let tail: String = lower.chars().rev().take(consonants).collect::<Vec<_>>().into_iter().rev().collect();
+    ["", "c", "ch", "m", "n", "ng", "nh", "p", "t"].contains(&tail.as_str()) && consonants < lower.chars().count()
+}
+
+/// Whether `line` is typed in VNI: no letter beyond Latin-1, and at least two words that use
+/// VNI-only characters and read as Vietnamese syllables once converted.
+fn is_vni_line(line: &str) -> bool {
+    if line.chars().any(|c| c > '\u{FF}' && c.is_alphabetic()) {
+        return false;
+    }
+    latin1_words(line).filter(|(_, w)| w.chars().any(vni_only) && from_vni(w).is_some_and(|v| vietnamese_syllable(&v))).count() >= 2
+}
+
+/// Findings for lines typed in VNI: one per line, with its conversion.
+fn vni_lines(text: &str, locale: Locale, out: &mut Vec<Finding>) {
+    if !text.chars().any(vni_only) {
+        return;
+    }
+    let mut start = 0;
+    for line in text.split_inclusive(['\n', '\r']) {
+        if is_vni_line(line) {
+            let converted: Vec<Edit> = latin1_words(line)
+                .filter(|(_, w)| !w.is_ascii())
+                .filter_map(|(at, word)| {
+                    let new_text = from_vni(word)?;
+                    (new_text != word).then(|| Edit { range: TextRange::new(start + at, start + at + word.len()), new_text })
+                })
+                .collect();
+            if let (Some(first), Some(last)) = (converted.first(), converted.last()) {
+                let span = first.range.cover(last.range);
+                let sample = converted.iter().take(3).map(|e| e.new_text.as_str()).collect::<Vec<_>>().join(" ");
+                out.push(Finding {
+                    code: RuleCode::UnicodeNfd,
+                    range: span,
+                    severity: RuleCode::UnicodeNfd.default_severity(),
+                    message: locale.pick(
+                        format!("Chữ mã VNI dán vào tệp Unicode, đọc là “{sample} …”: cần chuyển sang Unicode"),
+                        format!("VNI text pasted into a Unicode file, reading “{sample} …”: convert it to Unicode"),
+                    ),
+                    related: Vec::new(),
+                    fixes: vec![Fix {
+                        title: locale.pick("Chuyển từ mã VNI sang Unicode".to_string(), "Convert from VNI to Unicode".to_string()),
+                        edits: converted,
+                        preferred: true,
+                        snippet: false,
+                    }],
+                });
+            }
+        }
+        start += line.len();
+    }
+}
+
 /// Findings for lines typed in TCVN3: one per line, with its conversion.
 fn tcvn3_lines(text: &str, locale: Locale, out: &mut Vec<Finding>) {
     if !text.chars().any(tcvn3_symbol) {
@@ -182,7 +332,7 @@ fn tcvn3_lines(text: &str, locale: Locale, out: &mut Vec<Finding>) {
         // is Unicode Vietnamese, whatever symbols it quotes with («…», ®).
         let unicode_vietnamese = line.chars().any(|c| c > '\u{FF}' && c.is_alphabetic());
         let strong = latin1_words(line).filter(|(_, w)| from_tcvn3(w).is_some()).count();
-        if strong >= 2 && !unicode_vietnamese {
+        if strong >= 2 && !unicode_vietnamese && !is_vni_line(line) {
             if let (Some(first), Some(last)) = (converted.first(), converted.last()) {
                 let span = first.range.cover(last.range);
                 let sample = converted.iter().take(3).map(|e| e.new_text.as_str()).collect::<Vec<_>>().join(" ");
@@ -238,6 +388,7 @@ fn standard(word: &str) -> Option<String> {
 
 pub fn check(text: &str, locale: Locale, out: &mut Vec<Finding>) {
     tcvn3_lines(text, locale, out);
+    vni_lines(text, locale, out);
     if is_nfc_quick(text.chars()) == IsNormalized::Yes && !text.contains(['\u{00D0}', '\u{00F0}']) {
         return;
     }
@@ -303,6 +454,19 @@ pub fn check(text: &str, locale: Locale, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vni_lines_are_converted() {
+        let mut out = Vec::new();
+        vni_lines("Ban Chaáp haønh Ñaûng boä tænh ñaõ hoïp, Trung öông ñoàng yù.\nXin chào các bạn, naïve café.", Locale::Vi, &mut out);
+        assert_eq!(out.len(), 1, "{out:?}");
+        let fixed: Vec<&str> = out[0].fixes[0].edits.iter().map(|e| e.new_text.as_str()).collect();
+        assert_eq!(fixed, ["Chấp", "hành", "Đảng", "bộ", "tỉnh", "đã", "họp", "ương", "đồng", "ý"]);
+        // Unicode Vietnamese, French words with ï or ë, or a single stray symbol stay silent.
+        let mut none = Vec::new();
+        vni_lines("Hội nghị đồng ý naïve.\nLe naïf Noël à Zoë, Citroën Saïgon.\nGiá 5 ñ.", Locale::Vi, &mut none);
+        assert!(none.is_empty(), "{none:?}");
+    }
 
     #[test]
     fn tcvn3_lines_are_converted() {
