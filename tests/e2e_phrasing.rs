@@ -169,3 +169,46 @@ fn completion_offers_report_skeletons_and_status_wording() -> TestResult {
     client.request("shutdown", Value::Null)?;
     Ok(())
 }
+
+#[test]
+fn the_missing_category_fix_is_a_snippet_command_for_clients_that_run_one() -> TestResult {
+    // A short breakdown with no remaining part stated elsewhere: the fixes include "add the
+    // missing category" as a snippet ("${1:3} chỉ tiêu ${2:chưa đạt}").
+    let text = "Trong tổng số 28 chỉ tiêu, có 6 chỉ tiêu đạt; 19 chỉ tiêu đạt theo tiến độ.\n";
+    let snippet_actions = |actions: &[Value]| -> Vec<Value> {
+        actions.iter().filter(|a| a["command"]["command"] == "baocao.insertSnippet").cloned().collect()
+    };
+
+    // Our VS Code extension registers the command and says so in initializationOptions.
+    let options = json!({ "baocao": { "locale": "vi" }, "snippetCommand": "baocao.insertSnippet" });
+    let (mut client, _) = LspClient::start(push_capabilities(), Some(options))?;
+    let uri = "file:///tmp/e2e-phrasing-snippet.md";
+    client.open(uri, 1, text)?;
+    let published = client.diagnostics(uri, 1)?;
+    let found = diagnostics_of(&published, "total-mismatch");
+    assert_eq!(found.len(), 1, "{published}");
+    let actions = actions_for(&mut client, uri, &found[0])?;
+    let commands = snippet_actions(&actions);
+    assert_eq!(commands.len(), 1, "one snippet command: {actions:?}");
+    let arguments = &commands[0]["command"]["arguments"];
+    assert_eq!(arguments[0], uri);
+    let snippet = arguments[2].as_str().unwrap_or("");
+    assert!(snippet.contains("${1:3}") && snippet.contains("${2:chưa đạt}"), "{snippet}");
+    // The snippet goes where the breakdown ends: right after "theo tiến độ".
+    let end = text.find('.').unwrap_or(0);
+    assert_eq!(arguments[1]["start"]["character"].as_u64(), Some(text[..end].encode_utf16().count() as u64), "{arguments}");
+    assert!(commands[0].get("edit").is_none_or(Value::is_null), "a command, not an edit: {}", commands[0]);
+    client.request("shutdown", Value::Null)?;
+
+    // Any other client gets the same fix as plain text with the placeholders' defaults.
+    let (mut plain, _) = LspClient::start(push_capabilities(), None)?;
+    plain.open(uri, 1, text)?;
+    let published = plain.diagnostics(uri, 1)?;
+    let found = diagnostics_of(&published, "total-mismatch");
+    let actions = actions_for(&mut plain, uri, &found[0])?;
+    assert!(snippet_actions(&actions).is_empty(), "{actions:?}");
+    let edits = actions.iter().map(|a| a["edit"].to_string()).collect::<Vec<_>>().join("\n");
+    assert!(edits.contains("3 chỉ tiêu chưa đạt") && !edits.contains("${"), "{edits}");
+    plain.request("shutdown", Value::Null)?;
+    Ok(())
+}

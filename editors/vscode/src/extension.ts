@@ -5,6 +5,10 @@ import * as os from "os";
 import {
   commands,
   ExtensionContext,
+  Position,
+  Range,
+  SnippetString,
+  Uri,
   OutputChannel,
   StatusBarAlignment,
   StatusBarItem,
@@ -21,6 +25,7 @@ import {
 } from "vscode-languageclient/node";
 import { findServer } from "./discovery";
 import { configurationItem, toServerSettings } from "./settings";
+import { INSERT_SNIPPET_COMMAND, snippetArguments } from "./snippet";
 
 let client: LanguageClient | undefined;
 let output: OutputChannel;
@@ -85,7 +90,8 @@ async function startClient(context: ExtensionContext): Promise<void> {
     outputChannel: output,
     traceOutputChannel: output,
     // The first analysis already uses the user's locale and rules.
-    initializationOptions: { baocao: currentSettings() },
+    // snippetCommand: this extension inserts snippet fixes itself (see snippet.ts).
+    initializationOptions: { baocao: currentSettings(), snippetCommand: INSERT_SNIPPET_COMMAND },
     middleware: {
       workspace: {
         // The server asks for the "baocao" section; answer with only what it understands.
@@ -142,6 +148,18 @@ export async function activate(context: ExtensionContext): Promise<void> {
       await startClient(context);
     }),
     commands.registerCommand("baocao.showOutput", () => output.show(true)),
+    commands.registerCommand(INSERT_SNIPPET_COMMAND, async (...args: unknown[]) => {
+      const parsed = snippetArguments(args);
+      if (!parsed) {
+        output.appendLine(`baocao: ${INSERT_SNIPPET_COMMAND}: bad arguments ${JSON.stringify(args)}`);
+        return;
+      }
+      const document = await workspace.openTextDocument(Uri.parse(parsed.uri));
+      const editor = await window.showTextDocument(document);
+      const { start, end } = parsed.range;
+      const range = new Range(new Position(start.line, start.character), new Position(end.line, end.character));
+      await editor.insertSnippet(new SnippetString(parsed.snippet), range);
+    }),
     workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration("baocao.server.path")) {
         // Another binary: only a restart can switch to it.

@@ -43,7 +43,13 @@ struct Settings {
     phrasebook: Option<Arc<baocao_core::Phrasebook>>,
     /// The client accepts snippets in completion items.
     client_snippets: bool,
+    /// The command the client runs to insert a snippet (`initializationOptions.snippetCommand`,
+    /// sent by our VS Code extension): LSP 3.17 has no snippet edits in code actions.
+    snippet_command: Option<String>,
 }
+
+/// The command our VS Code extension registers to insert a snippet at a range.
+pub const SNIPPET_COMMAND: &str = "baocao.insertSnippet";
 
 impl Settings {
     /// Project file, then client settings; returns the problems found.
@@ -237,11 +243,19 @@ impl LanguageServer for Backend {
             .and_then(|i| i.snippet_support)
             .unwrap_or(false);
         let client_settings = params.initialization_options.as_ref().map(config::normalise).unwrap_or(Value::Null);
+        let snippet_command = params
+            .initialization_options
+            .as_ref()
+            .and_then(|o| o.get("snippetCommand"))
+            .and_then(Value::as_str)
+            .filter(|c| *c == SNIPPET_COMMAND)
+            .map(str::to_string);
         self.update_settings(|s| {
             s.encoding = encoding;
             s.client_pulls = client_pulls;
             s.client_configuration = client_configuration;
             s.client_snippets = client_snippets;
+            s.snippet_command = snippet_command;
             s.client = client_settings;
             s.startup_problems = s.recompute();
         });
@@ -370,6 +384,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let mut actions = Vec::new();
         let locale = self.settings().config.locale;
+        let snippet_command = self.settings().snippet_command;
         let text = self.store.snapshot(&uri).map(|s| s.text).unwrap_or_default();
         for diag in &params.context.diagnostics {
             if diag.source.as_deref() != Some("baocao") {
@@ -379,14 +394,30 @@ impl LanguageServer for Backend {
             for fix in fixes {
                 let title = fix.get("title").and_then(Value::as_str).unwrap_or("Sửa").to_string();
                 let preferred = fix.get("preferred").and_then(Value::as_bool).unwrap_or(false);
-                // Snippet placeholders ("${1:3} chỉ tiêu ${2:chưa đạt}") go out as plain text:
-                // lsp-types 0.94 has no snippet text edits (LSP 3.18), so no client gets them yet.
+                // Snippet placeholders ("${1:3} chỉ tiêu ${2:chưa đạt}"): LSP 3.17 has no snippet
+                // edits in code actions, so a client that registered our insert-snippet command
+                // (the VS Code extension) gets a command with the snippet, others plain text.
                 let snippet = fix.get("snippet").and_then(Value::as_bool).unwrap_or(false);
                 let edits: Vec<TextEdit> = fix
                     .get("edits")
                     .and_then(Value::as_array)
                     .map(|edits| edits.iter().filter_map(|e| serde_json::from_value::<TextEdit>(e.clone()).ok()).collect())
                     .unwrap_or_default();
+                if let (true, Some(command), [edit]) = (snippet, &snippet_command, edits.as_slice()) {
+                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: title.clone(),
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: Some(vec![diag.clone()]),
+                        command: Some(Command {
+                            title,
+                            command: command.clone(),
+                            arguments: Some(vec![serde_json::json!(uri), serde_json::json!(edit.range), serde_json::json!(edit.new_text)]),
+                        }),
+                        is_preferred: Some(preferred),
+                        ..CodeAction::default()
+                    }));
+                    continue;
+                }
                 let edits: Vec<TextEdit> = if snippet {
                     edits.into_iter().map(|e| TextEdit { new_text: baocao_core::phrasebook::snippet_to_plain(&e.new_text), ..e }).collect()
                 } else {
