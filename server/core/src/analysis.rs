@@ -37,6 +37,13 @@ struct CacheEntry {
     last_used: u64,
 }
 
+impl CacheEntry {
+    /// A fresh entry for `text`, extracted now.
+    fn new(text: &str) -> CacheEntry {
+        CacheEntry { text: text.into(), facts: Arc::new(extract_block(text)), findings: None, last_used: 0 }
+    }
+}
+
 /// Analyses documents, keeping per-block results between calls. One per open document.
 #[derive(Default)]
 pub struct Analyzer {
@@ -98,29 +105,17 @@ impl Analyzer {
         // Each block's content hash, computed once and shared by every cache.
         let block_keys: Vec<u64> = blocks.iter().map(|b| hash_str(b.text)).collect();
         self.extract_missing(&blocks, &block_keys);
-        let mut keys = Vec::with_capacity(blocks.len());
         let mut facts: Vec<Arc<BlockFacts>> = Vec::with_capacity(blocks.len());
         for (block, &key) in blocks.iter().zip(&block_keys) {
-            let entry = match self.cache.get_mut(&key) {
-                Some(entry) if &*entry.text == block.text => entry,
-                _ => {
-                    self.last_extracted += 1;
-                    self.cache.insert(
-                        key,
-                        CacheEntry { text: block.text.into(), facts: Arc::new(extract_block(block.text)), findings: None, last_used: 0 },
-                    );
-                    match self.cache.get_mut(&key) {
-                        Some(entry) => entry,
-                        None => continue,
-                    }
-                }
-            };
+            // `extract_missing` put every block in the cache; only two different blocks of this
+            // document with the same hash can leave the other one's entry under this key.
+            let entry = self.cache.entry(key).or_insert_with(|| CacheEntry::new(block.text));
+            if &*entry.text != block.text {
+                *entry = CacheEntry::new(block.text);
+                self.last_extracted += 1;
+            }
             entry.last_used = self.run;
-            keys.push(key);
             facts.push(entry.facts.clone());
-        }
-        if keys.len() != blocks.len() {
-            return Vec::new(); // unreachable: every block has an entry
         }
 
         // Abbreviations defined anywhere in the document.
@@ -135,7 +130,7 @@ impl Analyzer {
         // Block findings, cached per context.
         let mut per_block: Vec<Arc<BlockFindings>> = Vec::with_capacity(blocks.len());
         for (i, block) in blocks.iter().enumerate() {
-            let Some(entry) = self.cache.get_mut(&keys[i]) else { continue };
+            let Some(entry) = self.cache.get_mut(&block_keys[i]) else { continue };
             let cached = entry.findings.as_ref().filter(|(s, _)| *s == stamp).map(|(_, f)| f.clone());
             let result = match cached {
                 Some(found) => found,
@@ -166,7 +161,7 @@ impl Analyzer {
         let mut out = Vec::new();
         for (i, block) in blocks.iter().enumerate() {
             let Some(found) = per_block.get(i) else { continue };
-            let mut local: Vec<Finding> = found.findings.iter().map(|f| shift(f, block.offset)).collect();
+            let mut local: Vec<Finding> = found.findings.iter().map(|f| f.shifted(block.offset)).collect();
             for open in &found.open_totals {
                 if let Some(finding) = local.get_mut(open.finding) {
                     let same_value = candidates.get(&open.missing).map_or(&[][..], Vec::as_slice);
@@ -239,12 +234,6 @@ fn block_findings(ctx: &BlockCtx<'_>, config: &Config) -> BlockFindings {
         rules::table_total_mismatch::check(ctx, &mut out.findings);
     }
     out
-}
-
-fn shift(finding: &Finding, offset: usize) -> Finding {
-    let mut f = finding.clone();
-    f.map_ranges(|r| r.shift(offset));
-    f
 }
 
 /// A same-unit quantity elsewhere in the document equal to the missing part of a short sum.

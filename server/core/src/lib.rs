@@ -113,6 +113,13 @@ impl Finding {
             }
         }
     }
+
+    /// A copy moved `offset` bytes to the right: a block's finding placed in its document.
+    pub fn shifted(&self, offset: usize) -> Finding {
+        let mut f = self.clone();
+        f.map_ranges(|r| r.shift(offset));
+        f
+    }
 }
 
 /// Runs `f` over `items`, on all cores when there are many: the first analysis of a large

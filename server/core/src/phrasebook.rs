@@ -308,49 +308,7 @@ pub fn snippet_to_plain(snippet: &str) -> String {
 
 /// The words of `text` with their byte offsets: maximal runs of letters and combining marks.
 pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
-    let mut rest = text.char_indices().peekable();
-    std::iter::from_fn(move || {
-        let is_word = crate::lexer::is_word_char;
-        let (start, _) = loop {
-            let (i, c) = rest.next()?;
-            if is_word(c) {
-                break (i, c);
-            }
-        };
-        let mut end = text.len();
-        while let Some(&(i, c)) = rest.peek() {
-            if !is_word(c) {
-                end = i;
-                break;
-            }
-            rest.next();
-        }
-        Some((start, &text[start..end]))
-    })
-}
-
-/// Runs the phrasing checks that are enabled; ranges are document-relative.
-pub fn check(text: &str, config: &Config, out: &mut Vec<Finding>) {
-    let phrasebook = of_config(config);
-    let locale = config.locale;
-    if config.is_enabled(RuleCode::UnicodeNfd) {
-        rules::unicode_nfd::check(text, locale, out);
-    }
-    if config.is_enabled(RuleCode::ToneMarkMixed) {
-        rules::tone_mark_mixed::check(text, config, out);
-    }
-    if config.is_enabled(RuleCode::TermTypo) {
-        rules::term_typo::check(text, &phrasebook, locale, out);
-    }
-    if config.is_enabled(RuleCode::AbbreviationUndefined) {
-        rules::abbreviation_undefined::check(text, config, &phrasebook, out);
-    }
-    if config.is_enabled(RuleCode::ResolutionName) {
-        rules::resolution_name::check(text, locale, out);
-    }
-    if config.is_enabled(RuleCode::DateFormatMixed) {
-        rules::date_format_mixed::check(text, config, out);
-    }
+    crate::text::runs(text, crate::lexer::is_word_char)
 }
 
 /// One completion proposal: a phrasebook entry.
@@ -570,12 +528,6 @@ fn scan_block(text: &str, config: &Config, phrasebook: &Phrasebook, typos: &rule
     scan
 }
 
-fn shift_finding(finding: &Finding, by: isize) -> Finding {
-    let mut f = finding.clone();
-    f.map_ranges(|r| TextRange::new(r.start.saturating_add_signed(by), r.end.saturating_add_signed(by)));
-    f
-}
-
 impl PhrasingCache {
     /// The phrasing findings of a document split into `blocks` (absolute ranges).
     pub fn check(&mut self, blocks: &[crate::text::Block<'_>], keys: &[u64], text: &str, config: &Config, out: &mut Vec<Finding>) {
@@ -616,7 +568,7 @@ impl PhrasingCache {
                 }
             };
             let at = |r: TextRange| r.shift(block.offset);
-            out.extend(scan.local.iter().map(|f| shift_finding(f, block.offset as isize)));
+            out.extend(scan.local.iter().map(|f| f.shifted(block.offset)));
             tones.extend(scan.tones.iter().map(|(r, p)| (at(*r), p.clone())));
             dates.extend(scan.dates.iter().map(|(r, s)| (at(*r), *s)));
             abbreviations.extend(scan.abbreviations.iter().map(|o| {

@@ -71,6 +71,29 @@ pub fn split_blocks(text: &str) -> Vec<Block<'_>> {
     blocks
 }
 
+/// Maximal runs of characters that `belongs` accepts, with their byte offsets: words are runs
+/// of letters, a legacy-encoded word a run of ASCII and Latin-1 letters.
+pub fn runs<'a>(text: &'a str, belongs: impl Fn(char) -> bool + 'a) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+    let mut rest = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let start = loop {
+            let (i, c) = rest.next()?;
+            if belongs(c) {
+                break i;
+            }
+        };
+        let mut end = text.len();
+        while let Some(&(i, c)) = rest.peek() {
+            if !belongs(c) {
+                end = i;
+                break;
+            }
+            rest.next();
+        }
+        Some((start, &text[start..end]))
+    })
+}
+
 /// Iterates over lines as `(start, end_without_break, start_of_next_line)` byte offsets.
 pub fn lines(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
     let bytes = text.as_bytes();

@@ -651,7 +651,8 @@ pub struct CitationCache {
 }
 
 struct CitationMemo {
-    stamp: (usize, u64),
+    /// Catalogue identity and size, and which citation rules run (with the locale).
+    stamp: (usize, usize, u64),
     /// (block key, block offset) of the blocks that can matter to the checks, in order.
     blocks: Vec<(u64, usize)>,
     findings: Vec<Finding>,
@@ -716,7 +717,7 @@ impl CitationCache {
         .iter()
         .fold(u64::from(config.locale == crate::Locale::En), |acc, code| acc * 2 + u64::from(config.is_enabled(*code)));
         // The catalogue by identity and size: a reloaded workspace catalogue is a new one.
-        let stamp = (catalogue as *const Catalogue as usize, enabled * 1_000_003 + catalogue.entries.len() as u64);
+        let stamp = (catalogue as *const Catalogue as usize, catalogue.entries.len(), enabled);
         if let Some(memo) = &mut self.memo {
             let same =
                 memo.stamp == stamp && memo.blocks.len() == relevant.len() && memo.blocks.iter().zip(&relevant).all(|(a, b)| a.0 == b.0);

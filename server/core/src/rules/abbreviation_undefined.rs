@@ -49,10 +49,6 @@ fn resolution_short_form(text: &str, end: usize) -> bool {
     ["đại hội", "đh", "tw", "tư", "trung ương", "t.ư"].iter().any(|w| after.starts_with(w))
 }
 
-pub fn check(text: &str, config: &Config, phrasebook: &Phrasebook, out: &mut Vec<Finding>) {
-    conclude(text, scan(text, phrasebook), config, phrasebook, out);
-}
-
 /// One use of a known abbreviation that the rule must consider.
 #[derive(Debug, Clone)]
 pub struct Occurrence {

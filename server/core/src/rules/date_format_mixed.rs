@@ -23,10 +23,6 @@ fn name(sep: char, locale: crate::Locale) -> String {
     }
 }
 
-pub fn check(text: &str, config: &Config, out: &mut Vec<Finding>) {
-    conclude(text, scan(text), config, out);
-}
-
 /// The valid numeric dates of `text` with their separator (ranges relative to `text`).
 /// Depends only on the text, so it is computed once per block and cached.
 pub fn scan(text: &str) -> Vec<(TextRange, char)> {

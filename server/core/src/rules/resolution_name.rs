@@ -211,10 +211,6 @@ pub fn scan(text: &str) -> Scan {
     scan
 }
 
-pub fn check(text: &str, locale: Locale, out: &mut Vec<Finding>) {
-    conclude(scan(text), locale, out);
-}
-
 /// The findings from the merged scans of the whole document (ranges as in the scans).
 pub fn conclude(scan: Scan, locale: Locale, out: &mut Vec<Finding>) {
     let stated = &scan.stated;

@@ -31,10 +31,6 @@ fn with_first(word: &str, upper: bool) -> String {
     }
 }
 
-pub fn check(text: &str, phrasebook: &Phrasebook, locale: Locale, out: &mut Vec<Finding>) {
-    check_prepared(text, &prepare(phrasebook), locale, out);
-}
-
 /// The typo entries with their spelling variants and searchers, built once per analysis
 /// rather than once per block.
 pub struct Prepared<'a> {

@@ -113,10 +113,6 @@ fn describe(style: ToneMarks, locale: crate::Locale) -> &'static str {
     }
 }
 
-pub fn check(text: &str, config: &Config, out: &mut Vec<Finding>) {
-    conclude(text, scan(text), config, out);
-}
-
 /// The words of `text` with a tone mark placed the old or the new way (ranges relative to
 /// `text`). Depends only on the text, so it is computed once per block and cached.
 pub fn scan(text: &str) -> Vec<(TextRange, Placement)> {
@@ -215,7 +211,7 @@ mod tests {
         let n = MAX_SHARED_FIX_ALL + 20;
         let text = format!("{} {}", "Tỉnh uỷ.".repeat(n + 1), "Tỉnh ủy.".repeat(n));
         let mut out = Vec::new();
-        check(&text, &Config::default(), &mut out);
+        conclude(&text, scan(&text), &Config::default(), &mut out);
         assert_eq!(out.len(), n);
         let with_fix_all: Vec<usize> = out.iter().enumerate().filter(|(_, f)| f.fixes.len() == 2).map(|(i, _)| i).collect();
         assert_eq!(with_fix_all, [0]);

@@ -140,25 +140,7 @@ fn from_tcvn3(word: &str) -> Option<String> {
 
 /// Runs of ASCII letters and Latin-1 characters (`words` splits at the symbols TCVN3 uses).
 fn latin1_words(line: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
-    let is_part = |c: char| c.is_ascii_alphabetic() || ('\u{A1}'..='\u{FF}').contains(&c) && !('\u{B0}'..='\u{B4}').contains(&c);
-    let mut rest = line.char_indices().peekable();
-    std::iter::from_fn(move || {
-        let (start, _) = loop {
-            let (i, c) = rest.next()?;
-            if is_part(c) {
-                break (i, c);
-            }
-        };
-        let mut end = line.len();
-        while let Some(&(i, c)) = rest.peek() {
-            if !is_part(c) {
-                end = i;
-                break;
-            }
-            rest.next();
-        }
-        Some((start, &line[start..end]))
-    })
+    crate::text::runs(line, |c| c.is_ascii_alphabetic() || ('\u{A1}'..='\u{FF}').contains(&c) && !('\u{B0}'..='\u{B4}').contains(&c))
 }
 
 /// VNI Windows, the other legacy Vietnamese encoding (keyboards and fonts "VNI-Times" …), writes a
@@ -270,6 +252,42 @@ fn is_vni_line(line: &str) -> bool {
     latin1_words(line).filter(|(_, w)| w.chars().any(vni_only) && from_vni(w).is_some_and(|v| vietnamese_syllable(&v))).count() >= 2
 }
 
+/// The legacy 8-bit encodings whose text can be pasted into a Unicode file.
+#[derive(Clone, Copy)]
+enum Legacy {
+    Tcvn3,
+    Vni,
+}
+
+/// One finding for a line typed in a legacy encoding: the span of its converted words, a sample
+/// of how it reads, and the conversion as the fix. `None` when no word needs converting.
+fn legacy_line(encoding: Legacy, converted: Vec<Edit>, locale: Locale) -> Option<Finding> {
+    let (first, last) = (converted.first()?, converted.last()?);
+    let span = first.range.cover(last.range);
+    let sample = converted.iter().take(3).map(|e| e.new_text.as_str()).collect::<Vec<_>>().join(" ");
+    // The encoding's name in messages, and its short name in the fix's title.
+    let (name, short) = match encoding {
+        Legacy::Tcvn3 => ("TCVN3 (ABC)", "TCVN3"),
+        Legacy::Vni => ("VNI", "VNI"),
+    };
+    Some(Finding {
+        code: RuleCode::UnicodeNfd,
+        range: span,
+        severity: RuleCode::UnicodeNfd.default_severity(),
+        message: locale.pick(
+            format!("Chữ mã {name} dán vào tệp Unicode, đọc là “{sample} …”: cần chuyển sang Unicode"),
+            format!("{name} text pasted into a Unicode file, reading “{sample} …”: convert it to Unicode"),
+        ),
+        related: Vec::new(),
+        fixes: vec![Fix {
+            title: locale.pick(format!("Chuyển từ mã {short} sang Unicode"), format!("Convert from {short} to Unicode")),
+            edits: converted,
+            preferred: true,
+            snippet: false,
+        }],
+    })
+}
+
 /// Findings for lines typed in VNI: one per line, with its conversion.
 fn vni_lines(text: &str, locale: Locale, out: &mut Vec<Finding>) {
     if !text.chars().any(vni_only) {
@@ -285,26 +303,7 @@ fn vni_lines(text: &str, locale: Locale, out: &mut Vec<Finding>) {
                     (new_text != word).then(|| Edit { range: TextRange::new(start + at, start + at + word.len()), new_text })
                 })
                 .collect();
-            if let (Some(first), Some(last)) = (converted.first(), converted.last()) {
-                let span = first.range.cover(last.range);
-                let sample = converted.iter().take(3).map(|e| e.new_text.as_str()).collect::<Vec<_>>().join(" ");
-                out.push(Finding {
-                    code: RuleCode::UnicodeNfd,
-                    range: span,
-                    severity: RuleCode::UnicodeNfd.default_severity(),
-                    message: locale.pick(
-                        format!("Chữ mã VNI dán vào tệp Unicode, đọc là “{sample} …”: cần chuyển sang Unicode"),
-                        format!("VNI text pasted into a Unicode file, reading “{sample} …”: convert it to Unicode"),
-                    ),
-                    related: Vec::new(),
-                    fixes: vec![Fix {
-                        title: locale.pick("Chuyển từ mã VNI sang Unicode".to_string(), "Convert from VNI to Unicode".to_string()),
-                        edits: converted,
-                        preferred: true,
-                        snippet: false,
-                    }],
-                });
-            }
+            out.extend(legacy_line(Legacy::Vni, converted, locale));
         }
         start += line.len();
     }
@@ -333,26 +332,7 @@ fn tcvn3_lines(text: &str, locale: Locale, out: &mut Vec<Finding>) {
         let unicode_vietnamese = line.chars().any(|c| c > '\u{FF}' && c.is_alphabetic());
         let strong = latin1_words(line).filter(|(_, w)| from_tcvn3(w).is_some()).count();
         if strong >= 2 && !unicode_vietnamese && !is_vni_line(line) {
-            if let (Some(first), Some(last)) = (converted.first(), converted.last()) {
-                let span = first.range.cover(last.range);
-                let sample = converted.iter().take(3).map(|e| e.new_text.as_str()).collect::<Vec<_>>().join(" ");
-                out.push(Finding {
-                    code: RuleCode::UnicodeNfd,
-                    range: span,
-                    severity: RuleCode::UnicodeNfd.default_severity(),
-                    message: locale.pick(
-                        format!("Chữ mã TCVN3 (ABC) dán vào tệp Unicode, đọc là “{sample} …”: cần chuyển sang Unicode"),
-                        format!("TCVN3 (ABC) text pasted into a Unicode file, reading “{sample} …”: convert it to Unicode"),
-                    ),
-                    related: Vec::new(),
-                    fixes: vec![Fix {
-                        title: locale.pick("Chuyển từ mã TCVN3 sang Unicode".to_string(), "Convert from TCVN3 to Unicode".to_string()),
-                        edits: converted,
-                        preferred: true,
-                        snippet: false,
-                    }],
-                });
-            }
+            out.extend(legacy_line(Legacy::Tcvn3, converted, locale));
         }
         start += line.len();
     }
