@@ -171,6 +171,9 @@ impl std::fmt::Display for CatalogueError {
 #[derive(Debug, Clone, Default)]
 pub struct Catalogue {
     pub entries: Vec<Entry>,
+    /// A hash of the entries, computed on first use: part of the engine's cache key, so a
+    /// reloaded workspace catalogue re-runs the citation checks.
+    fingerprint: OnceLock<u64>,
 }
 
 /// 1-based line of byte offset `at`.
@@ -181,6 +184,11 @@ fn line_of(text: &str, at: usize) -> usize {
 impl Catalogue {
     /// The bundled catalogue, parsed once. A broken bundled file is a build defect caught by the
     /// test suite; at run time it degrades to an empty catalogue instead of failing.
+    /// A hash of the entries (they are not changed after parsing or merging).
+    pub fn fingerprint(&self) -> u64 {
+        *self.fingerprint.get_or_init(|| crate::fingerprint_of(&format!("{:?}", self.entries)))
+    }
+
     pub fn bundled() -> Arc<Catalogue> {
         static BUNDLED: OnceLock<Arc<Catalogue>> = OnceLock::new();
         BUNDLED.get_or_init(|| Arc::new(Catalogue::parse(BUNDLED_JSON, None).unwrap_or_default())).clone()
@@ -258,7 +266,7 @@ impl Catalogue {
                 origin,
             });
         }
-        Ok(Catalogue { entries })
+        Ok(Catalogue { entries, fingerprint: OnceLock::new() })
     }
 
     /// This catalogue with `other`'s entries added; an entry of `other` with the same symbol and
@@ -271,7 +279,7 @@ impl Catalogue {
             .cloned()
             .collect();
         entries.extend(other.entries.iter().cloned());
-        Catalogue { entries }
+        Catalogue { entries, fingerprint: OnceLock::new() }
     }
 
     /// Entries with this symbol (all dates: Party numbers restart each term).

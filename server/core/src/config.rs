@@ -166,6 +166,16 @@ impl Config {
         Ok(())
     }
 
+    /// A hash of every setting: the engine's cache key. Destructured field by field so that a
+    /// new setting cannot be left out of the key.
+    pub fn fingerprint(&self) -> u64 {
+        let Config { locale, rules, tone_marks, date_separator, allowed_abbreviations, phrasebook } = self;
+        let mut rules: Vec<_> = rules.iter().collect();
+        rules.sort_by_key(|(code, _)| **code);
+        let phrasebook = phrasebook.as_ref().map(|p| p.fingerprint());
+        crate::fingerprint_of(&(locale, rules, tone_marks, date_separator, allowed_abbreviations, phrasebook))
+    }
+
     pub fn is_enabled(&self, code: RuleCode) -> bool {
         self.rules.get(&code) != Some(&RuleSetting::Off)
     }

@@ -122,6 +122,14 @@ impl Finding {
     }
 }
 
+/// A stable hash of `value`, for cache keys.
+pub(crate) fn fingerprint_of<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Runs `f` over `items`, on all cores when there are many: the first analysis of a large
 /// document meets thousands of new blocks, each independent of the others. Order is kept.
 pub(crate) fn par_map<I: Sync, O: Send>(items: &[I], f: impl Fn(&I) -> O + Sync) -> Vec<O> {

@@ -8,16 +8,13 @@
 //! entry names the public sources it comes from; a test checks that every entry is well formed,
 //! NFC, unique and sourced.
 //!
-//! This module also runs the document-level phrasing checks ([`check`]) and answers completion
-//! requests ([`complete`]).
+//! This module holds the data and answers completion requests ([`complete`]); the checks that
+//! read it are rules in `crate::rules`.
 
 use crate::config::Config;
-use crate::rules::{self, RuleCode};
 use crate::text::TextRange;
-use crate::Finding;
-use rustc_hash::{FxHashMap, FxHasher};
 use serde::Deserialize;
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 use std::sync::{Arc, OnceLock};
 
 /// The bundled phrasebook's text; parsed once on first use.
@@ -142,10 +139,21 @@ impl std::fmt::Display for PhrasebookError {
 }
 
 /// The standard wording, searched by kind, abbreviation and misspelling.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Phrasebook {
     pub entries: Vec<Phrase>,
+    /// A hash of the entries, computed on first use: part of the engine's cache key, so a
+    /// changed workspace phrasebook re-runs the checks that read it.
+    fingerprint: OnceLock<u64>,
 }
+
+impl PartialEq for Phrasebook {
+    fn eq(&self, other: &Phrasebook) -> bool {
+        self.entries == other.entries
+    }
+}
+
+impl Eq for Phrasebook {}
 
 fn line_col(text: &str, at: usize) -> (usize, usize) {
     let at = at.min(text.len());
@@ -157,6 +165,11 @@ fn line_col(text: &str, at: usize) -> (usize, usize) {
 impl Phrasebook {
     /// The bundled phrasebook, parsed once. A broken bundled file is a build defect caught by
     /// the test suite; at run time it degrades to an empty phrasebook instead of failing.
+    /// A hash of the entries (they are not changed after parsing or merging).
+    pub fn fingerprint(&self) -> u64 {
+        *self.fingerprint.get_or_init(|| crate::fingerprint_of(&format!("{:?}", self.entries)))
+    }
+
     pub fn bundled() -> Arc<Phrasebook> {
         static BUNDLED: OnceLock<Arc<Phrasebook>> = OnceLock::new();
         BUNDLED.get_or_init(|| Arc::new(Phrasebook::parse(BUNDLED_JSON, None).unwrap_or_default())).clone()
@@ -230,7 +243,7 @@ impl Phrasebook {
                 origin: path.map(|p| (p.to_string(), line)),
             });
         }
-        Ok(Phrasebook { entries })
+        Ok(Phrasebook { entries, fingerprint: OnceLock::new() })
     }
 
     /// This phrasebook with `other`'s entries added; an entry of `other` with the same id
@@ -238,7 +251,7 @@ impl Phrasebook {
     pub fn merged(&self, other: &Phrasebook) -> Phrasebook {
         let mut entries: Vec<Phrase> = self.entries.iter().filter(|e| !other.entries.iter().any(|o| o.id == e.id)).cloned().collect();
         entries.extend(other.entries.iter().cloned());
-        Phrasebook { entries }
+        Phrasebook { entries, fingerprint: OnceLock::new() }
     }
 
     pub fn of_kind(&self, kind: PhraseKind) -> impl Iterator<Item = &Phrase> + '_ {
@@ -468,128 +481,6 @@ mod tests {
             for offset in 0..=text.len() + 2 {
                 let _ = complete(text, offset, &book);
             }
-        }
-    }
-}
-
-/// What the phrasing checks see of one block (block-relative ranges). Computed once per block
-/// content and phrasing context, so a keystroke rescans one block.
-#[derive(Debug, Default)]
-struct BlockScan {
-    /// Findings that need nothing outside the block: `unicode-nfd`, `term-typo`.
-    local: Vec<Finding>,
-    tones: Vec<(TextRange, rules::tone_mark_mixed::Placement)>,
-    dates: Vec<(TextRange, char)>,
-    abbreviations: Vec<rules::abbreviation_undefined::Occurrence>,
-    resolution: rules::resolution_name::Scan,
-}
-
-/// Per-block phrasing scans kept between analyses, and the document-level conclusions.
-#[derive(Default)]
-pub struct PhrasingCache {
-    blocks: FxHashMap<u64, (Box<str>, u64, Arc<BlockScan>, u64)>,
-    run: u64,
-}
-
-fn phrasing_stamp(config: &Config) -> u64 {
-    let mut hasher = FxHasher::default();
-    config.locale.hash(&mut hasher);
-    // The phrasebook by identity: a new workspace phrasebook is a new Arc.
-    config.phrasebook.as_ref().map(Arc::as_ptr).hash(&mut hasher);
-    for code in
-        [RuleCode::UnicodeNfd, RuleCode::TermTypo, RuleCode::ToneMarkMixed, RuleCode::DateFormatMixed, RuleCode::AbbreviationUndefined]
-    {
-        config.is_enabled(code).hash(&mut hasher);
-    }
-    hasher.finish()
-}
-
-fn scan_block(text: &str, config: &Config, phrasebook: &Phrasebook, typos: &rules::term_typo::Prepared<'_>) -> BlockScan {
-    let locale = config.locale;
-    let mut scan = BlockScan::default();
-    if config.is_enabled(RuleCode::UnicodeNfd) {
-        rules::unicode_nfd::check(text, locale, &mut scan.local);
-    }
-    if config.is_enabled(RuleCode::TermTypo) {
-        rules::term_typo::check_prepared(text, typos, locale, &mut scan.local);
-    }
-    if config.is_enabled(RuleCode::ToneMarkMixed) {
-        scan.tones = rules::tone_mark_mixed::scan(text);
-    }
-    if config.is_enabled(RuleCode::DateFormatMixed) {
-        scan.dates = rules::date_format_mixed::scan(text);
-    }
-    if config.is_enabled(RuleCode::AbbreviationUndefined) {
-        scan.abbreviations = rules::abbreviation_undefined::scan(text, phrasebook);
-    }
-    if config.is_enabled(RuleCode::ResolutionName) {
-        scan.resolution = rules::resolution_name::scan(text);
-    }
-    scan
-}
-
-impl PhrasingCache {
-    /// The phrasing findings of a document split into `blocks` (absolute ranges).
-    pub fn check(&mut self, blocks: &[crate::text::Block<'_>], keys: &[u64], text: &str, config: &Config, out: &mut Vec<Finding>) {
-        self.run += 1;
-        let run = self.run;
-        let stamp = phrasing_stamp(config);
-        let phrasebook = of_config(config);
-        let mut tones = Vec::new();
-        let mut dates = Vec::new();
-        let mut abbreviations = Vec::new();
-        let mut resolution = rules::resolution_name::Scan::default();
-        // Scan the blocks not in the cache first, on all cores when there are many (the first
-        // analysis of a large document): blocks are independent.
-        let mut seen = rustc_hash::FxHashSet::default();
-        let missing: Vec<(u64, &str)> = blocks
-            .iter()
-            .zip(keys)
-            .map(|(b, key)| (*key, b.text))
-            .filter(|(key, text)| !matches!(self.blocks.get(key), Some(e) if &*e.0 == *text && e.1 == stamp))
-            .filter(|(key, _)| seen.insert(*key))
-            .collect();
-        let typos = rules::term_typo::prepare(&phrasebook);
-        let scanned: Vec<(u64, &str, BlockScan)> =
-            crate::par_map(&missing, |&(key, text)| (key, text, scan_block(text, config, &phrasebook, &typos)));
-        for (key, text, scan) in scanned {
-            self.blocks.insert(key, (text.into(), stamp, Arc::new(scan), run));
-        }
-        for (block, &key) in blocks.iter().zip(keys) {
-            let scan = match self.blocks.get_mut(&key) {
-                Some(entry) if &*entry.0 == block.text && entry.1 == stamp => {
-                    entry.3 = run;
-                    entry.2.clone()
-                }
-                _ => {
-                    let scan = Arc::new(scan_block(block.text, config, &phrasebook, &typos));
-                    self.blocks.insert(key, (block.text.into(), stamp, scan.clone(), run));
-                    scan
-                }
-            };
-            let at = |r: TextRange| r.shift(block.offset);
-            out.extend(scan.local.iter().map(|f| f.shifted(block.offset)));
-            tones.extend(scan.tones.iter().map(|(r, p)| (at(*r), p.clone())));
-            dates.extend(scan.dates.iter().map(|(r, s)| (at(*r), *s)));
-            abbreviations.extend(scan.abbreviations.iter().map(|o| {
-                let mut o = o.clone();
-                o.range = at(o.range);
-                o
-            }));
-            resolution.append_shifted(&scan.resolution, block.offset);
-        }
-        self.blocks.retain(|_, entry| entry.3 == run);
-        if config.is_enabled(RuleCode::ToneMarkMixed) {
-            rules::tone_mark_mixed::conclude(text, tones, config, out);
-        }
-        if config.is_enabled(RuleCode::DateFormatMixed) {
-            rules::date_format_mixed::conclude(text, dates, config, out);
-        }
-        if config.is_enabled(RuleCode::AbbreviationUndefined) {
-            rules::abbreviation_undefined::conclude(text, abbreviations, config, &phrasebook, out);
-        }
-        if config.is_enabled(RuleCode::ResolutionName) {
-            rules::resolution_name::conclude(resolution, config.locale, out);
         }
     }
 }

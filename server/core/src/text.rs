@@ -44,31 +44,91 @@ impl TextRange {
 pub struct Block<'a> {
     pub offset: usize,
     pub text: &'a str,
+    /// A blank line stands before the block (a new paragraph), rather than the cut of a long
+    /// run of lines.
+    pub blank_before: bool,
 }
 
-/// Splits `text` into blocks separated by blank lines. Accepts `\n`, `\r\n` and lone `\r`
-/// line breaks, as the LSP does. The trailing line break of a block is not part of it.
+/// A run of lines longer than this (in lines or bytes) is cut into smaller blocks at safe line
+/// boundaries, so that a keystroke in a document without blank lines (one paragraph per line,
+/// as word processors export) re-analyses one paragraph, not the whole document.
+const LONG_RUN_LINES: usize = 24;
+const LONG_RUN_BYTES: usize = 8 * 1024;
+/// A run with no safe boundary (a long table, a long list) is still cut past this many lines,
+/// at a line chosen by its content, so the cut points stay where they are when lines above are
+/// edited.
+const MAX_BLOCK_LINES: usize = 512;
+
+/// Splits `text` into blocks: runs of lines separated by blank lines, long runs cut further at
+/// safe line boundaries (see [`safe_boundary`]). Accepts `\n`, `\r\n` and lone `\r` line breaks, as
+/// the LSP does. The trailing line break of a block is not part of it.
 pub fn split_blocks(text: &str) -> Vec<Block<'_>> {
     let mut blocks = Vec::new();
-    let mut block_start: Option<usize> = None;
-    let mut block_end = 0;
+    let mut run: Vec<(usize, usize)> = Vec::new();
+    let mut blank_before = false;
     for (line_start, line_end, _next) in lines(text) {
         let line = &text[line_start..line_end];
         if line.trim().is_empty() {
-            if let Some(start) = block_start.take() {
-                blocks.push(Block { offset: start, text: &text[start..block_end] });
+            if !run.is_empty() {
+                cut_run(text, &run, blank_before, &mut blocks);
+                run.clear();
             }
+            blank_before = !blocks.is_empty();
         } else {
-            if block_start.is_none() {
-                block_start = Some(line_start);
-            }
-            block_end = line_end;
+            run.push((line_start, line_end));
         }
     }
-    if let Some(start) = block_start {
-        blocks.push(Block { offset: start, text: &text[start..block_end] });
+    if !run.is_empty() {
+        cut_run(text, &run, blank_before, &mut blocks);
     }
     blocks
+}
+
+/// Pushes the blocks of one run of non-blank lines.
+fn cut_run<'a>(text: &'a str, run: &[(usize, usize)], blank_before: bool, blocks: &mut Vec<Block<'a>>) {
+    let (Some(first), Some(last)) = (run.first(), run.last()) else { return };
+    if run.len() <= LONG_RUN_LINES && last.1 - first.0 <= LONG_RUN_BYTES {
+        blocks.push(Block { offset: first.0, text: &text[first.0..last.1], blank_before });
+        return;
+    }
+    let mut start = 0;
+    for i in 1..run.len() {
+        let (previous, next) = (&text[run[i - 1].0..run[i - 1].1], &text[run[i].0..run[i].1]);
+        let forced = i - start >= MAX_BLOCK_LINES && crate::fingerprint_of(next) % 16 == 0;
+        if forced || safe_boundary(previous, next) {
+            blocks.push(Block { offset: run[start].0, text: &text[run[start].0..run[i - 1].1], blank_before: blank_before && start == 0 });
+            start = i;
+        }
+    }
+    blocks.push(Block { offset: run[start].0, text: &text[run[start].0..last.1], blank_before: blank_before && start == 0 });
+}
+
+/// Whether a long run of lines may be cut between `previous` and `next` without parting what
+/// the checks read together: `previous` ends a sentence, and `next` starts a new one with a
+/// capital letter, not a list item ("- …", "1. …", "a) …", "Một là, …"), not a table row, and
+/// not a sentence that refers back ("Trong đó, …", "Cụ thể: …").
+pub fn safe_boundary(previous: &str, next: &str) -> bool {
+    let previous = previous.trim_end().trim_end_matches(['*', '_', '"', '”', '’', ')']);
+    let next = next.trim_start();
+    if !previous.ends_with(['.', '!', '?', '…']) || previous.trim_start().starts_with('|') {
+        return false;
+    }
+    if !next.chars().next().is_some_and(|c| c.is_alphabetic() && c.is_uppercase()) {
+        return false;
+    }
+    const REFERS_BACK: [&str; 9] = ["Trong ", "Cụ thể", "Gồm", "Bao gồm", "Chia ra", "Còn lại", "Riêng ", "Ngoài ra", "Tổng "];
+    if REFERS_BACK.iter().any(|w| next.starts_with(w)) {
+        return false;
+    }
+    // "Một là, …", "Hai là: …": an ordinal paragraph of a counted list.
+    let head: Vec<&str> = next.split_whitespace().take(4).collect();
+    if head.iter().skip(1).any(|w| w.trim_end_matches([',', ':', '.']) == "là") {
+        return false;
+    }
+    // "II. KẾT QUẢ" is a heading: safe. "A." and other single capitals before a dot may be list
+    // items ("A. …", "B. …"): not safe.
+    let mut chars = next.chars();
+    !(chars.next().is_some() && matches!(chars.next(), Some('.' | ')')))
 }
 
 /// Maximal runs of characters that `belongs` accepts, with their byte offsets: words are runs

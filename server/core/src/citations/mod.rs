@@ -17,14 +17,11 @@ pub mod ide;
 pub mod symbol;
 
 use crate::catalogue::{Catalogue, Entry};
-use crate::config::Config;
-use crate::rules::{self, RuleCode};
-use crate::text::{Block, TextRange};
-use crate::Finding;
+use crate::text::TextRange;
 use date::{date_at, find_dates, Date, DateMention};
 use regex::Regex;
 use rustc_hash::FxHashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 use symbol::{find_symbols, Symbol, SymbolKey};
 
 /// Document types: the word, and the abbreviations its symbols use (vn-standards.md §2.1–2.2).
@@ -640,141 +637,59 @@ pub fn entry<'a>(catalogue: &'a Catalogue, r: &Resolution) -> Option<&'a Entry> 
     r.entry.and_then(|n| catalogue.entries.get(n))
 }
 
-/// Per-block scans kept between analyses (by block content), and the citation checks.
-#[derive(Default)]
-pub struct CitationCache {
-    blocks: FxHashMap<u64, (Box<str>, Arc<BlockCitations>, u64)>,
-    run: u64,
-    /// The findings of the last run and the blocks they depend on, reused (shifted) when a
-    /// keystroke changed none of those blocks.
-    memo: Option<CitationMemo>,
+/// The document's citations and dates (absolute ranges), each citation linked to the full
+/// citation it repeats and to its catalogue entry. Built by the engine once per analysis from
+/// the cached block scans, read by the citation rules and by the editor features, so
+/// diagnostics and hovers always agree.
+#[derive(Debug, Clone, Default)]
+pub struct CitationIndex {
+    pub citations: Vec<Citation>,
+    pub dates: Vec<DateMention>,
+    /// One per citation, in the same order.
+    pub resolutions: Vec<Resolution>,
 }
 
-struct CitationMemo {
-    /// Catalogue identity and size, and which citation rules run (with the locale).
-    stamp: (usize, usize, u64),
-    /// (block key, block offset) of the blocks that can matter to the checks, in order.
-    blocks: Vec<(u64, usize)>,
-    findings: Vec<Finding>,
-}
-
-/// A block matters to the citation checks when it holds a citation or a date, or when it is
-/// short enough to be all of the words between two citations ("thực hiện", checked by
-/// `citation-order` over gaps of at most 64 bytes).
-fn matters(block: &Block<'_>, scanned: &BlockCitations) -> bool {
-    !scanned.citations.is_empty() || !scanned.dates.is_empty() || block.text.len() <= 64
-}
-
-impl CitationCache {
-    /// The citation findings of a document (absolute ranges, default severities). Scans are
-    /// cached per block; the checks themselves are lookups and comparisons.
-    pub fn check(&mut self, blocks: &[Block<'_>], keys: &[u64], text: &str, config: &Config, catalogue: &Catalogue) -> Vec<Finding> {
-        self.run += 1;
-        let run = self.run;
-        // Scan the blocks not in the cache first, on all cores when there are many (the first
-        // analysis of a large document): blocks are independent.
-        let mut seen = rustc_hash::FxHashSet::default();
-        let missing: Vec<(u64, &str)> = blocks
-            .iter()
-            .zip(keys)
-            .map(|(b, key)| (*key, b.text))
-            .filter(|(key, text)| !matches!(self.blocks.get(key), Some(entry) if &*entry.0 == *text))
-            .filter(|(key, _)| seen.insert(*key))
-            .collect();
-        let scanned: Vec<(u64, &str, BlockCitations)> = crate::par_map(&missing, |&(key, text)| (key, text, scan(text)));
-        for (key, text, found) in scanned {
-            self.blocks.insert(key, (text.into(), Arc::new(found), run));
-        }
-        let mut scans = Vec::with_capacity(blocks.len());
-        let mut relevant: Vec<(u64, usize)> = Vec::new();
-        for (b, block) in blocks.iter().enumerate() {
-            let key = keys[b];
-            let scanned = match self.blocks.get_mut(&key) {
-                Some(entry) if &*entry.0 == block.text => {
-                    entry.2 = run;
-                    entry.1.clone()
-                }
-                _ => {
-                    let scanned = Arc::new(scan(block.text));
-                    self.blocks.insert(key, (block.text.into(), scanned.clone(), run));
-                    scanned
-                }
-            };
-            if matters(block, &scanned) {
-                relevant.push((key, block.offset));
-            }
-            scans.push(scanned);
-        }
-        self.blocks.retain(|_, e| e.2 == run);
-        // The same relevant blocks in the same order: only their offsets may have moved.
-        let enabled = [
-            RuleCode::DateInvalid,
-            RuleCode::WeekdayMismatch,
-            RuleCode::CitationConflict,
-            RuleCode::CitationOrder,
-            RuleCode::CitationSuperseded,
-        ]
-        .iter()
-        .fold(u64::from(config.locale == crate::Locale::En), |acc, code| acc * 2 + u64::from(config.is_enabled(*code)));
-        // The catalogue by identity and size: a reloaded workspace catalogue is a new one.
-        let stamp = (catalogue as *const Catalogue as usize, catalogue.entries.len(), enabled);
-        if let Some(memo) = &mut self.memo {
-            let same =
-                memo.stamp == stamp && memo.blocks.len() == relevant.len() && memo.blocks.iter().zip(&relevant).all(|(a, b)| a.0 == b.0);
-            if same {
-                let moves: Vec<(usize, isize)> =
-                    memo.blocks.iter().zip(&relevant).map(|(old, new)| (old.1, new.1 as isize - old.1 as isize)).collect();
-                let move_range = |r: crate::TextRange| {
-                    let by = moves.iter().rev().find(|(old, _)| *old <= r.start).map_or(0, |(_, by)| *by);
-                    crate::TextRange::new(r.start.saturating_add_signed(by), r.end.saturating_add_signed(by))
-                };
-                for f in &mut memo.findings {
-                    f.map_ranges(move_range);
-                }
-                memo.blocks = relevant;
-                return memo.findings.clone();
-            }
-        }
-        let mut citations = Vec::new();
-        let mut dates = Vec::new();
-        let mut block_of = Vec::new();
-        for (b, (block, scanned)) in blocks.iter().zip(&scans).enumerate() {
-            for c in &scanned.citations {
-                let mut c = c.clone();
-                c.shift(block.offset);
-                citations.push(c);
-                block_of.push(b);
-            }
-            for d in &scanned.dates {
-                let mut d = d.clone();
-                d.range = d.range.shift(block.offset);
-                if let Some((r, _)) = &mut d.weekday {
-                    *r = r.shift(block.offset);
-                }
-                dates.push(d);
-            }
-        }
+impl CitationIndex {
+    /// The index of blocks' scans placed at their offsets: `(offset, scan)` in document order.
+    pub fn from_blocks<'a>(blocks: impl Iterator<Item = (usize, &'a BlockCitations)>, catalogue: &Catalogue) -> CitationIndex {
+        let (citations, dates) = place(blocks);
         let resolutions = resolve(&citations, catalogue);
-        let locale = config.locale;
-        let mut out = Vec::new();
-        if config.is_enabled(RuleCode::DateInvalid) {
-            rules::date_invalid::check(&dates, locale, &mut out);
-        }
-        if config.is_enabled(RuleCode::WeekdayMismatch) {
-            rules::weekday_mismatch::check(text, &dates, locale, &mut out);
-        }
-        if config.is_enabled(RuleCode::CitationConflict) {
-            rules::citation_conflict::check(&citations, &resolutions, catalogue, locale, &mut out);
-        }
-        if config.is_enabled(RuleCode::CitationOrder) {
-            rules::citation_order::check(text, &citations, &resolutions, locale, &mut out);
-        }
-        if config.is_enabled(RuleCode::CitationSuperseded) {
-            rules::citation_superseded::check(text, &citations, &resolutions, catalogue, locale, &mut out);
-        }
-        self.memo = Some(CitationMemo { stamp, blocks: relevant, findings: out.clone() });
-        out
+        CitationIndex { citations, dates, resolutions }
     }
+
+    /// The index of a whole document, scanned now (for callers without an engine).
+    pub fn of_text(text: &str, catalogue: &Catalogue) -> CitationIndex {
+        let scans: Vec<(usize, BlockCitations)> = crate::text::split_blocks(text).iter().map(|b| (b.offset, scan(b.text))).collect();
+        CitationIndex::from_blocks(scans.iter().map(|(offset, s)| (*offset, s)), catalogue)
+    }
+
+    /// The same citations with other block offsets and the links already made: `placed` are the
+    /// same scans as when `self` was built, in the same order, some of them moved.
+    pub fn moved<'a>(&self, placed: impl Iterator<Item = (usize, &'a BlockCitations)>) -> CitationIndex {
+        let (citations, dates) = place(placed);
+        CitationIndex { citations, dates, resolutions: self.resolutions.clone() }
+    }
+}
+
+fn place<'a>(blocks: impl Iterator<Item = (usize, &'a BlockCitations)>) -> (Vec<Citation>, Vec<DateMention>) {
+    let mut citations = Vec::new();
+    let mut dates = Vec::new();
+    for (offset, scanned) in blocks {
+        for c in &scanned.citations {
+            let mut c = c.clone();
+            c.shift(offset);
+            citations.push(c);
+        }
+        for d in &scanned.dates {
+            let mut d = d.clone();
+            d.range = d.range.shift(offset);
+            if let Some((r, _)) = &mut d.weekday {
+                *r = r.shift(offset);
+            }
+            dates.push(d);
+        }
+    }
+    (citations, dates)
 }
 
 #[cfg(test)]

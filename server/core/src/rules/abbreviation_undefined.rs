@@ -10,7 +10,7 @@
 //! parts of number-symbols ("04-NQ/TW"), lines written in capitals (headers, signature blocks),
 //! and "NQ Đại hội …" / "NQTW" forms (those are `resolution-name`'s).
 
-use super::RuleCode;
+use super::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
 use crate::config::Config;
 use crate::phrasebook::{words, Phrasebook};
 use crate::{Edit, Finding, Fix, Related, TextRange};
@@ -152,5 +152,39 @@ pub fn conclude(text: &str, occurrences: Vec<Occurrence>, config: &Config, phras
                 snippet: false,
             }],
         });
+    }
+}
+
+/// The rule: a scan finds each block's uses of known abbreviations; the conclusion finds the
+/// first use of each in the document.
+pub struct AbbreviationUndefined;
+
+impl Rule for AbbreviationUndefined {
+    type Scan = Vec<Occurrence>;
+
+    fn new(_: &Setup<'_>) -> AbbreviationUndefined {
+        AbbreviationUndefined
+    }
+
+    fn scan(&self, block: &BlockCtx<'_>) -> Vec<Occurrence> {
+        scan(block.text, block.phrasebook)
+    }
+
+    fn relevant(&self, _: &BlockCtx<'_>, scan: &Vec<Occurrence>) -> bool {
+        !scan.is_empty()
+    }
+
+    fn conclude(&self, doc: &DocCtx<'_>, scans: &[Placed<'_, Vec<Occurrence>>], out: &mut Vec<Finding>) {
+        let occurrences = scans
+            .iter()
+            .flat_map(|p| {
+                p.scan.iter().map(|o| {
+                    let mut o = o.clone();
+                    o.range = o.range.shift(p.offset);
+                    o
+                })
+            })
+            .collect();
+        conclude(doc.text, occurrences, doc.config, doc.phrasebook, out);
     }
 }

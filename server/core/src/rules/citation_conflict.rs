@@ -17,7 +17,7 @@ use crate::citations::date::{Date, DateStyle};
 use crate::citations::symbol::{Symbol, System};
 use crate::citations::{Body, Citation, CitationKind, Resolution};
 use crate::config::Locale;
-use crate::rules::RuleCode;
+use crate::rules::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
 use crate::{Edit, Finding, Fix, Related, Severity};
 
 /// How far apart two dates of one symbol may be and still be one document cited twice.
@@ -245,5 +245,26 @@ pub fn check(citations: &[Citation], resolutions: &[Resolution], catalogue: &Cat
                 }
             }
         }
+    }
+}
+
+/// The rule: citations that contradict the catalogue or each other, read from the document's citation index (no scan of its own).
+pub struct CitationConflict;
+
+impl Rule for CitationConflict {
+    type Scan = ();
+
+    fn new(_: &Setup<'_>) -> CitationConflict {
+        CitationConflict
+    }
+
+    fn scan(&self, _: &BlockCtx<'_>) {}
+
+    fn relevant(&self, block: &BlockCtx<'_>, _: &()) -> bool {
+        super::cites_or_dates(block)
+    }
+
+    fn conclude(&self, doc: &DocCtx<'_>, _: &[Placed<'_, ()>], out: &mut Vec<Finding>) {
+        check(&doc.citations.citations, &doc.citations.resolutions, doc.catalogue, doc.locale, out);
     }
 }

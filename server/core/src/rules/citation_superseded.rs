@@ -10,7 +10,7 @@ use crate::catalogue::Catalogue;
 use crate::citations::{Citation, CitationKind, Resolution};
 use crate::config::Locale;
 use crate::rules::citation_conflict::provenance;
-use crate::rules::RuleCode;
+use crate::rules::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
 use crate::{Finding, Severity};
 
 pub fn check(
@@ -57,5 +57,26 @@ pub fn check(
             related: Vec::new(),
             fixes: Vec::new(),
         });
+    }
+}
+
+/// The rule: citations of replaced documents, read from the document's citation index (no scan of its own).
+pub struct CitationSuperseded;
+
+impl Rule for CitationSuperseded {
+    type Scan = ();
+
+    fn new(_: &Setup<'_>) -> CitationSuperseded {
+        CitationSuperseded
+    }
+
+    fn scan(&self, _: &BlockCtx<'_>) {}
+
+    fn relevant(&self, block: &BlockCtx<'_>, _: &()) -> bool {
+        super::cites_or_dates(block)
+    }
+
+    fn conclude(&self, doc: &DocCtx<'_>, _: &[Placed<'_, ()>], out: &mut Vec<Finding>) {
+        check(doc.text, &doc.citations.citations, &doc.citations.resolutions, doc.catalogue, doc.locale, out);
     }
 }

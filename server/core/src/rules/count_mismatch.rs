@@ -10,7 +10,7 @@
 //! phòng, an ninh" has no certain item count), except in slogans whose items repeat the slogan
 //! word. "một số" ("some") is never a count.
 
-use super::{BlockCtx, RuleCode};
+use super::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
 use crate::extract::{BlockFacts, CountClaim, Items, Marker};
 use crate::number::format_vi;
 use crate::{Edit, Finding, Fix, Locale, Related, Severity, TextRange};
@@ -178,16 +178,16 @@ fn numbering_resumes<'a>(plain: &DocLine, ahead: impl Iterator<Item = &'a DocLin
 }
 
 /// The document's lines from the first line starting at or after `from` (absolute offset),
-/// read from the blocks' cached line information. `blocks` are `(offset, facts)` from the
-/// block holding `from` onwards.
-pub fn lines_from<'a>(blocks: &'a [(usize, &'a BlockFacts)], from: usize) -> impl Iterator<Item = DocLine> + 'a {
+/// read from the blocks' cached line information. `blocks` are `(offset, blank line before,
+/// facts)` from the block holding `from` onwards.
+pub fn lines_from<'a>(blocks: &'a [(usize, bool, &'a BlockFacts)], from: usize) -> impl Iterator<Item = DocLine> + 'a {
     let mut emitted = false;
     blocks
         .iter()
-        .flat_map(move |&(offset, facts)| facts.lines.iter().enumerate().map(move |(i, line)| (offset, i, line)))
+        .flat_map(move |&(offset, blank_before, facts)| facts.lines.iter().enumerate().map(move |(i, line)| (offset, i == 0 && blank_before, line)))
         .filter(move |(offset, _, line)| offset + line.start >= from)
-        .map(move |(offset, i, line)| {
-            let new_block = i == 0 && emitted;
+        .map(move |(offset, after_blank, line)| {
+            let new_block = after_blank && emitted;
             emitted = true;
             DocLine {
                 range: TextRange::new(offset + line.start, offset + line.end),
@@ -196,4 +196,40 @@ pub fn lines_from<'a>(blocks: &'a [(usize, &'a BlockFacts)], from: usize) -> imp
                 new_block,
             }
         })
+}
+
+/// The rule: a scan compares the counts whose items are inside the block; the conclusion
+/// follows the counts whose items are the lines after them, across blocks.
+pub struct CountMismatch;
+
+impl Rule for CountMismatch {
+    type Scan = Vec<Finding>;
+
+    fn new(_: &Setup<'_>) -> CountMismatch {
+        CountMismatch
+    }
+
+    fn scan(&self, block: &BlockCtx<'_>) -> Vec<Finding> {
+        let mut found = Vec::new();
+        check_inline(block, &mut found);
+        found
+    }
+
+    fn conclude(&self, doc: &DocCtx<'_>, scans: &[Placed<'_, Vec<Finding>>], out: &mut Vec<Finding>) {
+        super::place_findings(scans, out);
+        let blocks: Vec<(usize, bool, &BlockFacts)> = doc.blocks.iter().map(|b| (b.offset, b.blank_before, b.facts)).collect();
+        for (i, block) in doc.blocks.iter().enumerate() {
+            for claim in &block.facts.counts {
+                let Items::FollowingLines { from } = claim.items else { continue };
+                let lines = lines_from(&blocks[i..], block.offset + from);
+                let Some(items) = count_following(lines) else { continue };
+                let mut absolute = claim.clone();
+                absolute.span = claim.span.shift(block.offset);
+                absolute.number = claim.number.shift(block.offset);
+                if let Some(finding) = compare(&absolute, &items, doc.locale) {
+                    out.push(finding);
+                }
+            }
+        }
+    }
 }

@@ -10,7 +10,7 @@
 //! Deliberately ignored: dates written in words ("ngày 05 tháng 3 năm 2020", the header form),
 //! numbers not read as a real date after "ngày", and "achieved/target" pairs ("16/28").
 
-use super::RuleCode;
+use super::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
 use crate::citations::date::{find_dates, DateStyle};
 use crate::config::Config;
 use crate::{Edit, Finding, Fix, TextRange};
@@ -98,5 +98,30 @@ pub fn conclude(text: &str, dates: Vec<(TextRange, char)>, config: &Config, out:
             related: Vec::new(),
             fixes,
         });
+    }
+}
+
+/// The rule: a scan finds each block's numeric dates; the conclusion finds the house separator
+/// (the setting or the document's majority) and flags the others.
+pub struct DateFormatMixed;
+
+impl Rule for DateFormatMixed {
+    type Scan = Vec<(TextRange, char)>;
+
+    fn new(_: &Setup<'_>) -> DateFormatMixed {
+        DateFormatMixed
+    }
+
+    fn scan(&self, block: &BlockCtx<'_>) -> Self::Scan {
+        scan(block.text)
+    }
+
+    fn relevant(&self, _: &BlockCtx<'_>, scan: &Self::Scan) -> bool {
+        !scan.is_empty()
+    }
+
+    fn conclude(&self, doc: &DocCtx<'_>, scans: &[Placed<'_, Self::Scan>], out: &mut Vec<Finding>) {
+        let dates = scans.iter().flat_map(|p| p.scan.iter().map(|(r, sep)| (r.shift(p.offset), *sep))).collect();
+        conclude(doc.text, dates, doc.config, out);
     }
 }

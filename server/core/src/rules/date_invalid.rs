@@ -6,7 +6,7 @@
 
 use crate::citations::date::{Date, DateMention, DateProblem};
 use crate::config::Locale;
-use crate::rules::RuleCode;
+use crate::rules::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
 use crate::{Finding, Severity};
 
 pub fn check(dates: &[DateMention], locale: Locale, out: &mut Vec<Finding>) {
@@ -43,5 +43,26 @@ pub fn check(dates: &[DateMention], locale: Locale, out: &mut Vec<Finding>) {
             related: Vec::new(),
             fixes: Vec::new(),
         });
+    }
+}
+
+/// The rule: dates that do not exist, read from the document's citation index (no scan of its own).
+pub struct DateInvalid;
+
+impl Rule for DateInvalid {
+    type Scan = ();
+
+    fn new(_: &Setup<'_>) -> DateInvalid {
+        DateInvalid
+    }
+
+    fn scan(&self, _: &BlockCtx<'_>) {}
+
+    fn relevant(&self, block: &BlockCtx<'_>, _: &()) -> bool {
+        super::cites_or_dates(block)
+    }
+
+    fn conclude(&self, doc: &DocCtx<'_>, _: &[Placed<'_, ()>], out: &mut Vec<Finding>) {
+        check(&doc.citations.dates, doc.locale, out);
     }
 }

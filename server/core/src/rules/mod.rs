@@ -5,106 +5,86 @@
 //! findings with block-relative ranges; the document-level pass in [`crate::analysis`] links
 //! blocks (remaining parts stated elsewhere, lists that start in the next paragraph).
 
-pub mod abbreviation_undefined;
-pub mod citation_conflict;
-pub mod citation_order;
-pub mod citation_superseded;
-pub mod count_mismatch;
-pub mod date_format_mixed;
-pub mod date_invalid;
-pub mod fraction_mismatch;
 pub mod groups;
-pub mod percent_mismatch;
-pub mod resolution_name;
-pub mod table_total_mismatch;
-pub mod term_typo;
-pub mod tone_mark_mixed;
-pub mod total_mismatch;
-pub mod unicode_nfd;
-pub mod weekday_mismatch;
 
-use crate::config::Locale;
+use crate::catalogue::Catalogue;
+use crate::citations::{BlockCitations, CitationIndex};
+use crate::config::{Config, Locale};
 use crate::extract::BlockFacts;
+use crate::phrasebook::Phrasebook;
 use crate::units::AbbreviationMap;
-use crate::Severity;
+use crate::{Finding, Severity};
+use std::any::Any;
+use std::cell::OnceCell;
+use std::sync::Arc;
 
-/// Stable rule codes: the keys of settings, `diagnostic.code`, and anchors in `docs/rules.md`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RuleCode {
-    CitationConflict,
-    CitationOrder,
-    CitationSuperseded,
-    DateInvalid,
-    WeekdayMismatch,
-    CountMismatch,
-    FractionMismatch,
-    PercentMismatch,
-    TableTotalMismatch,
-    TotalMismatch,
-    ResolutionName,
-    AbbreviationUndefined,
-    ToneMarkMixed,
-    UnicodeNfd,
-    TermTypo,
-    DateFormatMixed,
+/// The one table of rules. Each row: the `RuleCode` variant, the stable code string, the default
+/// severity, and the module and type that implement [`Rule`]. It generates `RuleCode`, its list
+/// of all codes, `as_str`, `default_severity`, and the engine's dispatch list, so adding a rule is
+/// one file, one row, its fixtures and its section of `docs/rules.md`.
+///
+/// The order of rows is the order of `RuleCode` (findings at the same range sort by it).
+macro_rules! rules {
+    ($( $variant:ident = $code:literal, $severity:ident, $module:ident :: $rule:ident; )*) => {
+        $( pub mod $module; )*
+
+        /// Stable rule codes: the keys of settings, `diagnostic.code`, and anchors in `docs/rules.md`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum RuleCode {
+            $( $variant, )*
+        }
+
+        impl RuleCode {
+            /// Every rule code, in registry order.
+            pub const ALL: [RuleCode; [$( $code ),*].len()] = [$( RuleCode::$variant ),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( RuleCode::$variant => $code, )*
+                }
+            }
+
+            pub fn default_severity(self) -> Severity {
+                match self {
+                    $( RuleCode::$variant => Severity::$severity, )*
+                }
+            }
+        }
+
+        /// Every rule, built for one setting of the configuration, in registry order.
+        pub(crate) fn build_all(setup: &Setup<'_>) -> Vec<Box<dyn DynRule>> {
+            vec![$( Box::new(Registered { code: RuleCode::$variant, rule: <$module::$rule as Rule>::new(setup) }) ),*]
+        }
+    };
+}
+
+// Style choices the standards accept either way (resolution names, abbreviations, tone marks,
+// date separators) are information: a hint to be consistent, not an error.
+rules! {
+    CitationConflict = "citation-conflict", Warning, citation_conflict::CitationConflict;
+    CitationOrder = "citation-order", Warning, citation_order::CitationOrder;
+    CitationSuperseded = "citation-superseded", Warning, citation_superseded::CitationSuperseded;
+    DateInvalid = "date-invalid", Warning, date_invalid::DateInvalid;
+    WeekdayMismatch = "weekday-mismatch", Warning, weekday_mismatch::WeekdayMismatch;
+    CountMismatch = "count-mismatch", Warning, count_mismatch::CountMismatch;
+    FractionMismatch = "fraction-mismatch", Warning, fraction_mismatch::FractionMismatch;
+    PercentMismatch = "percent-mismatch", Warning, percent_mismatch::PercentMismatch;
+    TableTotalMismatch = "table-total-mismatch", Warning, table_total_mismatch::TableTotalMismatch;
+    TotalMismatch = "total-mismatch", Warning, total_mismatch::TotalMismatch;
+    ResolutionName = "resolution-name", Information, resolution_name::ResolutionName;
+    AbbreviationUndefined = "abbreviation-undefined", Information, abbreviation_undefined::AbbreviationUndefined;
+    ToneMarkMixed = "tone-mark-mixed", Information, tone_mark_mixed::ToneMarkMixed;
+    UnicodeNfd = "unicode-nfd", Warning, unicode_nfd::UnicodeNfd;
+    TermTypo = "term-typo", Warning, term_typo::TermTypo;
+    DateFormatMixed = "date-format-mixed", Information, date_format_mixed::DateFormatMixed;
 }
 
 /// Where the rules are documented; `codeDescription.href` is this plus `#code`.
 pub const RULES_DOC_URL: &str = "https://github.com/baocao-ls/baocao-ls/blob/main/docs/rules.md";
 
 impl RuleCode {
-    pub const ALL: [RuleCode; 16] = [
-        RuleCode::CitationConflict,
-        RuleCode::CitationOrder,
-        RuleCode::CitationSuperseded,
-        RuleCode::DateInvalid,
-        RuleCode::WeekdayMismatch,
-        RuleCode::CountMismatch,
-        RuleCode::FractionMismatch,
-        RuleCode::PercentMismatch,
-        RuleCode::TableTotalMismatch,
-        RuleCode::TotalMismatch,
-        RuleCode::ResolutionName,
-        RuleCode::AbbreviationUndefined,
-        RuleCode::ToneMarkMixed,
-        RuleCode::UnicodeNfd,
-        RuleCode::TermTypo,
-        RuleCode::DateFormatMixed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RuleCode::CitationConflict => "citation-conflict",
-            RuleCode::CitationOrder => "citation-order",
-            RuleCode::CitationSuperseded => "citation-superseded",
-            RuleCode::DateInvalid => "date-invalid",
-            RuleCode::WeekdayMismatch => "weekday-mismatch",
-            RuleCode::CountMismatch => "count-mismatch",
-            RuleCode::FractionMismatch => "fraction-mismatch",
-            RuleCode::PercentMismatch => "percent-mismatch",
-            RuleCode::TableTotalMismatch => "table-total-mismatch",
-            RuleCode::TotalMismatch => "total-mismatch",
-            RuleCode::ResolutionName => "resolution-name",
-            RuleCode::AbbreviationUndefined => "abbreviation-undefined",
-            RuleCode::ToneMarkMixed => "tone-mark-mixed",
-            RuleCode::UnicodeNfd => "unicode-nfd",
-            RuleCode::TermTypo => "term-typo",
-            RuleCode::DateFormatMixed => "date-format-mixed",
-        }
-    }
-
     pub fn parse(code: &str) -> Option<RuleCode> {
         RuleCode::ALL.into_iter().find(|c| c.as_str() == code.trim())
-    }
-
-    pub fn default_severity(self) -> Severity {
-        match self {
-            // Style choices the standards accept either way: a hint to be consistent, not an error.
-            RuleCode::ResolutionName | RuleCode::AbbreviationUndefined | RuleCode::ToneMarkMixed | RuleCode::DateFormatMixed => {
-                Severity::Information
-            }
-            _ => Severity::Warning,
-        }
     }
 
     /// The link to this rule's section of `docs/rules.md`.
@@ -119,12 +99,159 @@ impl std::fmt::Display for RuleCode {
     }
 }
 
-/// What a rule sees of one block.
+/// The one shape of every rule.
+///
+/// - [`Rule::scan`] reads one block (block-relative ranges) and is cached with the block: the
+///   engine keys it by the block's content and by a fingerprint of everything else a scan may
+///   read (settings, phrasebook, catalogue, the document's abbreviations), so a keystroke
+///   re-scans one block and no setting can be forgotten.
+/// - [`Rule::conclude`] sees every block's scan, placed in the document, and the shared
+///   document indexes ([`DocCtx`]), and emits findings with document ranges.
+///
+/// A conclusion that reads only the blocks its scans mark [`Rule::relevant`] (and their text)
+/// is reused, moved, when those blocks are unchanged: the engine memoises it by their keys.
+pub trait Rule: Send + Sync + 'static {
+    /// What the rule keeps of one block. `()` for rules that need only the document indexes.
+    type Scan: Send + Sync + 'static;
+
+    /// The rule, prepared for one setting of the configuration (searchers, word lists …).
+    fn new(setup: &Setup<'_>) -> Self
+    where
+        Self: Sized;
+
+    fn scan(&self, block: &BlockCtx<'_>) -> Self::Scan;
+
+    /// Whether the conclusion can depend on this block. The default, every block, is always
+    /// correct; a narrower answer lets the engine reuse the conclusion across keystrokes.
+    fn relevant(&self, _block: &BlockCtx<'_>, _scan: &Self::Scan) -> bool {
+        true
+    }
+
+    fn conclude(&self, doc: &DocCtx<'_>, scans: &[Placed<'_, Self::Scan>], out: &mut Vec<Finding>);
+}
+
+/// What a rule is built from (once per configuration).
+pub struct Setup<'a> {
+    pub config: &'a Config,
+    pub phrasebook: &'a Phrasebook,
+}
+
+/// What a rule's scan sees of one block.
 pub struct BlockCtx<'a> {
     pub text: &'a str,
+    /// The block's quantities, totals, counted lists and tables.
     pub facts: &'a BlockFacts,
+    /// The block's citations and dates.
+    pub citations: &'a BlockCitations,
+    /// Abbreviations defined anywhere in the document ("Ban Thường vụ (BTV)").
     pub abbreviations: &'a AbbreviationMap,
+    pub config: &'a Config,
+    pub phrasebook: &'a Phrasebook,
     pub locale: Locale,
+    groups: OnceCell<Vec<groups::Group>>,
+}
+
+impl<'a> BlockCtx<'a> {
+    pub fn new(
+        text: &'a str,
+        facts: &'a BlockFacts,
+        citations: &'a BlockCitations,
+        abbreviations: &'a AbbreviationMap,
+        config: &'a Config,
+        phrasebook: &'a Phrasebook,
+    ) -> BlockCtx<'a> {
+        BlockCtx { text, facts, citations, abbreviations, config, phrasebook, locale: config.locale, groups: OnceCell::new() }
+    }
+
+    /// Totals and their parts in this block, computed once for all the number rules.
+    pub fn groups(&self) -> &[groups::Group] {
+        self.groups.get_or_init(|| groups::groups(&self.facts.quantities, self.abbreviations))
+    }
+}
+
+/// One block of the document, as the conclusions see it.
+pub struct DocBlock<'a> {
+    /// Byte offset of the block in the document.
+    pub offset: usize,
+    /// A blank line stands before the block.
+    pub blank_before: bool,
+    pub text: &'a str,
+    pub facts: &'a BlockFacts,
+}
+
+/// What a rule's conclusion sees of the whole document.
+pub struct DocCtx<'a> {
+    pub text: &'a str,
+    pub blocks: &'a [DocBlock<'a>],
+    pub abbreviations: &'a AbbreviationMap,
+    /// The document's citations linked to each other and to the catalogue.
+    pub citations: &'a CitationIndex,
+    pub catalogue: &'a Catalogue,
+    pub config: &'a Config,
+    pub phrasebook: &'a Phrasebook,
+    pub locale: Locale,
+}
+
+/// One block's scan, placed in the document.
+pub struct Placed<'a, S> {
+    /// Index of the block in [`DocCtx::blocks`].
+    pub block: usize,
+    /// Byte offset of the block in the document: add it to the scan's ranges.
+    pub offset: usize,
+    pub scan: &'a S,
+}
+
+/// A rule's scan with its type erased, as the block cache keeps it.
+pub(crate) type AnyScan = Arc<dyn Any + Send + Sync>;
+
+/// The engine's view of a rule: [`Rule`] with the scan type erased, so one cache and one
+/// loop serve every rule.
+pub(crate) trait DynRule: Send + Sync {
+    fn code(&self) -> RuleCode;
+    /// The block's scan and whether the conclusion can depend on the block.
+    fn scan_any(&self, block: &BlockCtx<'_>) -> (AnyScan, bool);
+    fn conclude_any(&self, doc: &DocCtx<'_>, scans: &[(usize, usize, &AnyScan)], out: &mut Vec<Finding>);
+}
+
+struct Registered<R> {
+    code: RuleCode,
+    rule: R,
+}
+
+impl<R: Rule> DynRule for Registered<R> {
+    fn code(&self) -> RuleCode {
+        self.code
+    }
+
+    fn scan_any(&self, block: &BlockCtx<'_>) -> (AnyScan, bool) {
+        let scan = self.rule.scan(block);
+        let relevant = self.rule.relevant(block, &scan);
+        (Arc::new(scan), relevant)
+    }
+
+    fn conclude_any(&self, doc: &DocCtx<'_>, scans: &[(usize, usize, &AnyScan)], out: &mut Vec<Finding>) {
+        // Every scan handed back was made by `scan_any` of this rule, so the downcast holds.
+        let placed: Vec<Placed<'_, R::Scan>> = scans
+            .iter()
+            .filter_map(|&(block, offset, scan)| scan.downcast_ref::<R::Scan>().map(|scan| Placed { block, offset, scan }))
+            .collect();
+        self.rule.conclude(doc, &placed, out);
+    }
+}
+
+/// Whether a block can matter to the citation rules: it holds a citation or a date, or it is
+/// short enough to be all of the words between two citations ("thực hiện", read by
+/// `citation-order` over gaps of at most 64 bytes).
+pub fn cites_or_dates(block: &BlockCtx<'_>) -> bool {
+    !block.citations.citations.is_empty() || !block.citations.dates.is_empty() || block.text.len() <= 64
+}
+
+/// Findings with block-relative ranges, moved into the document: what most rules' conclusions
+/// do with findings their scans already made.
+pub fn place_findings(scans: &[Placed<'_, Vec<Finding>>], out: &mut Vec<Finding>) {
+    for placed in scans {
+        out.extend(placed.scan.iter().map(|f| f.shifted(placed.offset)));
+    }
 }
 
 /// Words that open a status category of a breakdown ("đạt và vượt", "chưa đạt", "đúng hạn").

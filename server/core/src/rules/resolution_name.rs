@@ -12,7 +12,7 @@
 //! "Nghị quyết Đại hội XVI Đảng bộ tỉnh"), later mentions, "Nghị quyết Đại hội" without a
 //! number, and "Nghị quyết Trung ương 4" written out.
 
-use super::RuleCode;
+use super::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
 use crate::{Edit, Finding, Fix, Locale, Related, TextRange};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -365,6 +365,35 @@ pub fn conclude(scan: Scan, locale: Locale, out: &mut Vec<Finding>) {
             Vec::new(),
             vec![fix(locale.pick(format!("Sửa thành “{shown}”"), format!("Change to “{shown}”")), range, new_text, snippet)],
         ));
+    }
+}
+
+/// The rule: a scan reads each block's congress and plenum mentions and stated names; the
+/// conclusion judges every short form against the names stated anywhere before it.
+pub struct ResolutionName;
+
+impl Rule for ResolutionName {
+    type Scan = Scan;
+
+    fn new(_: &Setup<'_>) -> ResolutionName {
+        ResolutionName
+    }
+
+    fn scan(&self, block: &BlockCtx<'_>) -> Scan {
+        scan(block.text)
+    }
+
+    fn relevant(&self, _: &BlockCtx<'_>, scan: &Scan) -> bool {
+        !(scan.congress.is_empty() && scan.stated.is_empty() && scan.plenums.is_empty() && scan.terms.is_empty())
+            || scan.khoa_new + scan.khoa_old > 0
+    }
+
+    fn conclude(&self, doc: &DocCtx<'_>, scans: &[Placed<'_, Scan>], out: &mut Vec<Finding>) {
+        let mut merged = Scan::default();
+        for placed in scans {
+            merged.append_shifted(placed.scan, placed.offset);
+        }
+        conclude(merged, doc.locale, out);
     }
 }
 

@@ -10,7 +10,7 @@
 //! rows (the table shows its own structure). Percentage, rate, serial-number and year columns
 //! are never summed.
 
-use super::{BlockCtx, RuleCode};
+use super::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
 use crate::extract::{Table, TableCell};
 use crate::number::format_vi;
 use crate::{Edit, Finding, Fix, Related, Severity};
@@ -208,5 +208,30 @@ fn check_columns(ctx: &BlockCtx<'_>, table: &Table, findings: &mut Vec<Finding>)
                 snippet: false,
             }],
         });
+    }
+}
+
+/// The rule: the total rows of one block's tables; the conclusion only places the block's findings.
+pub struct TableTotalMismatch;
+
+impl Rule for TableTotalMismatch {
+    type Scan = Vec<Finding>;
+
+    fn new(_: &Setup<'_>) -> TableTotalMismatch {
+        TableTotalMismatch
+    }
+
+    fn scan(&self, block: &BlockCtx<'_>) -> Vec<Finding> {
+        let mut found = Vec::new();
+        check(block, &mut found);
+        found
+    }
+
+    fn relevant(&self, _: &BlockCtx<'_>, scan: &Vec<Finding>) -> bool {
+        !scan.is_empty()
+    }
+
+    fn conclude(&self, _: &DocCtx<'_>, scans: &[Placed<'_, Vec<Finding>>], out: &mut Vec<Finding>) {
+        super::place_findings(scans, out);
     }
 }

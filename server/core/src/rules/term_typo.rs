@@ -9,7 +9,7 @@
 //! Deliberately not a spell checker: a word is flagged only when the list names it in its
 //! certain context; single repeated words are left alone (Vietnamese reduplicates: "ngày ngày").
 
-use super::RuleCode;
+use super::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
 use crate::phrasebook::{words, PhraseKind, Phrasebook};
 use crate::{Edit, Finding, Fix, Locale, TextRange};
 
@@ -33,14 +33,14 @@ fn with_first(word: &str, upper: bool) -> String {
 
 /// The typo entries with their spelling variants and searchers, built once per analysis
 /// rather than once per block.
-pub struct Prepared<'a> {
-    entries: Vec<(&'a crate::phrasebook::Phrase, bool, Vec<Variant>)>,
+pub struct Prepared {
+    entries: Vec<(crate::phrasebook::Phrase, bool, Vec<Variant>)>,
 }
 
 /// One spelling of a typo ("quán chiệt", "Quán chiệt") and its searcher.
 type Variant = (String, memchr::memmem::Finder<'static>);
 
-pub fn prepare(phrasebook: &Phrasebook) -> Prepared<'_> {
+pub fn prepare(phrasebook: &Phrasebook) -> Prepared {
     let entries = phrasebook
         .of_kind(PhraseKind::Typo)
         .map(|entry| {
@@ -59,15 +59,15 @@ pub fn prepare(phrasebook: &Phrasebook) -> Prepared<'_> {
                 let finder = memchr::memmem::Finder::new(v.as_bytes()).into_owned();
                 (v, finder)
             });
-            (entry, capitalisation, finders.collect())
+            (entry.clone(), capitalisation, finders.collect())
         })
         .collect();
     Prepared { entries }
 }
 
-pub fn check_prepared(text: &str, prepared: &Prepared<'_>, locale: Locale, out: &mut Vec<Finding>) {
+pub fn check_prepared(text: &str, prepared: &Prepared, locale: Locale, out: &mut Vec<Finding>) {
     for (entry, capitalisation, variants) in &prepared.entries {
-        let (entry, capitalisation) = (*entry, *capitalisation);
+        let capitalisation = *capitalisation;
         for (variant, finder) in variants {
             for start in finder.find_iter(text.as_bytes()) {
                 let end = start + variant.len();
@@ -143,5 +143,33 @@ fn doubled_phrases(text: &str, locale: Locale, out: &mut Vec<Finding>) {
         } else {
             i += 1;
         }
+    }
+}
+
+/// The rule, with the phrasebook's misspellings and their searchers prepared once per
+/// configuration; every finding is local to its block.
+pub struct TermTypo {
+    prepared: Prepared,
+}
+
+impl Rule for TermTypo {
+    type Scan = Vec<Finding>;
+
+    fn new(setup: &Setup<'_>) -> TermTypo {
+        TermTypo { prepared: prepare(setup.phrasebook) }
+    }
+
+    fn scan(&self, block: &BlockCtx<'_>) -> Vec<Finding> {
+        let mut found = Vec::new();
+        check_prepared(block.text, &self.prepared, block.locale, &mut found);
+        found
+    }
+
+    fn relevant(&self, _: &BlockCtx<'_>, scan: &Vec<Finding>) -> bool {
+        !scan.is_empty()
+    }
+
+    fn conclude(&self, _: &DocCtx<'_>, scans: &[Placed<'_, Vec<Finding>>], out: &mut Vec<Finding>) {
+        super::place_findings(scans, out);
     }
 }

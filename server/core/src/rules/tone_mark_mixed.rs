@@ -11,7 +11,7 @@
 //! syllables ("quý", "quả": u belongs to the initial), text in decomposed (NFD) form (that is
 //! `unicode-nfd`'s finding).
 
-use super::RuleCode;
+use super::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
 use crate::config::{Config, ToneMarks};
 use crate::phrasebook::words;
 use crate::{Edit, Finding, Fix, TextRange};
@@ -195,6 +195,31 @@ pub fn conclude(text: &str, found: Vec<(TextRange, Placement)>, config: &Config,
                 fixes
             },
         });
+    }
+}
+
+/// The rule: a scan finds each block's placements; the conclusion finds the house style (the
+/// setting or the document's majority) and flags the others.
+pub struct ToneMarkMixed;
+
+impl Rule for ToneMarkMixed {
+    type Scan = Vec<(TextRange, Placement)>;
+
+    fn new(_: &Setup<'_>) -> ToneMarkMixed {
+        ToneMarkMixed
+    }
+
+    fn scan(&self, block: &BlockCtx<'_>) -> Self::Scan {
+        scan(block.text)
+    }
+
+    fn relevant(&self, _: &BlockCtx<'_>, scan: &Self::Scan) -> bool {
+        !scan.is_empty()
+    }
+
+    fn conclude(&self, doc: &DocCtx<'_>, scans: &[Placed<'_, Self::Scan>], out: &mut Vec<Finding>) {
+        let found = scans.iter().flat_map(|p| p.scan.iter().map(|(r, placement)| (r.shift(p.offset), placement.clone()))).collect();
+        conclude(doc.text, found, doc.config, out);
     }
 }
 

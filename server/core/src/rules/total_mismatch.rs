@@ -12,9 +12,10 @@
 //! difference ("còn 3 chỉ tiêu thành phần đạt thấp"), the finding stays, as information, and
 //! links the place that states the remaining part.
 
-use super::groups::Group;
-use super::{BlockCtx, RuleCode};
-use crate::extract::Quantity;
+use super::groups::{tail, Group};
+use super::{is_status, BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
+use crate::extract::{Quantity, QuantityKind};
+use crate::units::compatible;
 use crate::number::format_vi;
 use crate::{Edit, Finding, Fix, Related, Severity, TextRange};
 use rust_decimal::Decimal;
@@ -203,4 +204,86 @@ pub fn reconcile(finding: &mut Finding, remaining: TextRange, remaining_text: &s
         range: remaining,
         message: locale.pick(format!("phần còn lại: {remaining_text}"), format!("remaining part: {remaining_text}")),
     });
+}
+
+/// The rule: a scan finds each block's short or long sums; the conclusion looks for the
+/// remaining part of a short sum anywhere in the document.
+pub struct TotalMismatch;
+
+/// Findings of one block (block-relative) and its short sums.
+pub struct Scan {
+    findings: Vec<Finding>,
+    open: Vec<OpenTotal>,
+}
+
+impl Rule for TotalMismatch {
+    type Scan = Scan;
+
+    fn new(_: &Setup<'_>) -> TotalMismatch {
+        TotalMismatch
+    }
+
+    fn scan(&self, block: &BlockCtx<'_>) -> Scan {
+        let mut scan = Scan { findings: Vec::new(), open: Vec::new() };
+        check(block, block.groups(), &mut scan.findings, &mut scan.open);
+        scan
+    }
+
+    fn conclude(&self, doc: &DocCtx<'_>, scans: &[Placed<'_, Scan>], out: &mut Vec<Finding>) {
+        // Remaining parts are looked up only among quantities whose value is one of the missing
+        // amounts: one linear scan, whatever the number of short sums.
+        let missing: rustc_hash::FxHashSet<Decimal> = scans.iter().flat_map(|p| p.scan.open.iter().map(|o| o.missing)).collect();
+        let mut candidates: rustc_hash::FxHashMap<Decimal, Vec<(usize, usize)>> = Default::default();
+        if !missing.is_empty() {
+            for (b, block) in doc.blocks.iter().enumerate() {
+                for (q, quantity) in block.facts.quantities.iter().enumerate() {
+                    if missing.contains(&quantity.value) {
+                        candidates.entry(quantity.value).or_default().push((b, q));
+                    }
+                }
+            }
+        }
+        for placed in scans {
+            let mut local: Vec<Finding> = placed.scan.findings.iter().map(|f| f.shifted(placed.offset)).collect();
+            for open in &placed.scan.open {
+                let Some(finding) = local.get_mut(open.finding) else { continue };
+                let same_value = candidates.get(&open.missing).map_or(&[][..], Vec::as_slice);
+                if let Some((range, text_of)) = remaining_part(doc, same_value, placed.block, open) {
+                    reconcile(finding, range, &text_of, doc.locale);
+                }
+            }
+            out.extend(local);
+        }
+    }
+}
+
+/// A same-unit quantity elsewhere in the document equal to the missing part of a short sum:
+/// its document range and how it reads.
+fn remaining_part(doc: &DocCtx<'_>, same_value: &[(usize, usize)], home: usize, open: &OpenTotal) -> Option<(TextRange, String)> {
+    for &(b, index) in same_value {
+        let Some(block) = doc.blocks.get(b) else { continue };
+        let Some(q) = block.facts.quantities.get(index) else { continue };
+        if q.kind != QuantityKind::Count || q.comparison || q.value != open.missing || q.unit.is_empty() {
+            continue;
+        }
+        if b == home && open.used.contains(&q.range) {
+            continue;
+        }
+        let Some(common) = compatible(&open.unit, &q.unit, doc.abbreviations) else { continue };
+        let mut description = tail(q, q, common);
+        if q.pre.iter().any(|w| w == "còn") {
+            description.insert(0, "còn".to_string());
+        }
+        if !is_status(&description) {
+            continue;
+        }
+        let span = q.span.shift(block.offset);
+        let mut shown = format!("{} {}", q.written, q.unit.join(" "));
+        if !q.qualifier.is_empty() {
+            shown.push(' ');
+            shown.push_str(&q.qualifier.iter().take(4).cloned().collect::<Vec<_>>().join(" "));
+        }
+        return Some((span, shown));
+    }
+    None
 }
