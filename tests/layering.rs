@@ -117,3 +117,63 @@ fn every_server_source_file_starts_with_a_module_doc_line() -> TestResult {
     assert!(undocumented.is_empty(), "these files must start with a `//!` line saying what they are for:\n{}", undocumented.join("\n"));
     Ok(())
 }
+
+/// The paths a source file names under `rules` (`crate::rules::x`, `super::rules::{…}`,
+/// `use crate::rules;`), one entry per name.
+fn rule_paths(source: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for (at, _) in source.match_indices("rules::").chain(source.match_indices("rules;")) {
+        let before = &source[..at];
+        // Only paths through the crate: `crate::rules`, `super::rules`, `baocao_core::rules`.
+        if !(before.ends_with("crate::") || before.ends_with("super::") || before.ends_with("baocao_core::")) {
+            continue;
+        }
+        let rest = &source[at + "rules".len()..];
+        let Some(rest) = rest.strip_prefix("::") else {
+            names.push("rules".to_string());
+            continue;
+        };
+        if let Some(group) = rest.strip_prefix('{') {
+            let end = group.find('}').unwrap_or(group.len());
+            names.extend(group[..end].split(',').map(|n| n.trim().to_string()).filter(|n| !n.is_empty()));
+        } else {
+            names.push(rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect());
+        }
+    }
+    names
+}
+
+#[test]
+fn rule_path_reader_sees_every_form() {
+    assert_eq!(rule_paths("use crate::rules::RuleCode;"), vec!["RuleCode"]);
+    assert_eq!(rule_paths("use crate::rules::{self, RuleCode};"), vec!["self", "RuleCode"]);
+    assert_eq!(rule_paths("crate::rules::total_mismatch::check(x)"), vec!["total_mismatch"]);
+    assert_eq!(rule_paths("use super::rules;"), vec!["rules"]);
+    assert!(rule_paths("//! all rules; a region").is_empty());
+}
+
+/// Only the engine (`analysis/`) and the rules themselves use the rules: data and recognition
+/// modules (citations, phrasebook, catalogue, extraction) must not call a rule, so there is one
+/// orchestrator and no import cycle. The rule codes are vocabulary every module may name.
+#[test]
+fn only_the_engine_and_the_rules_import_rules() -> TestResult {
+    let src = server_dir().join("core").join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files)?;
+    let mut offenders = Vec::new();
+    for file in &files {
+        let relative = file.strip_prefix(&src)?;
+        let top = relative.components().next().map(|c| c.as_os_str().to_string_lossy().to_string()).unwrap_or_default();
+        if top == "rules" || top == "analysis" || top == "lib.rs" {
+            continue;
+        }
+        let source = std::fs::read_to_string(file)?;
+        for name in rule_paths(&source) {
+            if name != "RuleCode" {
+                offenders.push(format!("{}: rules::{name}", relative.display()));
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "modules outside rules/ and analysis/ import rules: {offenders:?}");
+    Ok(())
+}

@@ -6,7 +6,9 @@
 //!   changes one block (the cache keeps only the blocks of the last run, so the other version's
 //!   block has been evicted) — what a keystroke costs.
 //!
-//! Targets on the 2-core reference machine: `full/1m` ≤ 50 ms, `edit/1m` ≤ 2 ms.
+//! - `*/1m-lines`: the same report with one paragraph per line and no blank lines.
+//!
+//! Targets on the 2-core reference machine: `full/1m` ≤ 50 ms, `edit/1m` and `edit/1m-lines` ≤ 2 ms.
 //! Sample counts are kept low so `cargo bench -p baocao-core` finishes in a few minutes.
 
 mod support;
@@ -30,6 +32,10 @@ fn full(c: &mut Criterion) {
     let text = support::report(1_000_000, true);
     group.throughput(Throughput::Bytes(text.len() as u64));
     group.bench_function("1m-crlf", |b| b.iter(|| Analyzer::new().analyze(black_box(&text), &config)));
+    // The same report with one paragraph per line and no blank lines, as word processors export.
+    let text = support::one_paragraph_per_line(&support::report(1_000_000, false));
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("1m-lines", |b| b.iter(|| Analyzer::new().analyze(black_box(&text), &config)));
     group.finish();
 }
 
@@ -37,8 +43,11 @@ fn edit(c: &mut Criterion) {
     let config = Config::default();
     let mut group = c.benchmark_group("edit");
     group.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
-    for &(name, bytes) in SIZES {
-        let original = support::report(bytes, false);
+    let shapes = SIZES
+        .iter()
+        .map(|&(name, bytes)| (name.to_string(), support::report(bytes, false)))
+        .chain([("1m-lines".to_string(), support::one_paragraph_per_line(&support::report(1_000_000, false)))]);
+    for (name, original) in shapes {
         let Some(edited) = support::flip_middle(&original) else {
             panic!("the generated {name} report has no \"và\" after its middle to edit");
         };
@@ -50,7 +59,7 @@ fn edit(c: &mut Criterion) {
         assert_eq!(analyzer.last_extracted, 1, "edit/{name}: a one-character edit should re-extract one block");
         let mut next = 0;
         group.throughput(Throughput::Bytes(versions[0].len() as u64));
-        group.bench_function(name, |b| {
+        group.bench_function(&name, |b| {
             b.iter_batched(
                 || {
                     let text = &versions[next];

@@ -4,6 +4,7 @@
 //!
 //! Usage (the binary is built by `cargo bench -p baocao-core --bench workload --no-run`):
 //!   workload full 1m        analyse the 1 MB report once with a fresh Analyzer
+//!   workload full 1m-lines  the same report with one paragraph per line, no blank lines
 //!   workload edit 1m        analyse it, then once more after a one-character edit;
 //!                           with callgrind, toggle collection on `edit_once` to count only the edit
 //!   workload write DIR      write baocao-{10k,100k,1m}.md into DIR
@@ -15,11 +16,13 @@ mod support;
 use baocao_core::{Analyzer, Config, RuleCode, RuleSetting};
 use std::process::ExitCode;
 
-fn size_of(name: &str) -> Option<usize> {
+/// The generated report of that name; `1m-lines` is the 1 MB one with one paragraph per line.
+fn report_of(name: &str) -> Option<String> {
     match name {
-        "10k" => Some(10_000),
-        "100k" => Some(100_000),
-        "1m" => Some(1_000_000),
+        "10k" => Some(support::report(10_000, false)),
+        "100k" => Some(support::report(100_000, false)),
+        "1m" => Some(support::report(1_000_000, false)),
+        "1m-lines" => Some(support::one_paragraph_per_line(&support::report(1_000_000, false))),
         _ => None,
     }
 }
@@ -45,19 +48,24 @@ fn main() -> ExitCode {
     }
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["full", size] => {
-            let Some(bytes) = size_of(size) else { return usage() };
-            let text = support::report(bytes, false);
+            let Some(text) = report_of(size) else { return usage() };
             let findings = Analyzer::new().analyze(&text, &config);
             println!("full {size}: {} bytes, {} findings", text.len(), findings.len());
         }
         ["edit", size] => {
-            let Some(bytes) = size_of(size) else { return usage() };
-            let text = support::report(bytes, false);
+            let Some(text) = report_of(size) else { return usage() };
             let Some(edited) = support::flip_middle(&text) else { return usage() };
             let mut analyzer = Analyzer::new();
             analyzer.analyze(&text, &config);
+            let started = std::time::Instant::now();
             let findings = edit_once(&mut analyzer, &edited, &config);
-            println!("edit {size}: {} bytes, {findings} findings, {} block(s) re-extracted", text.len(), analyzer.last_extracted);
+            let took = started.elapsed();
+            println!(
+                "edit {size}: {} bytes, {findings} findings, {} block(s) re-extracted, {:.2} ms (one run; use criterion for timing)",
+                text.len(),
+                analyzer.last_extracted,
+                took.as_secs_f64() * 1000.0
+            );
         }
         ["write", dir] => {
             for (name, bytes) in [("10k", 10_000), ("100k", 100_000), ("1m", 1_000_000)] {
@@ -70,8 +78,8 @@ fn main() -> ExitCode {
             }
         }
         [] => {
-            for (name, bytes) in [("10k", 10_000), ("100k", 100_000), ("1m", 1_000_000)] {
-                let text = support::report(bytes, false);
+            for name in ["10k", "100k", "1m", "1m-lines"] {
+                let Some(text) = report_of(name) else { continue };
                 let blocks = baocao_core::text::split_blocks(&text).len();
                 let findings = Analyzer::new().analyze(&text, &config);
                 let mut by_code = std::collections::BTreeMap::new();
@@ -87,6 +95,6 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: workload [full|edit] [10k|100k|1m] [off=CODE,…] | workload write DIR");
+    eprintln!("usage: workload [full|edit] [10k|100k|1m|1m-lines] [off=CODE,…] | workload write DIR");
     ExitCode::from(2)
 }

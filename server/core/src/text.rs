@@ -22,6 +22,11 @@ impl TextRange {
         TextRange { start: self.start + by, end: self.end + by }
     }
 
+    /// The range moved `by` bytes (to the left when negative).
+    pub fn move_by(self, by: isize) -> TextRange {
+        TextRange { start: self.start.saturating_add_signed(by), end: self.end.saturating_add_signed(by) }
+    }
+
     pub fn len(self) -> usize {
         self.end - self.start
     }
@@ -195,5 +200,48 @@ mod tests {
     fn empty_and_blank_texts_have_no_blocks() {
         assert!(split_blocks("").is_empty());
         assert!(split_blocks("\n\n  \r\n").is_empty());
+    }
+
+    #[test]
+    fn long_runs_without_blank_lines_are_cut_between_sentences() {
+        let text = "UBND tỉnh chỉ đạo các sở, ngành triển khai kế hoạch.\n".repeat(3000);
+        let blocks = split_blocks(&text);
+        assert_eq!(blocks.len(), 3000);
+        assert!(blocks.iter().all(|b| b.text == "UBND tỉnh chỉ đạo các sở, ngành triển khai kế hoạch."));
+        assert!(blocks.iter().all(|b| !b.blank_before));
+        // A short run stays whole, whatever it holds.
+        assert_eq!(split_blocks("Câu một.\nCâu hai.\nCâu ba.").len(), 1);
+    }
+
+    #[test]
+    fn cuts_never_part_a_list_a_table_or_a_sentence_that_refers_back() {
+        let mut text = "Mở đầu của báo cáo.\n".repeat(30);
+        text.push_str("Đảng bộ xác định 3 nhiệm vụ trọng tâm, gồm:\n- Một nhiệm vụ.\n- Hai nhiệm vụ.\n- Ba nhiệm vụ.\n");
+        text.push_str("Toàn tỉnh có 28 chỉ tiêu.\nTrong đó, 6 chỉ tiêu đạt.\n");
+        text.push_str("Năm nội dung chính sau.\nMột là, nội dung.\nHai là, nội dung.\n");
+        text.push_str("Bảng tổng hợp.\n| Xã | Số |\n|---|---|\n| A. | 1 |\n| Tổng | 1 |\n");
+        let blocks: Vec<&str> = split_blocks(&text).iter().map(|b| b.text).collect();
+        assert!(blocks.contains(&"Đảng bộ xác định 3 nhiệm vụ trọng tâm, gồm:\n- Một nhiệm vụ.\n- Hai nhiệm vụ.\n- Ba nhiệm vụ."));
+        assert!(blocks.contains(&"Toàn tỉnh có 28 chỉ tiêu.\nTrong đó, 6 chỉ tiêu đạt."));
+        assert!(blocks.contains(&"Năm nội dung chính sau.\nMột là, nội dung.\nHai là, nội dung."));
+        assert!(blocks.contains(&"Bảng tổng hợp.\n| Xã | Số |\n|---|---|\n| A. | 1 |\n| Tổng | 1 |"));
+        for block in split_blocks(&text) {
+            assert_eq!(&text[block.offset..block.offset + block.text.len()], block.text);
+        }
+    }
+
+    #[test]
+    fn a_run_with_no_safe_boundary_is_still_cut_and_its_cuts_do_not_move() {
+        let rows: Vec<String> = (0..5000).map(|i| format!("| Xã {i} | {i} |")).collect();
+        let text = rows.join("\n");
+        let blocks = split_blocks(&text);
+        assert!(blocks.len() > 5, "{} blocks", blocks.len());
+        assert!(blocks.iter().all(|b| b.text.lines().count() <= 2000));
+        // Insert a row near the top: every cut below it stays at the same row.
+        let edited = format!("| Xã mới | 1 |\n{text}");
+        let shift = "| Xã mới | 1 |\n".len();
+        let before: Vec<&str> = blocks.iter().skip(2).map(|b| b.text).collect();
+        let after: Vec<&str> = split_blocks(&edited).iter().map(|b| b.text).collect();
+        assert!(before.iter().all(|b| after.contains(b)), "cuts moved after an edit {shift} bytes above");
     }
 }

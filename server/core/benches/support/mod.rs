@@ -286,3 +286,14 @@ pub fn flip_middle(text: &str) -> Option<String> {
     edited.push_str(&text[at + "và".len()..]);
     Some(edited)
 }
+
+/// The same text with one paragraph per line and no blank lines (the shape of text exported
+/// from a word processor).
+pub fn one_paragraph_per_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}

@@ -94,25 +94,30 @@ pub struct Citation {
 
 impl Citation {
     fn shift(&mut self, by: usize) {
-        self.range = self.range.shift(by);
+        self.move_by(by as isize);
+    }
+
+    /// Moves every range of the citation `by` bytes (to the left when negative).
+    fn move_by(&mut self, by: isize) {
+        self.range = self.range.move_by(by);
         if let Some(s) = &mut self.symbol {
-            s.range = s.range.shift(by);
-            s.issuer_range = s.issuer_range.shift(by);
+            s.range = s.range.move_by(by);
+            s.issuer_range = s.issuer_range.move_by(by);
         }
         if let Some((_, r)) = &mut self.number {
-            *r = r.shift(by);
+            *r = r.move_by(by);
         }
         if let Some(d) = &mut self.date {
-            d.range = d.range.shift(by);
+            d.range = d.range.move_by(by);
             if let Some((r, _)) = &mut d.weekday {
-                *r = r.shift(by);
+                *r = r.move_by(by);
             }
         }
         if let Some((_, r)) = &mut self.issuer {
-            *r = r.shift(by);
+            *r = r.move_by(by);
         }
         if let Some((_, r)) = &mut self.title {
-            *r = r.shift(by);
+            *r = r.move_by(by);
         }
     }
 
@@ -663,11 +668,28 @@ impl CitationIndex {
         CitationIndex::from_blocks(scans.iter().map(|(offset, s)| (*offset, s)), catalogue)
     }
 
-    /// The same citations with other block offsets and the links already made: `placed` are the
-    /// same scans as when `self` was built, in the same order, some of them moved.
-    pub fn moved<'a>(&self, placed: impl Iterator<Item = (usize, &'a BlockCitations)>) -> CitationIndex {
-        let (citations, dates) = place(placed);
-        CitationIndex { citations, dates, resolutions: self.resolutions.clone() }
+    /// Moves the citations and dates of each block by `moves[k]` bytes, where `k` is the
+    /// position of their block among the blocks the index was built from: the same blocks,
+    /// some of them moved by an edit above them. The links stay as they are.
+    pub fn move_blocks(&mut self, moves: &[isize], citations_per_block: &[usize], dates_per_block: &[usize]) {
+        let mut c = 0;
+        let mut d = 0;
+        for (k, &by) in moves.iter().enumerate() {
+            let (nc, nd) = (citations_per_block.get(k).copied().unwrap_or(0), dates_per_block.get(k).copied().unwrap_or(0));
+            if by != 0 {
+                for citation in self.citations.iter_mut().skip(c).take(nc) {
+                    citation.move_by(by);
+                }
+                for date in self.dates.iter_mut().skip(d).take(nd) {
+                    date.range = date.range.move_by(by);
+                    if let Some((r, _)) = &mut date.weekday {
+                        *r = r.move_by(by);
+                    }
+                }
+            }
+            c += nc;
+            d += nd;
+        }
     }
 }
 

@@ -15,13 +15,43 @@ use crate::config::Config;
 use crate::phrasebook::{words, Phrasebook};
 use crate::{Edit, Finding, Fix, Related, TextRange};
 
-/// The line around `at` is a header or signature line: mostly capital letters.
+/// Header and signature lines are short; a longer line is running text.
+const MAX_CAPITAL_LINE: usize = 240;
+
+/// The line around `at` is a header or signature line: short, and mostly capital letters.
+/// Looks at most [`MAX_CAPITAL_LINE`] bytes each way, so a long line costs no more.
 fn in_capital_line(text: &str, at: usize) -> bool {
-    let start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let end = text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i);
+    let from = floor_boundary(text, at.saturating_sub(MAX_CAPITAL_LINE));
+    let to = ceil_boundary(text, (at + MAX_CAPITAL_LINE).min(text.len()));
+    let Some(start) = text[from..at].rfind(['\n', '\r']).map(|i| from + i + 1).or((from == 0).then_some(0)) else { return false };
+    let Some(end) = text[at..to].find(['\n', '\r']).map(|i| at + i).or((to == text.len()).then_some(to)) else { return false };
     let letters: Vec<char> = text[start..end].chars().filter(|c| c.is_alphabetic()).collect();
     let upper = letters.iter().filter(|c| c.is_uppercase()).count();
     letters.len() >= 4 && upper * 10 >= letters.len() * 6
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+/// The last `bytes` bytes (or a little more, to a char boundary) of `text`, lowercased.
+fn lower_tail(text: &str, bytes: usize) -> String {
+    text[floor_boundary(text, text.len().saturating_sub(bytes))..].to_lowercase()
+}
+
+/// The first `bytes` bytes (or a little more, to a char boundary) of `text`, lowercased.
+fn lower_head(text: &str, bytes: usize) -> String {
+    text[..ceil_boundary(text, bytes.min(text.len()))].to_lowercase()
 }
 
 /// Whether the abbreviation at `start..end` is being defined: "(BCH)" after its expansion, or
@@ -30,8 +60,8 @@ fn is_definition(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].trim_end_matches(' ');
     let after = text[end..].trim_start_matches(' ');
     (before.ends_with('(') && after.starts_with([')', ',', ';']))
-        || before.to_lowercase().ends_with("gọi tắt là")
-        || before.to_lowercase().ends_with("viết tắt là")
+        || lower_tail(before, 24).ends_with("gọi tắt là")
+        || lower_tail(before, 24).ends_with("viết tắt là")
 }
 
 /// A standalone abbreviation: not part of a number-symbol ("04-NQ/TW") or a longer code.
@@ -45,7 +75,7 @@ fn standalone(text: &str, start: usize, end: usize) -> bool {
 
 /// "NQ Đại hội", "NQ TW", "NQ Trung ương": a resolution name in short form.
 fn resolution_short_form(text: &str, end: usize) -> bool {
-    let after = text[end..].trim_start_matches(' ').to_lowercase();
+    let after = lower_head(text[end..].trim_start_matches(' '), 16);
     ["đại hội", "đh", "tw", "tư", "trung ương", "t.ư"].iter().any(|w| after.starts_with(w))
 }
 

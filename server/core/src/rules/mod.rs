@@ -231,10 +231,10 @@ impl<R: Rule> DynRule for Registered<R> {
 
     fn conclude_any(&self, doc: &DocCtx<'_>, scans: &[(usize, usize, &AnyScan)], out: &mut Vec<Finding>) {
         // Every scan handed back was made by `scan_any` of this rule, so the downcast holds.
-        let placed: Vec<Placed<'_, R::Scan>> = scans
-            .iter()
-            .filter_map(|&(block, offset, scan)| scan.downcast_ref::<R::Scan>().map(|scan| Placed { block, offset, scan }))
-            .collect();
+        let mut placed: Vec<Placed<'_, R::Scan>> = Vec::with_capacity(scans.len());
+        placed.extend(
+            scans.iter().filter_map(|&(block, offset, scan)| scan.downcast_ref::<R::Scan>().map(|scan| Placed { block, offset, scan })),
+        );
         self.rule.conclude(doc, &placed, out);
     }
 }
