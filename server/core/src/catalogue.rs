@@ -153,19 +153,7 @@ impl Entry {
 }
 
 /// A catalogue file that could not be read: the file, the 1-based line and column, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CatalogueError {
-    pub path: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl std::fmt::Display for CatalogueError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.path, self.line, self.column, self.message)
-    }
-}
+pub type CatalogueError = crate::SourceError;
 
 /// A set of catalogued documents, searched by symbol.
 #[derive(Debug, Clone, Default)]
@@ -182,13 +170,13 @@ fn line_of(text: &str, at: usize) -> usize {
 }
 
 impl Catalogue {
-    /// The bundled catalogue, parsed once. A broken bundled file is a build defect caught by the
-    /// test suite; at run time it degrades to an empty catalogue instead of failing.
     /// A hash of the entries (they are not changed after parsing or merging).
     pub fn fingerprint(&self) -> u64 {
         *self.fingerprint.get_or_init(|| crate::fingerprint_of(&format!("{:?}", self.entries)))
     }
 
+    /// The bundled catalogue, parsed once. A broken bundled file is a build defect caught by the
+    /// test suite; at run time it degrades to an empty catalogue instead of failing.
     pub fn bundled() -> Arc<Catalogue> {
         static BUNDLED: OnceLock<Arc<Catalogue>> = OnceLock::new();
         BUNDLED.get_or_init(|| Arc::new(Catalogue::parse(BUNDLED_JSON, None).unwrap_or_default())).clone()

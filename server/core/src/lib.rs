@@ -88,6 +88,24 @@ pub struct Fix {
     pub snippet: bool,
 }
 
+impl Fix {
+    /// The preferred fix that replaces `range` with `new_text`.
+    pub fn replace(title: impl Into<String>, range: TextRange, new_text: impl Into<String>) -> Fix {
+        Fix::edits(title, vec![Edit { range, new_text: new_text.into() }])
+    }
+
+    /// The preferred fix made of `edits`.
+    pub fn edits(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix { title: title.into(), edits, preferred: true, snippet: false }
+    }
+
+    /// The same fix, offered but not preferred.
+    pub fn not_preferred(mut self) -> Fix {
+        self.preferred = false;
+        self
+    }
+}
+
 /// One finding: what is wrong, where (byte range), and how sure we are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
@@ -100,6 +118,33 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding of `code` at `range`, with the rule's default severity, no related places and
+    /// no fix; the `with_*` methods add them.
+    pub fn new(code: RuleCode, range: TextRange, message: impl Into<String>) -> Finding {
+        Finding { code, range, severity: code.default_severity(), message: message.into(), related: Vec::new(), fixes: Vec::new() }
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Finding {
+        self.severity = severity;
+        self
+    }
+
+    /// Adds related places (a total's parts, an earlier citation …).
+    pub fn with_related(mut self, related: impl IntoIterator<Item = Related>) -> Finding {
+        self.related.extend(related);
+        self
+    }
+
+    /// Adds fixes, the preferred one first.
+    pub fn with_fixes(mut self, fixes: impl IntoIterator<Item = Fix>) -> Finding {
+        self.fixes.extend(fixes);
+        self
+    }
+
+    pub fn with_fix(self, fix: Fix) -> Finding {
+        self.with_fixes([fix])
+    }
+
     /// Passes every range of the finding (its own, related places, fix edits) through `f`:
     /// block-relative to document-relative, or moved with the block it lies in.
     pub fn map_ranges(&mut self, f: impl Fn(TextRange) -> TextRange) {
@@ -121,6 +166,25 @@ impl Finding {
         f
     }
 }
+
+/// A data file (catalogue, phrasebook, project file …) that could not be read: the file, the
+/// 1-based line and column, and why. Shown as `path:line:column: message`, the form editors
+/// and terminals turn into a link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceError {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for SourceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.path, self.line, self.column, self.message)
+    }
+}
+
+impl std::error::Error for SourceError {}
 
 /// A stable hash of `value`, for cache keys.
 pub(crate) fn fingerprint_of<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {

@@ -124,19 +124,7 @@ pub struct Phrase {
 }
 
 /// A phrasebook file that could not be read: the file, the 1-based line and column, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PhrasebookError {
-    pub path: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl std::fmt::Display for PhrasebookError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.path, self.line, self.column, self.message)
-    }
-}
+pub type PhrasebookError = crate::SourceError;
 
 /// The standard wording, searched by kind, abbreviation and misspelling.
 #[derive(Debug, Clone, Default)]
@@ -163,13 +151,13 @@ fn line_col(text: &str, at: usize) -> (usize, usize) {
 }
 
 impl Phrasebook {
-    /// The bundled phrasebook, parsed once. A broken bundled file is a build defect caught by
-    /// the test suite; at run time it degrades to an empty phrasebook instead of failing.
     /// A hash of the entries (they are not changed after parsing or merging).
     pub fn fingerprint(&self) -> u64 {
         *self.fingerprint.get_or_init(|| crate::fingerprint_of(&format!("{:?}", self.entries)))
     }
 
+    /// The bundled phrasebook, parsed once. A broken bundled file is a build defect caught by
+    /// the test suite; at run time it degrades to an empty phrasebook instead of failing.
     pub fn bundled() -> Arc<Phrasebook> {
         static BUNDLED: OnceLock<Arc<Phrasebook>> = OnceLock::new();
         BUNDLED.get_or_init(|| Arc::new(Phrasebook::parse(BUNDLED_JSON, None).unwrap_or_default())).clone()

@@ -38,19 +38,7 @@ pub const PROJECT_FILE: &str = ".baocao.toml";
 pub const WORKSPACE_PHRASEBOOK: &str = ".baocao/phrasebook.json";
 
 /// A project or phrasebook file that could not be read: file, 1-based line and column, why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProjectError {
-    pub path: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl std::fmt::Display for ProjectError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.path, self.line, self.column, self.message)
-    }
-}
+pub type ProjectError = baocao_core::SourceError;
 
 fn line_col(text: &str, at: usize) -> (usize, usize) {
     let at = at.min(text.len());

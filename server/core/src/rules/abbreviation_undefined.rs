@@ -13,7 +13,7 @@
 use super::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
 use crate::config::Config;
 use crate::phrasebook::{words, Phrasebook};
-use crate::{Edit, Finding, Fix, Related, TextRange};
+use crate::{Finding, Fix, Related, TextRange};
 
 /// Header and signature lines are short; a longer line is running text.
 const MAX_CAPITAL_LINE: usize = 240;
@@ -169,19 +169,11 @@ pub fn conclude(text: &str, occurrences: Vec<Occurrence>, config: &Config, phras
                 format!("“{abbreviation}” is used before it is spelled out; its first use should read “{}”", new_text),
             )
         };
-        out.push(Finding {
-            code: RuleCode::AbbreviationUndefined,
+        out.push(Finding::new(RuleCode::AbbreviationUndefined, range, message).with_related(related).with_fix(Fix::replace(
+            locale.pick(format!("Viết đầy đủ: “{new_text}”"), format!("Spell out: “{new_text}”")),
             range,
-            severity: RuleCode::AbbreviationUndefined.default_severity(),
-            message,
-            related,
-            fixes: vec![Fix {
-                title: locale.pick(format!("Viết đầy đủ: “{new_text}”"), format!("Spell out: “{new_text}”")),
-                edits: vec![Edit { range, new_text }],
-                preferred: true,
-                snippet: false,
-            }],
-        });
+            new_text,
+        )));
     }
 }
 

@@ -8,7 +8,7 @@
 use crate::citations::{Citation, Resolution};
 use crate::config::Locale;
 use crate::rules::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
-use crate::{Finding, Related, Severity};
+use crate::{Finding, Related};
 
 const VERBS: &[&str] = &["thực hiện", "triển khai", "quán triệt", "cụ thể hóa", "cụ thể hoá", "triển khai thực hiện"];
 
@@ -35,20 +35,18 @@ pub fn check(text: &str, citations: &[Citation], resolutions: &[Resolution], loc
         if da.date >= db {
             continue;
         }
-        out.push(Finding {
-            code: RuleCode::CitationOrder,
-            range: da.range,
-            severity: Severity::Warning,
-            message: locale.pick(
+        out.push(Finding::new(
+            RuleCode::CitationOrder,
+            da.range,
+            locale.pick(
                 format!("{} ngày {} thực hiện {} nhưng ban hành trước văn bản đó (ngày {})", a.label(), da.date.dmy(), b.label(), db.dmy()),
                 format!("{} dated {} implements {} but is dated before it ({})", a.label(), da.date.dmy(), b.label(), db.dmy()),
             ),
-            related: vec![Related {
-                range: b.date.as_ref().map_or(b.range, |d| d.range),
-                message: locale.pick("ngày của văn bản được thực hiện".into(), "the implemented document's date".into()),
-            }],
-            fixes: Vec::new(),
-        });
+        )
+        .with_related([Related {
+            range: b.date.as_ref().map_or(b.range, |d| d.range),
+            message: locale.pick("ngày của văn bản được thực hiện".into(), "the implemented document's date".into()),
+        }]));
     }
 }
 

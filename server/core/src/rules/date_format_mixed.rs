@@ -89,15 +89,12 @@ pub fn conclude(text: &str, dates: Vec<(TextRange, char)>, config: &Config, out:
                 snippet: false,
             });
         }
-        out.push(Finding {
-            code: RuleCode::DateFormatMixed,
-            range: *range,
-            severity: RuleCode::DateFormatMixed.default_severity(),
-            message: locale
-                .pick(format!("Ngày “{written}” viết khác kiểu: {why}"), format!("The date “{written}” is written differently: {why}")),
-            related: Vec::new(),
-            fixes,
-        });
+        out.push(Finding::new(
+            RuleCode::DateFormatMixed,
+            *range,
+            locale.pick(format!("Ngày “{written}” viết khác kiểu: {why}"), format!("The date “{written}” is written differently: {why}")),
+        )
+        .with_fixes(fixes));
     }
 }
 

@@ -7,7 +7,7 @@
 use crate::citations::date::{Date, DateMention, DateProblem};
 use crate::config::Locale;
 use crate::rules::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
-use crate::{Finding, Severity};
+use crate::Finding;
 
 pub fn check(dates: &[DateMention], locale: Locale, out: &mut Vec<Finding>) {
     for d in dates {
@@ -35,14 +35,7 @@ pub fn check(dates: &[DateMention], locale: Locale, out: &mut Vec<Finding>) {
                 )
             }
         };
-        out.push(Finding {
-            code: RuleCode::DateInvalid,
-            range: d.range,
-            severity: Severity::Warning,
-            message,
-            related: Vec::new(),
-            fixes: Vec::new(),
-        });
+        out.push(Finding::new(RuleCode::DateInvalid, d.range, message));
     }
 }
 

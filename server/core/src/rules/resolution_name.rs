@@ -112,7 +112,7 @@ fn finding(range: TextRange, message: String, related: Vec<Related>, mut fixes: 
     if let Some(first) = fixes.first_mut() {
         first.preferred = true;
     }
-    Finding { code: RuleCode::ResolutionName, range, severity: RuleCode::ResolutionName.default_severity(), message, related, fixes }
+    Finding::new(RuleCode::ResolutionName, range, message).with_related(related).with_fixes(fixes)
 }
 
 fn fix(title: String, range: TextRange, new_text: String, snippet: bool) -> Fix {
@@ -261,11 +261,10 @@ pub fn conclude(scan: Scan, locale: Locale, out: &mut Vec<Finding>) {
                     )
                 })
                 .collect();
-            out.push(Finding {
-                code: RuleCode::ResolutionName,
+            out.push(Finding::new(
+                RuleCode::ResolutionName,
                 range,
-                severity: RuleCode::ResolutionName.default_severity(),
-                message: locale.pick(
+                locale.pick(
                     format!(
                         "“{written}” có thể là {} đại hội khác nhau được nêu trong văn bản: lần đầu nhắc đến nên ghi tên đầy đủ",
                         distinct.len()
@@ -275,9 +274,8 @@ pub fn conclude(scan: Scan, locale: Locale, out: &mut Vec<Finding>) {
                         distinct.len()
                     ),
                 ),
-                related: Vec::new(),
-                fixes,
-            });
+            )
+            .with_fixes(fixes));
             continue;
         }
         let known = names.first();

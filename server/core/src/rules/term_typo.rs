@@ -11,7 +11,7 @@
 
 use super::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
 use crate::phrasebook::{words, PhraseKind, Phrasebook};
-use crate::{Edit, Finding, Fix, Locale, TextRange};
+use crate::{Finding, Fix, Locale, TextRange};
 
 fn is_letter(c: char) -> bool {
     crate::lexer::is_word_char(c)
@@ -90,19 +90,11 @@ pub fn check_prepared(text: &str, prepared: &Prepared, locale: Locale, out: &mut
                     locale.pick(format!("“{matched}” viết sai, đúng là “{right}”"), format!("“{matched}” is a misspelling of “{right}”"))
                 };
                 let range = TextRange::new(start, end);
-                out.push(Finding {
-                    code: RuleCode::TermTypo,
+                out.push(Finding::new(RuleCode::TermTypo, range, message).with_fix(Fix::replace(
+                    locale.pick(format!("Sửa thành “{right}”"), format!("Change to “{right}”")),
                     range,
-                    severity: RuleCode::TermTypo.default_severity(),
-                    message,
-                    related: Vec::new(),
-                    fixes: vec![Fix {
-                        title: locale.pick(format!("Sửa thành “{right}”"), format!("Change to “{right}”")),
-                        edits: vec![Edit { range, new_text: right.clone() }],
-                        preferred: true,
-                        snippet: false,
-                    }],
-                });
+                    right.clone(),
+                )));
             }
         }
     }
@@ -123,22 +115,16 @@ fn doubled_phrases(text: &str, locale: Locale, out: &mut Vec<Finding>) {
         if same && joined {
             let first = &text[s0..s1 + w1.len()];
             let delete = TextRange::new(s1 + w1.len(), s3 + w3.len());
-            out.push(Finding {
-                code: RuleCode::TermTypo,
-                range: TextRange::new(s2, s3 + w3.len()),
-                severity: RuleCode::TermTypo.default_severity(),
-                message: locale.pick(format!("“{first}” bị viết lặp hai lần"), format!("“{first}” is written twice")),
-                related: Vec::new(),
-                fixes: vec![Fix {
-                    title: locale.pick(
-                        format!("Xóa “{}” lặp lại", &text[s2..s3 + w3.len()]),
-                        format!("Delete the repeated “{}”", &text[s2..s3 + w3.len()]),
-                    ),
-                    edits: vec![Edit { range: delete, new_text: String::new() }],
-                    preferred: true,
-                    snippet: false,
-                }],
-            });
+            out.push(Finding::new(
+                RuleCode::TermTypo,
+                TextRange::new(s2, s3 + w3.len()),
+                locale.pick(format!("“{first}” bị viết lặp hai lần"), format!("“{first}” is written twice")),
+            )
+            .with_fix(Fix::replace(
+                locale.pick(format!("Xóa “{}” lặp lại", &text[s2..s3 + w3.len()]), format!("Delete the repeated “{}”", &text[s2..s3 + w3.len()])),
+                delete,
+                String::new(),
+            )));
             i += 4;
         } else {
             i += 1;

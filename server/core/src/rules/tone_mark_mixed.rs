@@ -173,28 +173,16 @@ pub fn conclude(text: &str, found: Vec<(TextRange, Placement)>, config: &Config,
     let share_fix_all = wrong.len() <= MAX_SHARED_FIX_ALL;
     for (n, (range, p)) in wrong.into_iter().enumerate() {
         let written = &text[range.as_range()];
-        out.push(Finding {
-            code: RuleCode::ToneMarkMixed,
-            range: *range,
-            severity: RuleCode::ToneMarkMixed.default_severity(),
-            message: locale.pick(
+        out.push(Finding::new(
+            RuleCode::ToneMarkMixed,
+            *range,
+            locale.pick(
                 format!("“{written}” đặt dấu thanh khác phần còn lại: {why}; nên viết “{}”", p.other),
                 format!("“{written}” places its tone mark differently: {why}; write “{}”", p.other),
             ),
-            related: Vec::new(),
-            fixes: {
-                let mut fixes = vec![Fix {
-                    title: locale.pick(format!("Sửa thành “{}”", p.other), format!("Change to “{}”", p.other)),
-                    edits: vec![Edit { range: *range, new_text: p.other.clone() }],
-                    preferred: true,
-                    snippet: false,
-                }];
-                if share_fix_all || n == 0 {
-                    fixes.push(fix_all.clone());
-                }
-                fixes
-            },
-        });
+        )
+        .with_fix(Fix::replace(locale.pick(format!("Sửa thành “{}”", p.other), format!("Change to “{}”", p.other)), *range, p.other.clone()))
+        .with_fixes((share_fix_all || n == 0).then(|| fix_all.clone())));
     }
 }
 

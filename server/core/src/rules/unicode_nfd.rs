@@ -270,22 +270,15 @@ fn legacy_line(encoding: Legacy, converted: Vec<Edit>, locale: Locale) -> Option
         Legacy::Tcvn3 => ("TCVN3 (ABC)", "TCVN3"),
         Legacy::Vni => ("VNI", "VNI"),
     };
-    Some(Finding {
-        code: RuleCode::UnicodeNfd,
-        range: span,
-        severity: RuleCode::UnicodeNfd.default_severity(),
-        message: locale.pick(
+    Some(Finding::new(
+        RuleCode::UnicodeNfd,
+        span,
+        locale.pick(
             format!("Chữ mã {name} dán vào tệp Unicode, đọc là “{sample} …”: cần chuyển sang Unicode"),
             format!("{name} text pasted into a Unicode file, reading “{sample} …”: convert it to Unicode"),
         ),
-        related: Vec::new(),
-        fixes: vec![Fix {
-            title: locale.pick(format!("Chuyển từ mã {short} sang Unicode"), format!("Convert from {short} to Unicode")),
-            edits: converted,
-            preferred: true,
-            snippet: false,
-        }],
-    })
+    )
+    .with_fix(Fix::edits(locale.pick(format!("Chuyển từ mã {short} sang Unicode"), format!("Convert from {short} to Unicode")), converted)))
 }
 
 /// Findings for lines typed in VNI: one per line, with its conversion.
@@ -420,14 +413,7 @@ pub fn check(text: &str, locale: Locale, out: &mut Vec<Finding>) {
                 snippet: false,
             });
         }
-        out.push(Finding {
-            code: RuleCode::UnicodeNfd,
-            range: *span,
-            severity: RuleCode::UnicodeNfd.default_severity(),
-            message,
-            related: Vec::new(),
-            fixes,
-        });
+        out.push(Finding::new(RuleCode::UnicodeNfd, *span, message).with_fixes(fixes));
     }
 }
 

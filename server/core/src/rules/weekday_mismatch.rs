@@ -6,7 +6,7 @@
 use crate::citations::date::{weekday_name, weekday_name_en, DateMention};
 use crate::config::Locale;
 use crate::rules::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
-use crate::{Edit, Finding, Fix, Severity};
+use crate::{Finding, Fix};
 
 pub fn check(text: &str, dates: &[DateMention], locale: Locale, out: &mut Vec<Finding>) {
     for d in dates {
@@ -30,19 +30,8 @@ pub fn check(text: &str, dates: &[DateMention], locale: Locale, out: &mut Vec<Fi
             format!("ngày {date} là {}, không phải {}", weekday_name(actual), weekday_name(written)),
             format!("{date} is a {}, not a {}", weekday_name_en(actual), weekday_name_en(written)),
         );
-        out.push(Finding {
-            code: RuleCode::WeekdayMismatch,
-            range,
-            severity: Severity::Warning,
-            message,
-            related: Vec::new(),
-            fixes: vec![Fix {
-                title: locale.pick(format!("Sửa thành “{right}”"), format!("Change to “{right}”")),
-                edits: vec![Edit { range, new_text: right }],
-                preferred: true,
-                snippet: false,
-            }],
-        });
+        out.push(Finding::new(RuleCode::WeekdayMismatch, range, message)
+            .with_fix(Fix::replace(locale.pick(format!("Sửa thành “{right}”"), format!("Change to “{right}”")), range, right)));
     }
 }
 
