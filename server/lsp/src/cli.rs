@@ -6,7 +6,7 @@
 //! Exit code: 0 when nothing at warning or error severity, 1 when there is, 2 on a usage error
 //! or when a file cannot be read or analysed (the other files are still checked).
 
-use crate::convert::{diagnostic, Encoding, LineIndex};
+use crate::convert::{diagnostic_with_fixes, Encoding, LineIndex};
 use baocao_core::catalogue::Catalogue;
 use baocao_core::{Analyzer, Config, Severity};
 use serde_json::json;
@@ -199,7 +199,7 @@ pub fn run(
                 let uri = std::fs::canonicalize(file).ok().and_then(|p| Url::from_file_path(p).ok()).unwrap_or_else(|| {
                     Url::parse("file:///unknown").unwrap_or_else(|_| Url::parse("untitled:unknown").expect("static URL parses"))
                 });
-                let diagnostics: Vec<_> = findings.iter().map(|f| diagnostic(f, &index, &uri)).collect();
+                let diagnostics: Vec<_> = findings.iter().map(|f| diagnostic_with_fixes(f, &index, &uri)).collect();
                 json_files.push(json!({ "path": display(file), "diagnostics": diagnostics }));
             }
         }
