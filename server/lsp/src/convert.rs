@@ -157,6 +157,21 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// Analyses a document's text as both the server and the CLI do: a leading BOM (U+FEFF) is not
+/// given to the rules, but the ranges returned are of `text` itself, BOM included, so positions
+/// agree with the client's text whichever way the document reached us.
+pub fn analyse_document(
+    analyzer: &mut baocao_core::Analyzer,
+    text: &str,
+    config: &baocao_core::Config,
+    catalogue: &baocao_core::Catalogue,
+) -> Vec<Finding> {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => analyzer.analyze_with(rest, config, catalogue).iter().map(|f| f.shifted('\u{feff}'.len_utf8())).collect(),
+        None => analyzer.analyze_with(text, config, catalogue),
+    }
+}
+
 pub fn severity(severity: Severity) -> DiagnosticSeverity {
     match severity {
         Severity::Error => DiagnosticSeverity::ERROR,

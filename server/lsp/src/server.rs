@@ -188,7 +188,9 @@ impl Shared {
             }
         }
         let text = pinned.rope.to_string();
-        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyzer.analyze_with(&text, &settings.config, &catalogue)));
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            crate::convert::analyse_document(&mut analyzer, &text, &settings.config, &catalogue)
+        }));
         let (findings, error) = match run {
             Ok(findings) => (findings, None),
             Err(_) => {
@@ -345,8 +347,13 @@ impl Shared {
             Some(root) => {
                 let path = root.join(crate::project::PROJECT_FILE);
                 let project = if path.is_file() {
-                    match crate::project::load(&path) {
-                        Ok(value) => value,
+                    match crate::project::load_checked(&path) {
+                        Ok((value, unknown)) => {
+                            for e in unknown {
+                                messages.push(format!("baocao: {e}"));
+                            }
+                            value
+                        }
                         Err(e) => {
                             messages.push(format!("baocao: tệp cấu hình lỗi, dùng mặc định / broken project file {e}"));
                             Value::Null
