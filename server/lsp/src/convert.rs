@@ -157,19 +157,53 @@ impl<'a> LineIndex<'a> {
     }
 }
 
-/// Analyses a document's text as both the server and the CLI do: a leading BOM (U+FEFF) is not
-/// given to the rules, but the ranges returned are of `text` itself, BOM included, so positions
-/// agree with the client's text whichever way the document reached us.
+/// Analyses a document's text as both the server and the CLI do. The rules see the text with
+/// a leading BOM (U+FEFF) left out and every line break as `\n` (`\r\n` and a lone `\r`, which
+/// the LSP also counts as line breaks, become `\n`), so LF, CRLF and CR documents give the same
+/// findings; the ranges returned are of `text` itself (BOM and `\r` included), and fix texts use
+/// the document's own `\r\n` when it has them.
 pub fn analyse_document(
     analyzer: &mut baocao_core::Analyzer,
     text: &str,
     config: &baocao_core::Config,
     catalogue: &baocao_core::Catalogue,
 ) -> Vec<Finding> {
-    match text.strip_prefix('\u{feff}') {
-        Some(rest) => analyzer.analyze_with(rest, config, catalogue).iter().map(|f| f.shifted('\u{feff}'.len_utf8())).collect(),
-        None => analyzer.analyze_with(text, config, catalogue),
+    let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let body = &text[bom..];
+    if !body.contains('\r') {
+        let findings = analyzer.analyze_with(body, config, catalogue);
+        return if bom == 0 { findings } else { findings.iter().map(|f| f.shifted(bom)).collect() };
     }
+    // `removed[i]`: the offset in the normalised text where the i-th dropped `\r` stood.
+    let bytes = body.as_bytes();
+    let mut normal = Vec::with_capacity(bytes.len());
+    let mut removed = Vec::new();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => removed.push(normal.len()),
+            b'\r' => normal.push(b'\n'),
+            other => normal.push(other),
+        }
+    }
+    // Only ASCII bytes were dropped or replaced: still UTF-8.
+    let Ok(normal) = String::from_utf8(normal) else { return analyzer.analyze_with(body, config, catalogue) };
+    let back = |offset: usize| offset + bom + removed.partition_point(|&r| r < offset);
+    let crlf = !removed.is_empty();
+    analyzer
+        .analyze_with(&normal, config, catalogue)
+        .into_iter()
+        .map(|mut f| {
+            f.map_ranges(|r| baocao_core::TextRange::new(back(r.start), back(r.end)));
+            if crlf {
+                for edit in f.fixes.iter_mut().flat_map(|fix| fix.edits.iter_mut()) {
+                    if edit.new_text.contains('\n') {
+                        edit.new_text = edit.new_text.replace("\r\n", "\n").replace('\n', "\r\n");
+                    }
+                }
+            }
+            f
+        })
+        .collect()
 }
 
 pub fn severity(severity: Severity) -> DiagnosticSeverity {
