@@ -363,7 +363,9 @@ fn raw_byte_soup_through_the_binary_is_checked_or_rejected_cleanly() -> TestResu
 
 /// `finding` of a CRLF text moved to the LF text's offsets (every `\r` before an offset dropped),
 /// with fix texts in LF, as comparable tuples.
-fn in_lf(text: &str, findings: &[Finding]) -> Vec<(RuleCode, usize, usize, String, Vec<(usize, usize, String)>)> {
+type Comparable = (RuleCode, usize, usize, String, Vec<(usize, usize, String)>);
+
+fn in_lf(text: &str, findings: &[Finding]) -> Vec<Comparable> {
     let lf = |offset: usize| {
         offset - text[..offset].matches("\r\n").count() - usize::from(text[..offset].ends_with('\r') && text[offset..].starts_with('\n'))
     };
