@@ -321,11 +321,14 @@ pub async fn pump_output<R: AsyncRead + Unpin>(output: R, frames: mpsc::Sender<V
             continue;
         }
         let Some(n) = length.take() else { continue };
-        let mut body = vec![0u8; n];
-        if output.read_exact(&mut body).await.is_err() {
+        // Header and body in one buffer, read in place: a large answer is not copied again.
+        let mut whole = format!("Content-Length: {n}\r\n\r\n").into_bytes();
+        let head = whole.len();
+        whole.resize(head + n, 0);
+        if output.read_exact(&mut whole[head..]).await.is_err() {
             return;
         }
-        if frames.send(frame(&body)).await.is_err() {
+        if frames.send(whole).await.is_err() {
             return;
         }
     }
