@@ -160,6 +160,13 @@ fn json_output_is_what_the_server_publishes() -> TestResult {
     assert_eq!(diag["message"], WRONG_TOTAL_VI);
     assert!(diag["codeDescription"]["href"].as_str().is_some_and(|h| h.ends_with("#total-mismatch")));
 
+    // The CLI adds the finding's fixes in `data` (the server computes them in codeAction).
+    assert_eq!(diag["data"]["fixes"][0]["preferred"], true, "{diag}");
+    let mut without_fixes = diagnostics.clone();
+    for d in &mut without_fixes {
+        d.as_object_mut().ok_or("diagnostic is not an object")?.remove("data");
+    }
+
     // The server, given the same text under the file's URI, publishes exactly this diagnostic.
     let canonical = std::fs::canonicalize(&file)?;
     let path = canonical.to_str().ok_or("non-UTF-8 scratch path")?;
@@ -168,7 +175,7 @@ fn json_output_is_what_the_server_publishes() -> TestResult {
     let (mut client, _) = LspClient::start(push_capabilities(), None)?;
     client.open(&uri, 1, WRONG_TOTAL)?;
     let published = client.diagnostics(&uri, 1)?;
-    assert_eq!(published["diagnostics"], json!(diagnostics));
+    assert_eq!(published["diagnostics"], json!(without_fixes));
     Ok(())
 }
 
@@ -276,5 +283,127 @@ fn a_broken_workspace_catalogue_is_named_and_the_file_still_checked() -> TestRes
     assert_eq!(code, 2, "a broken input file is an error");
     assert!(stderr.contains("directives.json") && stderr.contains(":2:"), "stderr: {stderr}");
     assert!(stdout.contains("total-mismatch"), "the report is still checked: {stdout}");
+    Ok(())
+}
+
+/// Runs `check` under a deadline (a FIFO used to block it forever): (exit code, stdout, stderr).
+fn run_cli_bounded(args: &[&OsStr]) -> TestResult<(i32, String, String)> {
+    let mut child = std::process::Command::new(common::binary())
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while child.try_wait()?.is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err("check did not finish within 30 s".into());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let output = child.wait_with_output()?;
+    Ok((output.status.code().ok_or("killed by a signal")?, String::from_utf8(output.stdout)?, String::from_utf8(output.stderr)?))
+}
+
+#[test]
+fn fifos_devices_and_links_to_them_are_named_and_never_read() -> TestResult {
+    let dir = scratch_dir("cli-fifo")?;
+    let fifo = dir.join("pipe.md");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status()?;
+    assert!(made.success(), "mkfifo failed");
+    let checked = write(&dir, "a.md", WRONG_TOTAL)?;
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.md"))?;
+    // Given directly: named, exit 2, nothing read.
+    let (code, out, err) = run_cli_bounded(&[os("check"), fifo.as_os_str()])?;
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(err.contains("pipe.md") && err.contains("not a regular file"), "{err}");
+    let (code, _, err) = run_cli_bounded(&[os("check"), os("/dev/zero")])?;
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("/dev/zero") && err.contains("not a regular file"), "{err}");
+    // Inside a folder: each named, the regular file still checked.
+    let (code, out, err) = run_cli_bounded(&[os("check"), dir.as_os_str()])?;
+    assert_eq!(code, 2, "{err}");
+    assert!(out.starts_with(&format!("{checked}:3:15: warning total-mismatch")), "{out}");
+    assert!(err.contains("pipe.md") && err.contains("zero.md"), "{err}");
+    Ok(())
+}
+
+#[test]
+fn files_over_the_size_limit_are_named_and_the_limit_is_a_flag() -> TestResult {
+    let dir = scratch_dir("cli-size")?;
+    let big = write(&dir, "big.md", format!("{WRONG_TOTAL}{}", "x".repeat(2 * 1024 * 1024)))?;
+    let (code, out, err) = run_cli(&[os("check"), os("--max-size"), os("1"), os(&big)])?;
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(err.contains(&big) && err.contains("--max-size"), "{err}");
+    let (code, out, err) = run_cli(&[os("check"), os("--max-size"), os("3"), os(&big)])?;
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("total-mismatch"), "{out}");
+    let (code, _, err) = run_cli(&[os("check"), os("--max-size"), os("many"), os(&big)])?;
+    assert_eq!(code, 2, "{err}");
+    Ok(())
+}
+
+#[test]
+fn unknown_project_keys_and_a_broken_phrasebook_alone_are_named_with_line_and_column() -> TestResult {
+    let dir = scratch_dir("cli-keys")?;
+    write(&dir, ".baocao.toml", "# house style\nlokale = \"en\"\n[style]\ntone-marks = \"new\"\n")?;
+    let file = write(&dir, "a.md", CLEAN)?;
+    let (code, _, err) = run_cli(&[os("check"), os(&file)])?;
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains(&format!("{}:2:1: ", dir.join(".baocao.toml").display())) && err.contains("lokale"), "{err}");
+    // A malformed workspace phrasebook without any project file.
+    let other = scratch_dir("cli-phrasebook")?;
+    write(&other, ".baocao/phrasebook.json", "{\n  \"entries\": [\n    {\"label\": }\n  ]\n}\n")?;
+    let file = write(&other, "b.md", CLEAN)?;
+    let (code, _, err) = run_cli(&[os("check"), os(&file)])?;
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains(&format!("{}:3:", other.join(".baocao/phrasebook.json").display())), "{err}");
+    Ok(())
+}
+
+#[test]
+fn the_cli_walks_the_same_file_types_as_the_server_and_reports_each_file_once() -> TestResult {
+    let dir = scratch_dir("cli-types")?;
+    let markdown = write(&dir, "a.markdown", WRONG_TOTAL)?;
+    for skipped in [".git/COMMIT_EDITMSG.md", ".hidden/b.md", "node_modules/x/c.md", "target/d.md", ".e.md"] {
+        write(&dir, skipped, WRONG_TOTAL)?;
+    }
+    let (code, out, err) = run_cli(&[os("check"), dir.as_os_str(), os(&markdown), os(&markdown)])?;
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(out, format!("{markdown}:3:15: warning total-mismatch: {WRONG_TOTAL_VI}\n"));
+    Ok(())
+}
+
+#[test]
+fn bom_positions_on_the_first_line_equal_the_servers() -> TestResult {
+    let dir = scratch_dir("cli-bom")?;
+    let line = "Trong tổng số 28 chỉ tiêu thành phần, có 6 chỉ tiêu đạt và vượt; 19 chỉ tiêu đạt theo tiến độ.\n";
+    let text = format!("\u{feff}{line}");
+    let file = write(&dir, "bom.md", &text)?;
+    let (code, out, _) = run_cli(&[os("check"), os("--format"), os("json"), os(&file)])?;
+    assert_eq!(code, 1);
+    let doc: Value = serde_json::from_str(&out)?;
+    let mut from_cli = doc["files"][0]["diagnostics"].clone();
+    let range = utf16_range(&text, "28 chỉ tiêu thành phần")?;
+    assert_eq!(from_cli[0]["range"], range, "the BOM counts as one UTF-16 unit, as in the server");
+    from_cli[0].as_object_mut().ok_or("not an object")?.remove("data");
+    let uri = format!("file://{}", std::fs::canonicalize(&file)?.display());
+    let (mut client, _) = LspClient::start(push_capabilities(), None)?;
+    client.open(&uri, 1, &text)?;
+    assert_eq!(client.diagnostics(&uri, 1)?["diagnostics"], from_cli);
+    let (_, out, _) = run_cli(&[os("check"), os(&file)])?;
+    assert!(out.starts_with(&format!("{file}:1:16: ")), "{out}");
+    Ok(())
+}
+
+#[test]
+fn an_abruptly_closed_comment_next_to_a_suppression_word_is_checked_normally() -> TestResult {
+    let dir = scratch_dir("cli-comment")?;
+    let file = write(&dir, "c.md", format!("<!--> baocao-disable\n\n{WRONG_TOTAL}<!---> baocao-\n"))?;
+    let (code, out, err) = run_cli(&[os("check"), os(&file)])?;
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("total-mismatch"), "{out}");
     Ok(())
 }

@@ -92,6 +92,24 @@ pub struct LspClient {
     stderr: Arc<Mutex<String>>,
 }
 
+/// A reply value meaning "do not answer this server request at all" (a client that never answers).
+pub const NO_REPLY: &str = "<no reply>";
+
+fn write_raw(stdin: &Mutex<Option<ChildStdin>>, bytes: &[u8]) -> TestResult {
+    let mut guard = stdin.lock().map_err(|_| "stdin lock poisoned")?;
+    let pipe = guard.as_mut().ok_or("stdin already closed")?;
+    pipe.write_all(bytes)?;
+    pipe.flush()?;
+    Ok(())
+}
+
+/// `body` framed with a `Content-Length` header.
+pub fn frame(body: &[u8]) -> Vec<u8> {
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
 fn write_message(stdin: &Mutex<Option<ChildStdin>>, message: &Value) -> TestResult {
     let body = serde_json::to_string(message)?;
     let mut guard = stdin.lock().map_err(|_| "stdin lock poisoned")?;
@@ -147,6 +165,12 @@ impl LspClient {
                 // reply, as an editor would; the server may be awaiting it.
                 if let (Some(method), Some(id)) = (message.get("method"), message.get("id")) {
                     let result = replies.iter().find(|(m, _)| method == m).map_or(Value::Null, |(_, r)| r.clone());
+                    if result == NO_REPLY {
+                        if tx.send(message).is_err() {
+                            break;
+                        }
+                        continue;
+                    }
                     let _ = write_message(&reply_pipe, &json!({ "jsonrpc": "2.0", "id": id, "result": result }));
                 }
                 if tx.send(message).is_err() {
@@ -196,6 +220,18 @@ impl LspClient {
 
     pub fn send(&self, message: &Value) -> TestResult {
         write_message(&self.stdin, message)
+    }
+
+    /// Writes raw bytes to the server's stdin (malformed frames, several frames in one write).
+    pub fn send_raw(&self, bytes: &[u8]) -> TestResult {
+        write_raw(&self.stdin, bytes)
+    }
+
+    /// The id the next [`LspClient::request`] would use, taken for a request sent by hand.
+    pub fn take_id(&mut self) -> i64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
     }
 
     /// `Value::Null` params are left out: `shutdown` and `exit` take none, and tower-lsp 0.20

@@ -48,9 +48,15 @@ fn silenced(text: &str) -> Vec<Silenced> {
     let mut out = Vec::new();
     let mut open: Vec<(usize, Codes)> = Vec::new();
     for (at, _) in text.match_indices("<!--") {
-        let Some(close) = text[at..].find("-->") else { break };
-        let inner = text[at + 4..at + close].trim();
-        let end_of_comment = at + close + 3;
+        let body = at + 4;
+        // `<!-->` and `<!--->` are complete (empty) comments in HTML; the closing `-->` may not
+        // overlap the opening `<!--`.
+        if text[body..].starts_with('>') || text[body..].starts_with("->") {
+            continue;
+        }
+        let Some(close) = text[body..].find("-->") else { break };
+        let inner = text[body..body + close].trim();
+        let end_of_comment = body + close + 3;
         if let Some(list) = inner.strip_prefix("baocao-disable-next-line") {
             let codes = Codes::parse(list);
             if let Some((start, end)) = next_non_blank_line(text, end_of_comment) {
@@ -135,5 +141,15 @@ mod tests {
         assert_eq!(count(&format!("<!-- baocao-disable-next-line\n{WRONG}")), 1);
         assert_eq!(count(&format!("<!-- baocao-disable-next-line no-such-rule -->\n{WRONG}")), 1);
         assert_eq!(count(&format!("<!-- baocao-enable -->\n{WRONG}")), 1);
+    }
+
+    #[test]
+    fn abruptly_closed_comments_are_empty_and_never_panic() {
+        // `<!-->` and `<!--->` end at once (HTML); they used to make the closing `-->` overlap
+        // the opening `<!--` and panic on the slice.
+        assert_eq!(count(&format!("<!--> baocao-disable\n{WRONG}")), 1);
+        assert_eq!(count(&format!("<!---> baocao-\n{WRONG}")), 1);
+        assert_eq!(count(&format!("<!-->\n<!-- baocao-disable-next-line -->\n{WRONG}")), 0);
+        assert_eq!(count("<!--->baocao-<!--"), 0);
     }
 }

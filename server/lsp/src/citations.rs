@@ -102,18 +102,14 @@ pub fn parse_toml_catalogue(text: &str, path: &str) -> Result<Catalogue, Catalog
     Catalogue::from_values(entries, text, &starts, Some(path))
 }
 
-fn is_report_file(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "md" | "txt" | "markdown"))
-}
+use crate::project::is_report_file;
 
-/// The report files under `root`, skipping hidden folders and build output.
+/// The report files under `root`, skipping hidden and version-control folders and build output
+/// (the same rules as `baocao-ls check`, see [`crate::project::is_skipped_name`]).
 pub fn report_files(root: &Path) -> Vec<PathBuf> {
     walkdir::WalkDir::new(root)
         .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            e.depth() == 0 || !(name.starts_with('.') || name == "target" || name == "node_modules")
-        })
+        .filter_entry(|e| e.depth() == 0 || !crate::project::is_skipped_name(&e.file_name().to_string_lossy()))
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && is_report_file(e.path()))
         .filter(|e| e.metadata().map(|m| m.len() <= MAX_SCANNED_BYTES).unwrap_or(false))

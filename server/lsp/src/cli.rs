@@ -4,9 +4,11 @@
 //! counted in characters). JSON output: `{"files": [{"path", "diagnostics": [LSP Diagnostic]}]}`
 //! with 0-based UTF-16 positions, exactly what the server publishes.
 //! Exit code: 0 when nothing at warning or error severity, 1 when there is, 2 on a usage error
-//! or when a file cannot be read or analysed (the other files are still checked).
+//! or when a path is skipped (not a regular file, too large, unreadable, not UTF-8) or a file
+//! cannot be analysed, or a project/data file is broken (the other files are still checked).
+//! Positions count a leading BOM as the server does (the analysis itself skips it).
 
-use crate::convert::{diagnostic, Encoding, LineIndex};
+use crate::convert::{diagnostic_with_fixes, Encoding, LineIndex};
 use baocao_core::catalogue::Catalogue;
 use baocao_core::{Analyzer, Config, Severity};
 use serde_json::json;
@@ -22,38 +24,93 @@ pub enum Format {
     Json,
 }
 
-/// Files to check under `paths`: files as given, folders walked for `.md` and `.txt`, sorted.
-/// Paths that do not exist are returned as errors.
+/// The default `--max-size`, in megabytes.
+pub const DEFAULT_MAX_MEGABYTES: u64 = 50;
+
+const NOT_REGULAR: &str = "không phải tệp thường (FIFO, thiết bị hoặc socket), bỏ qua; hãy chỉ định tệp .md/.txt / \
+    not a regular file (FIFO, device or socket): skipped, give .md/.txt files";
+
+/// Files to check under `paths`: files as given, folders walked for the report file types
+/// (`.md`, `.markdown`, `.txt`; hidden, version-control and build folders skipped, as the server's
+/// workspace scan does), sorted, each file once. Anything that is not a regular file (a FIFO, a
+/// device, a link to one) is named as an error and never opened; so are missing paths and
+/// entries that cannot be read.
 fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut add = |file: PathBuf, files: &mut Vec<PathBuf>| {
+        let key = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
+        if seen.insert(key) {
+            files.push(file);
+        }
+    };
     for path in paths {
-        if path.is_dir() {
-            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(path)
-                .follow_links(true)
-                .into_iter()
-                .filter_map(|entry| match entry {
-                    Ok(e) => Some(e),
-                    Err(err) => {
-                        errors.push((path.clone(), err.to_string()));
-                        None
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => {
+                let mut found = Vec::new();
+                let walk = walkdir::WalkDir::new(path)
+                    .follow_links(true)
+                    .into_iter()
+                    .filter_entry(|e| e.depth() == 0 || !crate::project::is_skipped_name(&e.file_name().to_string_lossy()));
+                for entry in walk {
+                    let entry = match entry {
+                        Ok(e) => e,
+                        Err(err) => {
+                            let at = err.path().map_or_else(|| path.clone(), Path::to_path_buf);
+                            errors.push((at, format!("{err}; bỏ qua / skipped")));
+                            continue;
+                        }
+                    };
+                    let kind = entry.file_type();
+                    if kind.is_dir() || !crate::project::is_report_file(entry.path()) {
+                        continue;
                     }
-                })
-                .filter(|e| e.file_type().is_file())
-                .map(|e| e.into_path())
-                .filter(|p| {
-                    p.extension().and_then(|x| x.to_str()).is_some_and(|x| x.eq_ignore_ascii_case("md") || x.eq_ignore_ascii_case("txt"))
-                })
-                .collect();
-            found.sort();
-            files.extend(found);
-        } else if path.exists() {
-            files.push(path.clone());
-        } else {
-            errors.push((path.clone(), "không tìm thấy tệp hoặc thư mục / no such file or folder".to_string()));
+                    if kind.is_file() {
+                        found.push(entry.into_path());
+                    } else {
+                        errors.push((entry.into_path(), NOT_REGULAR.to_string()));
+                    }
+                }
+                found.sort();
+                for file in found {
+                    add(file, &mut files);
+                }
+            }
+            Ok(meta) if meta.is_file() => add(path.clone(), &mut files),
+            Ok(_) => errors.push((path.clone(), NOT_REGULAR.to_string())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                errors.push((path.clone(), "không tìm thấy tệp hoặc thư mục / no such file or folder".to_string()))
+            }
+            Err(e) => errors.push((path.clone(), format!("không đọc được / cannot read: {e}"))),
         }
     }
     (files, errors)
+}
+
+/// Reads `file` (a regular file) if it is at most `max_bytes` long; the text without a BOM check.
+fn read_limited(file: &Path, max_bytes: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let handle = std::fs::File::open(file).map_err(|e| format!("không mở được / cannot open: {e}"))?;
+    let meta = handle.metadata().map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err(NOT_REGULAR.to_string());
+    }
+    let too_big = || {
+        let mb = max_bytes / (1024 * 1024);
+        format!(
+            "tệp lớn hơn {mb} MB, bỏ qua; dùng --max-size MB để đổi giới hạn / larger than {mb} MB: skipped, use --max-size MB to change the limit"
+        )
+    };
+    if meta.len() > max_bytes {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    handle.take(max_bytes + 1).read_to_end(&mut bytes).map_err(|e| format!("không đọc được / cannot read: {e}"))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_big());
+    }
+    Ok(bytes)
 }
 
 /// The configuration for `file`: the nearest `.baocao.toml` at or above it (with the workspace
@@ -66,15 +123,31 @@ fn project_config(
     cache: &mut HashMap<PathBuf, Config>,
     errors: &mut Vec<(PathBuf, String)>,
 ) -> Config {
-    let Some(project_file) = crate::project::find_upward(file) else { return base.clone() };
-    if let Some(found) = cache.get(&project_file) {
+    let project_file = crate::project::find_upward(file);
+    // Without a project file, a workspace phrasebook of the nearest `.baocao/` folder still counts.
+    let phrasebook_root = match &project_file {
+        Some(p) => p.parent().map(Path::to_path_buf),
+        None => std::fs::canonicalize(file).ok().and_then(|f| {
+            f.parent().and_then(|d| d.ancestors().find(|a| a.join(crate::project::WORKSPACE_PHRASEBOOK).is_file()).map(Path::to_path_buf))
+        }),
+    };
+    let Some(key) = project_file.clone().or_else(|| phrasebook_root.clone()) else { return base.clone() };
+    if let Some(found) = cache.get(&key) {
         return found.clone();
     }
-    let mut config = match crate::project::load(&project_file) {
-        Ok(value) => {
+    let loaded = match &project_file {
+        Some(project_file) => crate::project::load_checked(project_file).map(Some),
+        None => Ok(None),
+    };
+    let mut config = match loaded {
+        Ok(None) => base.clone(),
+        Ok(Some((value, unknown))) => {
+            for e in unknown {
+                errors.push((PathBuf::from(format!("{}:{}:{}", e.path, e.line, e.column)), e.message));
+            }
             let (mut parsed, problems) = crate::config::parse(&value);
             for p in problems {
-                errors.push((project_file.clone(), p));
+                errors.push((key.clone(), p));
             }
             if let Some(locale) = locale {
                 parsed.locale = locale;
@@ -82,18 +155,18 @@ fn project_config(
             parsed
         }
         Err(e) => {
-            errors.push((PathBuf::from(format!("{}:{}:{}", project_file.display(), e.line, e.column)), e.message));
+            errors.push((PathBuf::from(format!("{}:{}:{}", e.path, e.line, e.column)), e.message));
             base.clone()
         }
     };
-    if let Some(root) = project_file.parent() {
+    if let Some(root) = &phrasebook_root {
         match crate::project::phrasebook_at(root) {
             (Some(book), _) => config.phrasebook = Some(book),
             (None, Some(e)) => errors.push((PathBuf::from(format!("{}:{}:{}", e.path, e.line, e.column)), e.message)),
             (None, None) => {}
         }
     }
-    cache.insert(project_file, config.clone());
+    cache.insert(key, config.clone());
     config
 }
 
@@ -125,12 +198,13 @@ fn catalogue_for(file: &Path, cache: &mut HashMap<PathBuf, Arc<Catalogue>>, erro
 }
 
 /// Runs the check and returns the exit code. `locale` is the command line's `--locale`, which
-/// wins over a project file's.
+/// wins over a project file's; files over `max_bytes` are named and skipped.
 pub fn run(
     paths: &[PathBuf],
     format: Format,
     config: &Config,
     locale: Option<baocao_core::Locale>,
+    max_bytes: u64,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
@@ -141,10 +215,10 @@ pub fn run(
     let mut projects: HashMap<PathBuf, Config> = HashMap::new();
     let mut catalogues: HashMap<PathBuf, Arc<Catalogue>> = HashMap::new();
     for file in &files {
-        let bytes = match std::fs::read(file) {
+        let bytes = match read_limited(file, max_bytes) {
             Ok(b) => b,
             Err(e) => {
-                errors.push((file.clone(), e.to_string()));
+                errors.push((file.clone(), e));
                 continue;
             }
         };
@@ -158,13 +232,14 @@ pub fn run(
                 continue;
             }
         };
-        let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
         let file_config = project_config(file, config, locale, &mut projects, &mut errors);
         let config = &file_config;
         let catalogue = catalogue_for(file, &mut catalogues, &mut errors);
         // A bug in one rule must not cost the user the results for every other file: the
         // panicking file is reported like an unreadable one and the rest is still checked.
-        let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyzer.analyze_with(&text, config, &catalogue)));
+        let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            crate::convert::analyse_document(&mut analyzer, &text, config, &catalogue)
+        }));
         let findings = match analysed {
             Ok(findings) => findings,
             Err(_) => {
@@ -199,7 +274,7 @@ pub fn run(
                 let uri = std::fs::canonicalize(file).ok().and_then(|p| Url::from_file_path(p).ok()).unwrap_or_else(|| {
                     Url::parse("file:///unknown").unwrap_or_else(|_| Url::parse("untitled:unknown").expect("static URL parses"))
                 });
-                let diagnostics: Vec<_> = findings.iter().map(|f| diagnostic(f, &index, &uri)).collect();
+                let diagnostics: Vec<_> = findings.iter().map(|f| diagnostic_with_fixes(f, &index, &uri)).collect();
                 json_files.push(json!({ "path": display(file), "diagnostics": diagnostics }));
             }
         }

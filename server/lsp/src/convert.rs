@@ -19,51 +19,107 @@ pub enum Encoding {
     Utf32,
 }
 
-/// Line starts of one text, for converting offsets in both directions.
+/// Bytes between two checkpoints of [`Lines`] inside one long line.
+const CHECKPOINT_BYTES: usize = 512;
+
+/// The line index of one text, owned (kept with each analysed version): line starts, and
+/// checkpoints every [`CHECKPOINT_BYTES`] inside lines, so that converting an offset or a
+/// position counts at most that many bytes, however long the line: no scan from the line start.
+#[derive(Debug, Clone)]
+pub struct Lines {
+    starts: Vec<usize>,
+    /// (byte offset, units from the line start), sorted by offset; every line start is one.
+    marks: Vec<(usize, u32)>,
+    encoding: Encoding,
+    len: usize,
+}
+
+fn units(ch: char, encoding: Encoding) -> usize {
+    match encoding {
+        Encoding::Utf8 => ch.len_utf8(),
+        Encoding::Utf16 => ch.len_utf16(),
+        Encoding::Utf32 => 1,
+    }
+}
+
+impl Lines {
+    pub fn new(text: &str, encoding: Encoding) -> Lines {
+        let mut starts = vec![0];
+        let mut marks = vec![(0, 0)];
+        let bytes = text.as_bytes();
+        let mut count = 0usize;
+        let mut last_mark = 0usize;
+        let mut iter = text.char_indices().peekable();
+        while let Some((i, ch)) = iter.next() {
+            let line_break = match ch {
+                '\n' => true,
+                '\r' => bytes.get(i + 1) != Some(&b'\n'),
+                _ => false,
+            };
+            if line_break {
+                starts.push(i + 1);
+                marks.push((i + 1, 0));
+                count = 0;
+                last_mark = i + 1;
+                continue;
+            }
+            count += units(ch, encoding);
+            let next = i + ch.len_utf8();
+            if next - last_mark >= CHECKPOINT_BYTES && iter.peek().is_some() {
+                marks.push((next, count as u32));
+                last_mark = next;
+            }
+        }
+        Lines { starts, marks, encoding, len: text.len() }
+    }
+}
+
+/// Line index of one text, for converting offsets in both directions.
 pub struct LineIndex<'a> {
     text: &'a str,
-    starts: Vec<usize>,
-    encoding: Encoding,
+    lines: std::borrow::Cow<'a, Lines>,
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str, encoding: Encoding) -> LineIndex<'a> {
-        let mut starts = vec![0];
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
-                _ => {}
-            }
-            i += 1;
-        }
-        LineIndex { text, starts, encoding }
+        LineIndex { text, lines: std::borrow::Cow::Owned(Lines::new(text, encoding)) }
+    }
+
+    /// An index over `text` from its precomputed `lines` (which must be of this text).
+    pub fn with(text: &'a str, lines: &'a Lines) -> LineIndex<'a> {
+        debug_assert_eq!(text.len(), lines.len);
+        LineIndex { text, lines: std::borrow::Cow::Borrowed(lines) }
     }
 
     /// The end of line `line`'s content (before its line break).
     fn line_end(&self, line: usize) -> usize {
-        let next = self.starts.get(line + 1).copied().unwrap_or(self.text.len());
-        let content = &self.text[self.starts[line]..next];
-        self.starts[line] + content.trim_end_matches(['\n', '\r']).len()
+        let starts = &self.lines.starts;
+        let next = starts.get(line + 1).copied().unwrap_or(self.text.len());
+        let content = &self.text[starts[line]..next];
+        starts[line] + content.trim_end_matches(['\n', '\r']).len()
+    }
+
+    fn count(&self, segment: &str) -> usize {
+        match self.lines.encoding {
+            Encoding::Utf8 => segment.len(),
+            Encoding::Utf16 => segment.chars().map(char::len_utf16).sum(),
+            Encoding::Utf32 => segment.chars().count(),
+        }
     }
 
     /// Byte offset → position. Offsets inside a character snap to its start.
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
-        let start = self.starts[line];
+        let starts = &self.lines.starts;
+        let line = starts.partition_point(|&s| s <= offset).saturating_sub(1);
         let mut end = offset.min(self.line_end(line));
         while !self.text.is_char_boundary(end) {
             end -= 1;
         }
-        let segment = &self.text[start..end];
-        let character = match self.encoding {
-            Encoding::Utf8 => segment.len(),
-            Encoding::Utf16 => segment.encode_utf16().count(),
-            Encoding::Utf32 => segment.chars().count(),
-        };
+        let marks = &self.lines.marks;
+        let (mark, before) = marks[marks.partition_point(|m| m.0 <= end).saturating_sub(1)];
+        let (mark, before) = if mark >= starts[line] { (mark, before as usize) } else { (starts[line], 0) };
+        let character = before + self.count(&self.text[mark..end]);
         Position { line: line as u32, character: character as u32 }
     }
 
@@ -71,21 +127,27 @@ impl<'a> LineIndex<'a> {
     /// lines past the end of the text clamp to the text's end, as the LSP asks.
     pub fn offset(&self, position: Position) -> usize {
         let line = position.line as usize;
-        if line >= self.starts.len() {
+        let starts = &self.lines.starts;
+        if line >= starts.len() {
             return self.text.len();
         }
-        let start = self.starts[line];
+        let start = starts[line];
         let end = self.line_end(line);
-        let mut units = 0usize;
-        for (i, ch) in self.text[start..end].char_indices() {
-            if units >= position.character as usize {
-                return start + i;
+        let wanted = position.character as usize;
+        let marks = &self.lines.marks;
+        let first = marks.partition_point(|m| m.0 < start);
+        let last = marks.partition_point(|m| m.0 <= end);
+        let in_line = &marks[first..last.max(first)];
+        let (mark, before) = match in_line.partition_point(|m| (m.1 as usize) <= wanted) {
+            0 => (start, 0),
+            n => (in_line[n - 1].0, in_line[n - 1].1 as usize),
+        };
+        let mut count = before;
+        for (i, ch) in self.text[mark..end].char_indices() {
+            if count >= wanted {
+                return mark + i;
             }
-            units += match self.encoding {
-                Encoding::Utf8 => ch.len_utf8(),
-                Encoding::Utf16 => ch.len_utf16(),
-                Encoding::Utf32 => 1,
-            };
+            count += units(ch, self.lines.encoding);
         }
         end
     }
@@ -93,6 +155,55 @@ impl<'a> LineIndex<'a> {
     pub fn range(&self, range: baocao_core::TextRange) -> Range {
         Range { start: self.position(range.start), end: self.position(range.end) }
     }
+}
+
+/// Analyses a document's text as both the server and the CLI do. The rules see the text with
+/// a leading BOM (U+FEFF) left out and every line break as `\n` (`\r\n` and a lone `\r`, which
+/// the LSP also counts as line breaks, become `\n`), so LF, CRLF and CR documents give the same
+/// findings; the ranges returned are of `text` itself (BOM and `\r` included), and fix texts use
+/// the document's own `\r\n` when it has them.
+pub fn analyse_document(
+    analyzer: &mut baocao_core::Analyzer,
+    text: &str,
+    config: &baocao_core::Config,
+    catalogue: &baocao_core::Catalogue,
+) -> Vec<Finding> {
+    let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let body = &text[bom..];
+    if !body.contains('\r') {
+        let findings = analyzer.analyze_with(body, config, catalogue);
+        return if bom == 0 { findings } else { findings.iter().map(|f| f.shifted(bom)).collect() };
+    }
+    // `removed[i]`: the offset in the normalised text where the i-th dropped `\r` stood.
+    let bytes = body.as_bytes();
+    let mut normal = Vec::with_capacity(bytes.len());
+    let mut removed = Vec::new();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => removed.push(normal.len()),
+            b'\r' => normal.push(b'\n'),
+            other => normal.push(other),
+        }
+    }
+    // Only ASCII bytes were dropped or replaced: still UTF-8.
+    let Ok(normal) = String::from_utf8(normal) else { return analyzer.analyze_with(body, config, catalogue) };
+    let back = |offset: usize| offset + bom + removed.partition_point(|&r| r < offset);
+    let crlf = !removed.is_empty();
+    analyzer
+        .analyze_with(&normal, config, catalogue)
+        .into_iter()
+        .map(|mut f| {
+            f.map_ranges(|r| baocao_core::TextRange::new(back(r.start), back(r.end)));
+            if crlf {
+                for edit in f.fixes.iter_mut().flat_map(|fix| fix.edits.iter_mut()) {
+                    if edit.new_text.contains('\n') {
+                        edit.new_text = edit.new_text.replace("\r\n", "\n").replace('\n', "\r\n");
+                    }
+                }
+            }
+            f
+        })
+        .collect()
 }
 
 pub fn severity(severity: Severity) -> DiagnosticSeverity {
@@ -123,11 +234,18 @@ pub fn diagnostic(finding: &Finding, index: &LineIndex<'_>, uri: &Url) -> Diagno
         message: finding.message.clone(),
         related_information: if related.is_empty() { None } else { Some(related) },
         tags: None,
-        data: fix_data(finding, index),
+        data: None,
     }
 }
 
-/// The fixes of a finding, carried in `Diagnostic.data` so code actions need no re-analysis.
+/// The diagnostic with the finding's fixes in `data` (`{"fixes": [{title, preferred, snippet,
+/// edits}]}`): what `check --format json` prints. The server does not send them (it computes
+/// the fixes of the current version in `codeAction`), which keeps each published diagnostic small.
+pub fn diagnostic_with_fixes(finding: &Finding, index: &LineIndex<'_>, uri: &Url) -> Diagnostic {
+    Diagnostic { data: fix_data(finding, index), ..diagnostic(finding, index, uri) }
+}
+
+/// The fixes of a finding as JSON.
 fn fix_data(finding: &Finding, index: &LineIndex<'_>) -> Option<Value> {
     if finding.fixes.is_empty() {
         return None;
@@ -162,6 +280,30 @@ mod tests {
         assert_eq!(utf8.position(number), Position { line: 0, character: 36 });
         let utf32 = LineIndex::new(text, Encoding::Utf32);
         assert_eq!(utf32.position(second), Position { line: 1, character: 2 });
+    }
+
+    #[test]
+    fn long_lines_convert_through_checkpoints_like_a_scan_from_the_line_start() {
+        let line: String = (0..3000).map(|i| if i % 7 == 0 { "🎉ệ" } else { "ab" }).collect();
+        let text = format!("x\r\n{line}\n{line}");
+        for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            let index = LineIndex::new(&text, encoding);
+            for (offset, _) in text.char_indices().step_by(37) {
+                let line_start = text[..offset].rfind(['\n']).map_or(0, |i| i + 1);
+                let line_no = text[..offset].matches('\n').count() as u32;
+                let scanned = text[line_start..offset].trim_end_matches(['\r']);
+                let character = match encoding {
+                    Encoding::Utf8 => scanned.len(),
+                    Encoding::Utf16 => scanned.encode_utf16().count(),
+                    Encoding::Utf32 => scanned.chars().count(),
+                } as u32;
+                let position = index.position(offset);
+                if !text[..offset].ends_with('\r') {
+                    assert_eq!(position, Position { line: line_no, character }, "{encoding:?} at {offset}");
+                    assert_eq!(index.offset(position), offset, "{encoding:?} back from {position:?}");
+                }
+            }
+        }
     }
 
     #[test]

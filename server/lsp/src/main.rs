@@ -23,7 +23,7 @@ struct Args {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Kiểm tra tệp và thư mục (.md, .txt) / check files and folders (.md, .txt)
+    /// Kiểm tra tệp và thư mục (.md, .markdown, .txt) / check files and folders (.md, .markdown, .txt)
     Check {
         /// Định dạng kết quả / output format
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
@@ -32,6 +32,9 @@ enum Command {
         /// vi or en (default: .baocao.toml, then vi)
         #[arg(long)]
         locale: Option<String>,
+        /// Bỏ qua tệp lớn hơn số MB này / skip files larger than this many megabytes
+        #[arg(long, value_name = "MB", default_value_t = cli::DEFAULT_MAX_MEGABYTES)]
+        max_size: u64,
         /// Tệp hoặc thư mục / files or folders
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -57,7 +60,7 @@ fn main() -> ExitCode {
             server::serve_stdio();
             ExitCode::SUCCESS
         }
-        Some(Command::Check { format, locale, paths }) => {
+        Some(Command::Check { format, locale, max_size, paths }) => {
             let locale = match locale.as_deref().map(|l| (l, baocao_core::Locale::parse(l))) {
                 None => None,
                 Some((_, Some(l))) => Some(l),
@@ -71,7 +74,8 @@ fn main() -> ExitCode {
                 OutputFormat::Text => cli::Format::Text,
                 OutputFormat::Json => cli::Format::Json,
             };
-            let code = cli::run(&paths, format, &config, locale, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
+            let max_bytes = max_size.saturating_mul(1024 * 1024);
+            let code = cli::run(&paths, format, &config, locale, max_bytes, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
             ExitCode::from(code as u8)
         }
     }

@@ -58,10 +58,89 @@ pub fn parse(text: &str, path: &str) -> Result<Value, ProjectError> {
 
 /// Reads and parses one project file.
 pub fn load(path: &Path) -> Result<Value, ProjectError> {
+    load_checked(path).map(|(value, _)| value)
+}
+
+/// The keys a project file may hold, per table (`""` is the top level); the values of `rules`
+/// are rule codes, checked by `config::parse`.
+const KNOWN_KEYS: [(&str, &[&str]); 3] = [
+    ("", &["locale", "rules", "style", "abbreviations"]),
+    ("style", &["tone-marks", "toneMarks", "date-style", "dateStyle"]),
+    ("abbreviations", &["allowed"]),
+];
+
+/// Reads and parses one project file; also returns its unknown keys (a typo such as `lokale`
+/// would otherwise be ignored silently), each with its line and column.
+pub fn load_checked(path: &Path) -> Result<(Value, Vec<ProjectError>), ProjectError> {
     let name = path.display().to_string();
     let text =
         std::fs::read_to_string(path).map_err(|e| ProjectError { path: name.clone(), line: 1, column: 1, message: e.to_string() })?;
-    parse(&text, &name)
+    let value = parse(&text, &name)?;
+    let unknown = unknown_keys(&text, &value, &name);
+    Ok((value, unknown))
+}
+
+/// The unknown keys of a parsed project file, located in its text.
+pub fn unknown_keys(text: &str, value: &Value, path: &str) -> Vec<ProjectError> {
+    let mut out = Vec::new();
+    for (table, known) in KNOWN_KEYS {
+        let object = if table.is_empty() { value.as_object() } else { value.get(table).and_then(Value::as_object) };
+        let Some(object) = object else { continue };
+        for key in object.keys().filter(|k| !known.contains(&k.as_str())) {
+            let (line, column) = key_position(text, table, key);
+            let full = if table.is_empty() { key.clone() } else { format!("{table}.{key}") };
+            out.push(ProjectError {
+                path: path.to_string(),
+                line,
+                column,
+                message: format!(
+                    "khóa “{full}” không được hỗ trợ, bị bỏ qua; các khóa hợp lệ: {} / unknown key “{full}”, ignored; known keys: {}",
+                    known.join(", "),
+                    known.join(", ")
+                ),
+            });
+        }
+    }
+    out
+}
+
+/// 1-based line and column where `key` is defined (inside `[table]` when `table` is not empty):
+/// `key = …`, `table.key = …` or a `[key]` / `[table.key]` header. (1, 1) when not found.
+fn key_position(text: &str, table: &str, key: &str) -> (usize, usize) {
+    let mut current = String::new();
+    let dotted = if table.is_empty() { key.to_string() } else { format!("{table}.{key}") };
+    for (n, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let column = line.len() - trimmed.len() + 1;
+        if let Some(header) = trimmed.strip_prefix('[') {
+            let name = header.trim_start_matches('[').split(']').next().unwrap_or("").trim().trim_matches('"');
+            if name == dotted || name.starts_with(&format!("{dotted}.")) {
+                return (n + 1, column);
+            }
+            current = name.to_string();
+            continue;
+        }
+        let Some((lhs, _)) = trimmed.split_once('=') else { continue };
+        let lhs = lhs.trim().trim_matches('"');
+        let here = if current.is_empty() { lhs.to_string() } else { format!("{current}.{lhs}") };
+        if here == dotted || here.starts_with(&format!("{dotted}.")) {
+            return (n + 1, column);
+        }
+    }
+    (1, 1)
+}
+
+/// The file types both the server's workspace scan and `baocao-ls check` read in folders.
+pub fn is_report_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown") || e.eq_ignore_ascii_case("txt"))
+}
+
+/// Folders (and files) both skip when walking a folder: hidden ones (`.git`, `.baocao`, …),
+/// other version-control folders, build output and dependencies.
+pub fn is_skipped_name(name: &str) -> bool {
+    name.starts_with('.') || matches!(name, "target" | "node_modules" | "CVS" | "_darcs")
 }
 
 /// The nearest `.baocao.toml` at `start` (a file or folder) or in a folder above it.
@@ -236,6 +315,18 @@ mod tests {
         let edits = ignore_here(table, 5, "table-total-mismatch", Encoding::Utf16);
         let texts: Vec<(u32, &str)> = edits.iter().map(|e| (e.range.start.line, e.new_text.as_str())).collect();
         assert_eq!(texts, [(2, "<!-- baocao-disable table-total-mismatch -->\n"), (5, "\n<!-- baocao-enable table-total-mismatch -->")]);
+    }
+
+    #[test]
+    fn unknown_keys_are_named_with_their_line() {
+        let text = "lokale = \"en\"\n[rules]\ntotal-mismatch = \"off\"\n[style]\ntone-marks = \"new\"\ncolour = \"red\"\n[extra]\nx = 1\n";
+        let value = parse(text, "p/.baocao.toml");
+        let Ok(value) = value else { panic!("{value:?}") };
+        let found: Vec<(usize, String)> =
+            unknown_keys(text, &value, "p/.baocao.toml").into_iter().map(|e| (e.line, e.message[..20].to_string())).collect();
+        let lines: Vec<usize> = found.iter().map(|f| f.0).collect();
+        assert_eq!(lines, [7, 1, 6], "{found:?}");
+        assert!(unknown_keys("locale = \"en\"\n", &parse("locale = \"en\"\n", "x").unwrap_or_default(), "x").is_empty());
     }
 
     #[test]

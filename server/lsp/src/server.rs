@@ -1,28 +1,64 @@
 //! The LSP server: thin handlers that keep documents in order and delegate to the core.
 //!
-//! Keystroke to diagnostic: `didChange` applies the edit to the rope synchronously (before any
-//! `.await`) and bumps the version; an analysis task then runs on a blocking thread with a
-//! snapshot. Work for an outdated version is dropped before it starts and before it publishes,
-//! so edits that queue up coalesce into one analysis of the newest text. No debounce delay.
+//! Keystroke to diagnostic: the text-sync notifications are applied at the protocol edge
+//! ([`ProtocolEdge`]), synchronously, in the order the client sent them, before any handler
+//! runs. Each document has at most one analysis running ([`crate::state::Worker`]): an edit that
+//! arrives meanwhile marks the document dirty, and when the running analysis ends the worker
+//! analyses the newest version; a result whose version is no longer current is not published.
+//! So a burst of edits costs one analysis in flight and one publish per settled version. The
+//! analysis runs on a blocking thread, never on the async runtime's threads. No debounce delay.
+//!
+//! Pull requests (`textDocument/diagnostic`) take the document as it is when the request is
+//! read (also at the edge), so the answer describes the text the client had when it asked; its
+//! `resultId` is that version.
+//!
+//! Requests to the client (`workspace/configuration`, refresh, registration, progress) run in
+//! background tasks with a timeout: a client that never answers cannot block anything.
 
 use crate::config;
-use crate::convert::{diagnostic, Encoding, LineIndex};
-use crate::state::{EditProblem, Store};
+use crate::convert::{diagnostic, Encoding, LineIndex, Lines};
+use crate::state::{Analysed, EditProblem, Pinned, Store};
 use baocao_core::Config;
 use serde_json::Value;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock};
-use tower_lsp::jsonrpc::Result;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::time::Duration;
+use tower_lsp::jsonrpc::{Error, Response, Result};
 use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer, LspService, Server};
 
-pub struct Backend {
+/// How long the server waits for the client to answer one of its requests.
+pub const CLIENT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The server's state, shared by the handlers and the protocol edge.
+pub struct Shared {
     client: Client,
     store: Arc<Store>,
-    settings: Arc<RwLock<Settings>>,
+    settings: RwLock<Settings>,
     /// Cited documents: workspace catalogues, workspace scan, editor queries.
     citations: Arc<crate::citations::Citations>,
+    /// Bumped whenever settings or catalogues change: cached analyses of older generations are
+    /// recomputed.
+    generation: AtomicU64,
+    /// `workspace/configuration`: whether a pull is running, and whether another was asked for.
+    config_pull: Mutex<(bool, bool)>,
+    /// `initialize` has been answered.
+    initialized: AtomicBool,
+}
+
+/// The tower-lsp server object; its state is [`Shared`].
+pub struct Backend {
+    shared: Arc<Shared>,
+}
+
+impl std::ops::Deref for Backend {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.shared
+    }
 }
 
 #[derive(Default, Clone)]
@@ -61,58 +97,236 @@ impl Settings {
     }
 }
 
+/// Runs `f` on a blocking thread; `None` if it panicked.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    tokio::task::spawn_blocking(f).await.ok()
+}
+
+/// Awaits the client's answer to one of our requests for at most [`CLIENT_TIMEOUT`]; a failure
+/// or a timeout is logged and gives `None`.
+async fn ask<T>(client: &Client, what: &str, request: impl Future<Output = Result<T>>) -> Option<T> {
+    match tokio::time::timeout(CLIENT_TIMEOUT, request).await {
+        Ok(Ok(value)) => Some(value),
+        Ok(Err(e)) => {
+            client.log_message(MessageType::WARNING, format!("baocao: {what} failed: {e}")).await;
+            None
+        }
+        Err(_) => {
+            client
+                .log_message(
+                    MessageType::WARNING,
+                    format!("baocao: no answer to {what} within {} s; going on without it", CLIENT_TIMEOUT.as_secs()),
+                )
+                .await;
+            None
+        }
+    }
+}
+
 impl Backend {
     pub fn new(client: Client) -> Backend {
         Backend {
-            client,
-            store: Arc::new(Store::default()),
-            settings: Arc::new(RwLock::new(Settings::default())),
-            citations: Arc::default(),
+            shared: Arc::new(Shared {
+                client,
+                store: Arc::new(Store::default()),
+                settings: RwLock::new(Settings::default()),
+                citations: Arc::default(),
+                generation: AtomicU64::new(0),
+                config_pull: Mutex::new((false, false)),
+                initialized: AtomicBool::new(false),
+            }),
         }
     }
+}
 
+impl Shared {
     fn settings(&self) -> Settings {
         self.settings.read().map(|s| s.clone()).unwrap_or_default()
     }
 
+    /// Changes settings; cached analyses become outdated.
     fn update_settings(&self, f: impl FnOnce(&mut Settings)) {
         if let Ok(mut s) = self.settings.write() {
             f(&mut s);
         }
+        self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
-    /// Analyses the document's current version on a blocking thread and publishes the result,
-    /// unless a newer version arrived meanwhile.
-    fn schedule(&self, uri: Url) {
+    /// The analysis of `pinned` (its exact version): the cached one when it is of this version
+    /// and settings generation, else computed on a blocking thread and cached.
+    async fn analysed(self: &Arc<Self>, pinned: Pinned) -> Option<Arc<Analysed>> {
+        let generation = self.generation.load(Ordering::SeqCst);
+        if let Some(a) = pinned.analysed.as_ref().filter(|a| a.version == pinned.version && a.generation == generation) {
+            return Some(a.clone());
+        }
+        let me = self.clone();
+        let result = blocking(move || me.analyse_blocking(pinned, generation)).await;
+        match result {
+            Some((analysed, None)) => Some(analysed),
+            Some((analysed, Some(error))) => {
+                self.client.log_message(MessageType::ERROR, error).await;
+                Some(analysed)
+            }
+            None => None,
+        }
+    }
+
+    /// Runs on a blocking thread. A panic in the analysis gives no findings (and an error to
+    /// log) rather than stale ones, and a fresh cache.
+    fn analyse_blocking(&self, pinned: Pinned, generation: u64) -> (Arc<Analysed>, Option<String>) {
         let settings = self.settings();
-        if settings.client_pulls {
+        let catalogue = self.citations.catalogue();
+        let mut analyzer = pinned.analyzer.lock().unwrap_or_else(|poisoned| {
+            let mut guard = poisoned.into_inner();
+            *guard = baocao_core::Analyzer::new();
+            guard
+        });
+        // Another task may have analysed this version while we waited for the lock.
+        if let Some(done) = self.store.pin(&pinned.uri).and_then(|p| p.analysed) {
+            if done.version == pinned.version && done.generation == generation {
+                return (done, None);
+            }
+        }
+        let text = pinned.rope.to_string();
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            crate::convert::analyse_document(&mut analyzer, &text, &settings.config, &catalogue)
+        }));
+        let (findings, error) = match run {
+            Ok(findings) => (findings, None),
+            Err(_) => {
+                *analyzer = baocao_core::Analyzer::new();
+                (
+                    Vec::new(),
+                    Some(format!(
+                        "baocao: internal error while analysing {} (version {}); no diagnostics shown",
+                        pinned.uri, pinned.version
+                    )),
+                )
+            }
+        };
+        drop(analyzer);
+        let lines = Lines::new(&text, settings.encoding);
+        let analysed = Arc::new(Analysed { version: pinned.version, generation, text: Arc::new(text), lines, findings });
+        self.store.keep(&pinned.uri, &pinned.worker, &analysed);
+        (analysed, error)
+    }
+
+    /// The LSP diagnostics of an analysis.
+    fn diagnostics(analysed: &Analysed, uri: &Url) -> Vec<Diagnostic> {
+        let index = LineIndex::with(&analysed.text, &analysed.lines);
+        analysed.findings.iter().map(|f| diagnostic(f, &index, uri)).collect()
+    }
+
+    /// Push mode: makes sure the newest version of `uri` gets analysed and published. At most
+    /// one analysis per document runs; a call while it runs only marks the document dirty.
+    fn schedule(self: &Arc<Self>, uri: Url) {
+        if self.settings().client_pulls {
             return;
         }
-        let store = self.store.clone();
-        let client = self.client.clone();
-        let catalogue = self.citations.catalogue();
+        let Some(first) = self.store.pin(&uri) else { return };
+        let worker = first.worker.clone();
+        {
+            let Ok(mut flags) = worker.flags.lock() else { return };
+            if flags.running {
+                flags.dirty = true;
+                return;
+            }
+            flags.running = true;
+            flags.dirty = false;
+        }
+        let me = self.clone();
         tokio::spawn(async move {
-            let task_store = store.clone();
-            let task_uri = uri.clone();
-            let result = tokio::task::spawn_blocking(move || {
-                analyse_current(&task_store, &task_uri, &settings.config, &catalogue, settings.encoding)
-            })
-            .await;
-            match result {
-                Ok(Some((version, diagnostics))) => {
-                    if store.version(&uri) == Some(version) {
-                        client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+            let mut pinned = Some(first);
+            loop {
+                if let Some(p) = pinned.take().filter(|p| Arc::ptr_eq(&p.worker, &worker)) {
+                    let version = p.version;
+                    if let Some(analysed) = me.analysed(p).await {
+                        let task_uri = uri.clone();
+                        let diagnostics = blocking(move || Shared::diagnostics(&analysed, &task_uri)).await;
+                        if let Some(diagnostics) = diagnostics {
+                            if me.store.is_current(&uri, &worker, version) {
+                                me.client.publish_diagnostics(uri.clone(), diagnostics, Some(version)).await;
+                            }
+                        }
                     }
                 }
-                Ok(None) => {}
-                Err(e) => {
-                    client.log_message(MessageType::ERROR, format!("baocao: analysis of {uri} failed: {e}")).await;
+                let again = match worker.flags.lock() {
+                    Ok(mut flags) if flags.dirty => {
+                        flags.dirty = false;
+                        true
+                    }
+                    Ok(mut flags) => {
+                        flags.running = false;
+                        false
+                    }
+                    Err(_) => false,
+                };
+                if !again {
+                    break;
                 }
+                pinned = me.store.pin(&uri);
             }
         });
     }
 
-    async fn apply_settings(&self, value: &Value) {
+    /// Pull mode: the diagnostics of `pinned`, the document as it was when the request was read.
+    async fn pull(self: &Arc<Self>, uri: Url, pinned: Option<Pinned>) -> DocumentDiagnosticReportResult {
+        let (items, result_id) = match pinned {
+            None => (Vec::new(), None),
+            Some(p) => {
+                let version = p.version;
+                let items = match self.analysed(p).await {
+                    Some(analysed) => blocking(move || Shared::diagnostics(&analysed, &uri)).await.unwrap_or_default(),
+                    None => Vec::new(),
+                };
+                (items, Some(version.to_string()))
+            }
+        };
+        DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id, items },
+        }))
+    }
+
+    fn did_open(self: &Arc<Self>, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        self.store.open(doc.uri.clone(), &doc.text, doc.version);
+        self.schedule(doc.uri);
+    }
+
+    fn did_change(self: &Arc<Self>, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let encoding = self.settings().encoding;
+        let problems = self.store.change(&uri, params.text_document.version, &params.content_changes, encoding);
+        self.schedule(uri.clone());
+        if problems.is_empty() {
+            return;
+        }
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            for problem in problems {
+                let text = match problem {
+                    EditProblem::UnknownDocument => format!("baocao: didChange for a document that is not open: {uri}"),
+                    EditProblem::StaleVersion { have, got } => format!("baocao: ignored change version {got} of {uri}, already at {have}"),
+                    EditProblem::Clamped(p) => {
+                        format!("baocao: edit position {}:{} is outside {uri}; clamped to the end", p.line, p.character)
+                    }
+                };
+                client.log_message(MessageType::WARNING, text).await;
+            }
+        });
+    }
+
+    fn did_close(self: &Arc<Self>, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        self.store.close(&uri);
+        if !self.settings().client_pulls {
+            let client = self.client.clone();
+            tokio::spawn(async move { client.publish_diagnostics(uri, Vec::new(), None).await });
+        }
+    }
+
+    async fn apply_settings(self: &Arc<Self>, value: &Value) {
         let mut problems = Vec::new();
         self.update_settings(|s| {
             s.client = config::normalise(value);
@@ -121,7 +335,7 @@ impl Backend {
         for p in problems {
             self.client.show_message(MessageType::WARNING, format!("baocao: {p}")).await;
         }
-        self.refresh_all().await;
+        self.refresh_all();
     }
 
     /// Reads `.baocao.toml` and `.baocao/phrasebook.json` at the first workspace root again;
@@ -133,8 +347,13 @@ impl Backend {
             Some(root) => {
                 let path = root.join(crate::project::PROJECT_FILE);
                 let project = if path.is_file() {
-                    match crate::project::load(&path) {
-                        Ok(value) => value,
+                    match crate::project::load_checked(&path) {
+                        Ok((value, unknown)) => {
+                            for e in unknown {
+                                messages.push(format!("baocao: {e}"));
+                            }
+                            value
+                        }
                         Err(e) => {
                             messages.push(format!("baocao: tệp cấu hình lỗi, dùng mặc định / broken project file {e}"));
                             Value::Null
@@ -145,7 +364,7 @@ impl Backend {
                 };
                 let (phrasebook, problem) = crate::project::phrasebook_at(root);
                 if let Some(e) = problem {
-                    messages.push(format!("baocao: sổ tay cụm từ lỗi / broken phrasebook {e}"));
+                    messages.push(format!("baocao: sổ tay cụm từ lỗi, dùng bản đi kèm / broken phrasebook {e}"));
                 }
                 (project, phrasebook)
             }
@@ -166,9 +385,14 @@ impl Backend {
         }
     }
 
-    async fn refresh_all(&self) {
+    /// Re-analyses every open document (push), or asks a pulling client to pull again (in the
+    /// background, with a timeout).
+    fn refresh_all(self: &Arc<Self>) {
         if self.settings().client_pulls {
-            let _ = self.client.workspace_diagnostic_refresh().await;
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                ask(&client, "workspace/diagnostic/refresh", client.workspace_diagnostic_refresh()).await;
+            });
         } else {
             for uri in self.store.uris() {
                 self.schedule(uri);
@@ -176,50 +400,161 @@ impl Backend {
         }
     }
 
-    async fn pull_configuration(&self) {
+    /// Asks the client for the `baocao` settings, in the background: one request at a time
+    /// (asks that come in meanwhile are served by one more request afterwards), each with a
+    /// timeout, so an unanswered request blocks nothing.
+    fn pull_configuration(self: &Arc<Self>) {
         if !self.settings().client_configuration {
             return;
         }
-        let items = vec![ConfigurationItem { scope_uri: None, section: Some("baocao".to_string()) }];
-        match self.client.configuration(items).await {
-            Ok(values) => {
-                if let Some(value) = values.into_iter().next() {
-                    if !value.is_null() {
-                        self.apply_settings(&serde_json::json!({ "baocao": value })).await;
+        {
+            let Ok(mut state) = self.config_pull.lock() else { return };
+            if state.0 {
+                state.1 = true;
+                return;
+            }
+            *state = (true, false);
+        }
+        let me = self.clone();
+        tokio::spawn(async move {
+            loop {
+                me.pull_configuration_once().await;
+                let again = match me.config_pull.lock() {
+                    Ok(mut state) if state.1 => {
+                        state.1 = false;
+                        true
                     }
+                    Ok(mut state) => {
+                        state.0 = false;
+                        false
+                    }
+                    Err(_) => false,
+                };
+                if !again {
+                    break;
                 }
             }
-            Err(e) => self.client.log_message(MessageType::WARNING, format!("baocao: workspace/configuration failed: {e}")).await,
+        });
+    }
+
+    async fn pull_configuration_once(self: &Arc<Self>) {
+        let items = vec![ConfigurationItem { scope_uri: None, section: Some("baocao".to_string()) }];
+        let Some(values) = ask(&self.client, "workspace/configuration", self.client.configuration(items)).await else { return };
+        if let Some(value) = values.into_iter().next() {
+            if !value.is_null() {
+                self.apply_settings(&serde_json::json!({ "baocao": value })).await;
+            }
         }
+    }
+
+    /// What `initialized` does, in the background: project file, settings, catalogues, scan.
+    async fn after_initialized(self: Arc<Self>) {
+        self.reload_project().await;
+        self.pull_configuration();
+        self.citations.clone().initialized(self.client.clone()).await;
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.refresh_all();
+    }
+
+    /// Quick fixes for the client's diagnostics that lie in `range`, from the findings of the
+    /// document's current version. A diagnostic that no current finding matches (same code, same
+    /// range) comes from an older text: it gets no edit, since its ranges may be wrong now.
+    async fn code_action(self: &Arc<Self>, params: CodeActionParams) -> Option<CodeActionResponse> {
+        let uri = params.text_document.uri.clone();
+        let pinned = self.store.pin(&uri)?;
+        let analysed = self.analysed(pinned).await?;
+        let settings = self.settings();
+        blocking(move || code_actions(&analysed, &params, &settings)).await.flatten()
     }
 }
 
-/// The diagnostics of the current version, or `None` when the document is gone or the work is stale.
-fn analyse_current(
-    store: &Store,
-    uri: &Url,
-    config: &Config,
-    catalogue: &baocao_core::Catalogue,
-    encoding: Encoding,
-) -> Option<(i32, Vec<Diagnostic>)> {
-    let snapshot = store.snapshot(uri)?;
-    let mut analyzer = match snapshot.analyzer.lock() {
-        Ok(a) => a,
-        Err(poisoned) => {
-            // A panic during an earlier analysis: start with a fresh cache.
-            let mut guard = poisoned.into_inner();
-            *guard = baocao_core::Analyzer::new();
-            guard
+/// Whether two ranges overlap or touch (an empty range at a diagnostic's edge counts).
+fn touches(a: &Range, b: &Range) -> bool {
+    let key = |p: &Position| (p.line, p.character);
+    key(&a.start) <= key(&b.end) && key(&b.start) <= key(&a.end)
+}
+
+fn code_actions(analysed: &Analysed, params: &CodeActionParams, settings: &Settings) -> Option<CodeActionResponse> {
+    let uri = &params.text_document.uri;
+    let index = LineIndex::with(&analysed.text, &analysed.lines);
+    let locale = settings.config.locale;
+    let mut actions = Vec::new();
+    let mut ignores = Vec::new();
+    for diag in &params.context.diagnostics {
+        if diag.source.as_deref() != Some("baocao") || !touches(&diag.range, &params.range) {
+            continue;
         }
-    };
-    // Another task may have analysed a newer version while we waited for the lock.
-    if store.version(uri) != Some(snapshot.version) {
-        return None;
+        let Some(NumberOrString::String(code)) = &diag.code else { continue };
+        let start = index.offset(diag.range.start);
+        let end = index.offset(diag.range.end);
+        let Some(finding) = analysed.findings.iter().find(|f| f.code.as_str() == code && f.range.start == start && f.range.end == end)
+        else {
+            continue;
+        };
+        for fix in &finding.fixes {
+            let edits: Vec<TextEdit> =
+                fix.edits.iter().map(|e| TextEdit { range: index.range(e.range), new_text: e.new_text.clone() }).collect();
+            // Snippet placeholders ("${1:3} chỉ tiêu ${2:chưa đạt}"): LSP 3.17 has no snippet
+            // edits in code actions, so a client that registered our insert-snippet command
+            // (the VS Code extension) gets a command with the snippet, others plain text.
+            if let (true, Some(command), [edit]) = (fix.snippet, &settings.snippet_command, edits.as_slice()) {
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: fix.title.clone(),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![diag.clone()]),
+                    command: Some(Command {
+                        title: fix.title.clone(),
+                        command: command.clone(),
+                        arguments: Some(vec![serde_json::json!(uri), serde_json::json!(edit.range), serde_json::json!(edit.new_text)]),
+                    }),
+                    is_preferred: Some(fix.preferred),
+                    ..CodeAction::default()
+                }));
+                continue;
+            }
+            let edits: Vec<TextEdit> = if fix.snippet {
+                edits.into_iter().map(|e| TextEdit { new_text: baocao_core::phrasebook::snippet_to_plain(&e.new_text), ..e }).collect()
+            } else {
+                edits
+            };
+            if edits.is_empty() {
+                continue;
+            }
+            let mut changes = HashMap::new();
+            changes.insert(uri.clone(), edits);
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: fix.title.clone(),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diag.clone()]),
+                edit: Some(WorkspaceEdit { changes: Some(changes), ..WorkspaceEdit::default() }),
+                is_preferred: Some(fix.preferred),
+                ..CodeAction::default()
+            }));
+        }
+        ignores.push((diag, code));
     }
-    let findings = analyzer.analyze_with(&snapshot.text, config, catalogue);
-    drop(analyzer);
-    let index = LineIndex::new(&snapshot.text, encoding);
-    Some((snapshot.version, findings.iter().map(|f| diagnostic(f, &index, uri)).collect()))
+    // "Ignore this finding here": a suppression comment above the finding's line.
+    for (diag, code) in ignores {
+        let edits = crate::project::ignore_here(&analysed.text, diag.range.start.line, code, settings.encoding);
+        if edits.is_empty() {
+            continue;
+        }
+        let mut changes = HashMap::new();
+        changes.insert(uri.clone(), edits);
+        actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+            title: locale.pick(format!("Bỏ qua lỗi này tại đây ({code})"), format!("Ignore this finding here ({code})")),
+            kind: Some(CodeActionKind::QUICKFIX),
+            diagnostics: Some(vec![diag.clone()]),
+            edit: Some(WorkspaceEdit { changes: Some(changes), ..WorkspaceEdit::default() }),
+            is_preferred: Some(false),
+            ..CodeAction::default()
+        }));
+    }
+    if actions.is_empty() {
+        None
+    } else {
+        Some(actions)
+    }
 }
 
 #[tower_lsp::async_trait]
@@ -259,6 +594,7 @@ impl LanguageServer for Backend {
             s.client = client_settings;
             s.startup_problems = s.recompute();
         });
+        self.initialized.store(true, Ordering::SeqCst);
         Ok(InitializeResult {
             server_info: Some(ServerInfo { name: "baocao-ls".to_string(), version: Some(env!("CARGO_PKG_VERSION").to_string()) }),
             capabilities: ServerCapabilities {
@@ -295,203 +631,100 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        let problems = std::mem::take(&mut self.settings.write().map(|mut s| std::mem::take(&mut s.startup_problems)).unwrap_or_default());
+        let problems = self.settings.write().map(|mut s| std::mem::take(&mut s.startup_problems)).unwrap_or_default();
         for p in problems {
             self.client.show_message(MessageType::WARNING, format!("baocao: {p}")).await;
         }
         self.client.log_message(MessageType::INFO, format!("baocao-ls {} sẵn sàng / ready", env!("CARGO_PKG_VERSION"))).await;
-        self.reload_project().await;
-        self.pull_configuration().await;
-        self.citations.clone().initialized(self.client.clone()).await;
-        self.refresh_all().await;
+        // Everything that asks the client something runs in the background with timeouts.
+        tokio::spawn(self.shared.clone().after_initialized());
     }
 
     async fn shutdown(&self) -> Result<()> {
         Ok(())
     }
 
+    // The text-sync notifications and pull requests are handled at the protocol edge, in message
+    // order (see ProtocolEdge); these only serve when the edge is not in front.
+
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        let doc = params.text_document;
-        self.store.open(doc.uri.clone(), &doc.text, doc.version);
-        self.schedule(doc.uri);
+        self.shared.did_open(params);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        // Applied before any await: edits keep their arrival order.
-        let uri = params.text_document.uri;
-        let encoding = self.settings().encoding;
-        let problems = self.store.change(&uri, params.text_document.version, &params.content_changes, encoding);
-        self.schedule(uri.clone());
-        for problem in problems {
-            let text = match problem {
-                EditProblem::UnknownDocument => format!("baocao: didChange for a document that is not open: {uri}"),
-                EditProblem::StaleVersion { have, got } => format!("baocao: ignored change version {got} of {uri}, already at {have}"),
-                EditProblem::Clamped(p) => format!("baocao: edit position {}:{} is outside {uri}; clamped to the end", p.line, p.character),
-            };
-            self.client.log_message(MessageType::WARNING, text).await;
-        }
+        self.shared.did_change(params);
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        let uri = params.text_document.uri;
-        self.store.close(&uri);
-        if !self.settings().client_pulls {
-            self.client.publish_diagnostics(uri, Vec::new(), None).await;
-        }
+        self.shared.did_close(params);
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         let has_section = params.settings.get("baocao").is_some_and(|v| !v.is_null());
         if has_section {
-            self.apply_settings(&params.settings).await;
+            self.shared.apply_settings(&params.settings).await;
         } else if self.settings().client_configuration {
-            self.pull_configuration().await;
+            self.shared.pull_configuration();
         } else if !params.settings.is_null() {
-            self.apply_settings(&params.settings).await;
+            self.shared.apply_settings(&params.settings).await;
         }
     }
 
     async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
-        let settings = self.settings();
-        let store = self.store.clone();
-        let task_uri = uri.clone();
-        let catalogue = self.citations.catalogue();
-        let result = tokio::task::spawn_blocking(move || {
-            // Pull requests always answer, even if an edit is racing: analyse the newest text.
-            let snapshot = store.snapshot(&task_uri)?;
-            let mut analyzer = snapshot.analyzer.lock().unwrap_or_else(|p| p.into_inner());
-            let findings = analyzer.analyze_with(&snapshot.text, &settings.config, &catalogue);
-            let index = LineIndex::new(&snapshot.text, settings.encoding);
-            Some((snapshot.version, findings.iter().map(|f| diagnostic(f, &index, &task_uri)).collect::<Vec<_>>()))
-        })
-        .await;
-        let items = match result {
-            Ok(Some((_, items))) => items,
-            Ok(None) => Vec::new(),
-            Err(e) => {
-                self.client.log_message(MessageType::ERROR, format!("baocao: analysis of {uri} failed: {e}")).await;
-                Vec::new()
-            }
-        };
-        Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
-            related_documents: None,
-            full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: None, items },
-        })))
+        let pinned = self.store.pin(&uri);
+        Ok(self.shared.pull(uri, pinned).await)
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        let uri = params.text_document.uri;
-        let mut actions = Vec::new();
-        let locale = self.settings().config.locale;
-        let snippet_command = self.settings().snippet_command;
-        let text = self.store.snapshot(&uri).map(|s| s.text).unwrap_or_default();
-        for diag in &params.context.diagnostics {
-            if diag.source.as_deref() != Some("baocao") {
-                continue;
-            }
-            let Some(fixes) = diag.data.as_ref().and_then(|d| d.get("fixes")).and_then(Value::as_array) else { continue };
-            for fix in fixes {
-                let title = fix.get("title").and_then(Value::as_str).unwrap_or("Sửa").to_string();
-                let preferred = fix.get("preferred").and_then(Value::as_bool).unwrap_or(false);
-                // Snippet placeholders ("${1:3} chỉ tiêu ${2:chưa đạt}"): LSP 3.17 has no snippet
-                // edits in code actions, so a client that registered our insert-snippet command
-                // (the VS Code extension) gets a command with the snippet, others plain text.
-                let snippet = fix.get("snippet").and_then(Value::as_bool).unwrap_or(false);
-                let edits: Vec<TextEdit> = fix
-                    .get("edits")
-                    .and_then(Value::as_array)
-                    .map(|edits| edits.iter().filter_map(|e| serde_json::from_value::<TextEdit>(e.clone()).ok()).collect())
-                    .unwrap_or_default();
-                if let (true, Some(command), [edit]) = (snippet, &snippet_command, edits.as_slice()) {
-                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                        title: title.clone(),
-                        kind: Some(CodeActionKind::QUICKFIX),
-                        diagnostics: Some(vec![diag.clone()]),
-                        command: Some(Command {
-                            title,
-                            command: command.clone(),
-                            arguments: Some(vec![serde_json::json!(uri), serde_json::json!(edit.range), serde_json::json!(edit.new_text)]),
-                        }),
-                        is_preferred: Some(preferred),
-                        ..CodeAction::default()
-                    }));
-                    continue;
-                }
-                let edits: Vec<TextEdit> = if snippet {
-                    edits.into_iter().map(|e| TextEdit { new_text: baocao_core::phrasebook::snippet_to_plain(&e.new_text), ..e }).collect()
-                } else {
-                    edits
-                };
-                if edits.is_empty() {
-                    continue;
-                }
-                let mut changes = HashMap::new();
-                changes.insert(uri.clone(), edits);
-                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title,
-                    kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: Some(vec![diag.clone()]),
-                    edit: Some(WorkspaceEdit { changes: Some(changes), ..WorkspaceEdit::default() }),
-                    is_preferred: Some(preferred),
-                    ..CodeAction::default()
-                }));
-            }
-        }
-        // "Ignore this finding here": a suppression comment above the finding's line.
-        for diag in &params.context.diagnostics {
-            if diag.source.as_deref() != Some("baocao") {
-                continue;
-            }
-            let Some(NumberOrString::String(code)) = &diag.code else { continue };
-            let edits = crate::project::ignore_here(&text, diag.range.start.line, code, self.settings().encoding);
-            if edits.is_empty() {
-                continue;
-            }
-            let mut changes = HashMap::new();
-            changes.insert(uri.clone(), edits);
-            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                title: locale.pick(format!("Bỏ qua lỗi này tại đây ({code})"), format!("Ignore this finding here ({code})")),
-                kind: Some(CodeActionKind::QUICKFIX),
-                diagnostics: Some(vec![diag.clone()]),
-                edit: Some(WorkspaceEdit { changes: Some(changes), ..WorkspaceEdit::default() }),
-                is_preferred: Some(false),
-                ..CodeAction::default()
-            }));
-        }
-        Ok(if actions.is_empty() { None } else { Some(actions) })
+        Ok(self.shared.code_action(params).await)
     }
 
-    // Cited documents: each handler delegates to crate::citations.
+    // Cited documents: each handler delegates to crate::citations, on a blocking thread (the
+    // queries read every open document's text).
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let settings = self.settings();
-        Ok(self.citations.hover(&self.store, &params, settings.encoding, settings.config.locale))
+        let (citations, store) = (self.citations.clone(), self.store.clone());
+        Ok(blocking(move || citations.hover(&store, &params, settings.encoding, settings.config.locale)).await.flatten())
     }
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
-        Ok(self.citations.definition(&self.store, &params, self.settings().encoding))
+        let encoding = self.settings().encoding;
+        let (citations, store) = (self.citations.clone(), self.store.clone());
+        Ok(blocking(move || citations.definition(&store, &params, encoding)).await.flatten())
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        Ok(self.citations.references(&self.store, &params, self.settings().encoding))
+        let encoding = self.settings().encoding;
+        let (citations, store) = (self.citations.clone(), self.store.clone());
+        Ok(blocking(move || citations.references(&store, &params, encoding)).await.flatten())
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
-        Ok(self.citations.document_symbols(&self.store, &params.text_document.uri, self.settings().encoding))
+        let encoding = self.settings().encoding;
+        let (citations, store) = (self.citations.clone(), self.store.clone());
+        Ok(blocking(move || citations.document_symbols(&store, &params.text_document.uri, encoding)).await.flatten())
     }
 
     async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<Vec<SymbolInformation>>> {
-        Ok(Some(self.citations.workspace_symbols(&self.store, &params.query, self.settings().encoding)))
+        let encoding = self.settings().encoding;
+        let (citations, store) = (self.citations.clone(), self.store.clone());
+        Ok(blocking(move || citations.workspace_symbols(&store, &params.query, encoding)).await)
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let settings = self.settings();
-        if let Some(found) = self.citations.completion(&self.store, &params, settings.encoding, settings.config.locale) {
-            return Ok(Some(found));
-        }
-        // Standard phrasing: resolution names, statuses, skeletons, "Nơi nhận" (crate::project).
-        Ok(crate::project::phrase_completion(&self.store, &params, &settings.config, settings.encoding, settings.client_snippets))
+        let (citations, store) = (self.citations.clone(), self.store.clone());
+        Ok(blocking(move || {
+            if let Some(found) = citations.completion(&store, &params, settings.encoding, settings.config.locale) {
+                return Some(found);
+            }
+            // Standard phrasing: resolution names, statuses, skeletons, "Nơi nhận" (crate::project).
+            crate::project::phrase_completion(&store, &params, &settings.config, settings.encoding, settings.client_snippets)
+        })
+        .await
+        .flatten())
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
@@ -500,20 +733,26 @@ impl LanguageServer for Backend {
                 .to_file_path()
                 .is_ok_and(|p| p.ends_with(crate::project::PROJECT_FILE) || p.ends_with(crate::project::WORKSPACE_PHRASEBOOK))
         });
-        if project_changed {
-            self.reload_project().await;
-            self.refresh_all().await;
-        }
-        if self.citations.files_changed(&self.client, &params.changes).await {
-            self.refresh_all().await;
-        }
+        let shared = self.shared.clone();
+        tokio::spawn(async move {
+            if project_changed {
+                shared.reload_project().await;
+                shared.refresh_all();
+            }
+            if shared.citations.files_changed(&shared.client, &params.changes).await {
+                shared.generation.fetch_add(1, Ordering::SeqCst);
+                shared.refresh_all();
+            }
+        });
     }
 }
 
 /// Serves LSP on stdin/stdout until `exit` or the end of input.
 ///
-/// The process exits as the LSP asks: with status 0 after `shutdown`, 1 otherwise, as soon as
-/// `exit` arrives (tower-lsp alone would wait for the next message or the end of input).
+/// stdin → [`crate::framing::pump_input`] → pipe → tower-lsp → pipe →
+/// [`crate::framing::pump_output`] → one writer → stdout; the pump's own error answers join the
+/// writer in whole frames. The process exits as the LSP asks: with status 0 after `shutdown`, 1
+/// otherwise, as soon as `exit` arrives or the input ends, even while a handler still runs.
 pub fn serve_stdio() {
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(rt) => rt,
@@ -524,23 +763,34 @@ pub fn serve_stdio() {
     };
     let edge = Arc::new(EdgeState::default());
     let code = runtime.block_on(async {
-        let (service, socket) = LspService::new(Backend::new);
-        let service = ProtocolEdge { inner: service, state: edge.clone() };
-        let server = Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service);
+        let slot: Arc<OnceLock<Arc<Shared>>> = Arc::default();
+        let filled = slot.clone();
+        let (service, socket) = LspService::new(move |client| {
+            let backend = Backend::new(client);
+            let _ = filled.set(backend.shared.clone());
+            backend
+        });
+        let service = ProtocolEdge { inner: service, state: edge.clone(), shared: slot.get().cloned() };
+        let (pump_to_server, server_input) = tokio::io::duplex(1 << 16);
+        let (server_output, output_to_pump) = tokio::io::duplex(1 << 16);
+        let (frames, frames_rx) = tokio::sync::mpsc::channel(256);
+        tokio::spawn(crate::framing::write_frames(tokio::io::stdout(), frames_rx));
+        tokio::spawn(crate::framing::pump_output(output_to_pump, frames.clone()));
+        let input = crate::framing::pump_input(tokio::io::stdin(), pump_to_server, frames.clone());
+        tokio::spawn(Server::new(server_input, server_output, socket).serve(service));
         tokio::select! {
-            () = server => {}
-            () = edge.exit.notified() => {
-                // Let the last responses reach stdout before the process ends.
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-            }
+            () = input => {}
+            () = edge.exit.notified() => {}
         }
+        // Let the last responses reach stdout before the process ends.
+        tokio::time::sleep(Duration::from_millis(50)).await;
         if edge.shut_down.load(Ordering::SeqCst) {
             0
         } else {
             1
         }
     });
-    // Exit here: dropping the runtime would wait for the blocking stdin read.
+    // Exit here: dropping the runtime would wait for the blocking stdin read and running handlers.
     std::process::exit(code);
 }
 
@@ -551,21 +801,72 @@ struct EdgeState {
     exit: tokio::sync::Notify,
 }
 
-/// Wraps the tower-lsp service for two protocol-edge cases of tower-lsp 0.20:
-/// `shutdown`/`exit` sent with `"params": null` (as Eglot and LSP4IJ do) are accepted instead of
-/// rejected with "Unexpected params: null", and `exit` is signalled so the process ends at once.
+type EdgeFuture<E> = Pin<Box<dyn Future<Output = std::result::Result<Option<Response>, E>> + Send>>;
+
+/// Wraps the tower-lsp service at the protocol edge, where messages arrive one by one in the
+/// client's order (`call` is invoked synchronously by tower-lsp's read loop):
+///
+/// - `didOpen`/`didChange`/`didClose` are applied to the documents here, so no handler can
+///   reorder them, and pull requests pin the document here, so their answer is for the text the
+///   client had when it asked;
+/// - `$/…` requests get `MethodNotFound`, as the specification asks (tower-lsp 0.20 drops them);
+/// - `shutdown`/`exit` sent with `"params": null` (as Eglot and LSP4IJ do) are accepted instead of
+///   rejected with "Unexpected params: null", and `exit` is signalled so the process ends at once.
 struct ProtocolEdge<S> {
     inner: S,
     state: Arc<EdgeState>,
+    shared: Option<Arc<Shared>>,
+}
+
+fn ready<E: Send + 'static>(response: Option<Response>) -> EdgeFuture<E> {
+    Box::pin(async move { Ok(response) })
+}
+
+impl<S> ProtocolEdge<S> {
+    /// Handles the text-sync notifications; `false` when `method` is not one of them.
+    fn text_sync(shared: &Arc<Shared>, method: &str, params: Option<&Value>) -> bool {
+        fn parse<T: serde::de::DeserializeOwned>(shared: &Shared, method: &str, params: Option<&Value>) -> Option<T> {
+            match serde_json::from_value::<T>(params.cloned().unwrap_or(Value::Null)) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    let client = shared.client.clone();
+                    let text = format!("baocao: ignored {method} with invalid params: {e}");
+                    tokio::spawn(async move { client.log_message(MessageType::WARNING, text).await });
+                    None
+                }
+            }
+        }
+        match method {
+            "textDocument/didOpen" => {
+                if let Some(p) = parse(shared, method, params) {
+                    shared.did_open(p);
+                }
+            }
+            "textDocument/didChange" => {
+                if let Some(p) = parse(shared, method, params) {
+                    shared.did_change(p);
+                }
+            }
+            "textDocument/didClose" => {
+                if let Some(p) = parse(shared, method, params) {
+                    shared.did_close(p);
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
 }
 
 impl<S> tower::Service<tower_lsp::jsonrpc::Request> for ProtocolEdge<S>
 where
-    S: tower::Service<tower_lsp::jsonrpc::Request>,
+    S: tower::Service<tower_lsp::jsonrpc::Request, Response = Option<Response>>,
+    S::Future: Send + 'static,
+    S::Error: Send + 'static,
 {
-    type Response = S::Response;
+    type Response = Option<Response>;
     type Error = S::Error;
-    type Future = S::Future;
+    type Future = EdgeFuture<S::Error>;
 
     fn poll_ready(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<std::result::Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
@@ -573,6 +874,32 @@ where
 
     fn call(&mut self, request: tower_lsp::jsonrpc::Request) -> Self::Future {
         let method = request.method().to_string();
+        let serving = self.shared.as_ref().filter(|s| s.initialized.load(Ordering::SeqCst) && !self.state.shut_down.load(Ordering::SeqCst));
+        match (request.id(), serving) {
+            (Some(id), _) if method.starts_with("$/") => {
+                return ready(Some(Response::from_error(id.clone(), Error::method_not_found())));
+            }
+            (None, Some(shared)) if ProtocolEdge::<S>::text_sync(shared, &method, request.params()) => return ready(None),
+            (Some(id), Some(shared)) if method == "textDocument/diagnostic" => {
+                let id = id.clone();
+                let params = serde_json::from_value::<DocumentDiagnosticParams>(request.params().cloned().unwrap_or(Value::Null));
+                let params = match params {
+                    Ok(p) => p,
+                    Err(e) => return ready(Some(Response::from_error(id, Error::invalid_params(e.to_string())))),
+                };
+                let uri = params.text_document.uri;
+                let pinned = shared.store.pin(&uri);
+                let shared = shared.clone();
+                return Box::pin(async move {
+                    let report = shared.pull(uri, pinned).await;
+                    Ok(Some(match serde_json::to_value(report) {
+                        Ok(value) => Response::from_ok(id, value),
+                        Err(_) => Response::from_error(id, Error::internal_error()),
+                    }))
+                });
+            }
+            _ => {}
+        }
         let request = if matches!(method.as_str(), "shutdown" | "exit") && request.params().is_some_and(Value::is_null) {
             let (method, id, _) = request.into_parts();
             let builder = tower_lsp::jsonrpc::Request::build(method);
@@ -588,6 +915,6 @@ where
             "exit" => self.state.exit.notify_one(),
             _ => {}
         }
-        self.inner.call(request)
+        Box::pin(self.inner.call(request))
     }
 }

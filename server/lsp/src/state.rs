@@ -1,11 +1,15 @@
-//! Open documents: ropey text, version, and the per-document analysis cache.
+//! Open documents: ropey text, version, the per-document analysis cache and worker flags.
 //!
-//! Edits are applied synchronously, in arrival order, by the notification handlers (before
-//! any `.await`), so concurrent handlers can never reorder them. No DashMap guard is held
-//! across an `.await`.
+//! Edits are applied synchronously, in arrival order, at the protocol edge (`server::ProtocolEdge`
+//! calls [`Store::change`] while tower-lsp hands it the message, before any handler runs), so
+//! concurrent handlers can never reorder them. No DashMap guard is held across an `.await`.
+//!
+//! Analysis: at most one analysis per document runs at a time ([`Worker`]); edits that arrive
+//! meanwhile only mark the document dirty, and the worker then analyses the newest version. The
+//! result is kept per version ([`Analysed`]) for pull requests, code actions and the next edit.
 
-use crate::convert::Encoding;
-use baocao_core::Analyzer;
+use crate::convert::{Encoding, Lines};
+use baocao_core::{Analyzer, Finding};
 use dashmap::DashMap;
 use ropey::Rope;
 use std::sync::{Arc, Mutex};
@@ -15,6 +19,31 @@ pub struct Document {
     pub rope: Rope,
     pub version: i32,
     pub analyzer: Arc<Mutex<Analyzer>>,
+    pub worker: Arc<Worker>,
+    /// The newest analysis result (of this or an earlier version).
+    pub analysed: Option<Arc<Analysed>>,
+}
+
+/// Whether a document's analysis is running, and whether an edit came in since it started.
+#[derive(Default)]
+pub struct Worker {
+    pub flags: Mutex<WorkerFlags>,
+}
+
+#[derive(Default)]
+pub struct WorkerFlags {
+    pub running: bool,
+    pub dirty: bool,
+}
+
+/// The analysis of one version of a document: its text, line index and findings.
+pub struct Analysed {
+    pub version: i32,
+    /// Settings generation the findings were computed with (see `server::Shared::generation`).
+    pub generation: u64,
+    pub text: Arc<String>,
+    pub lines: Lines,
+    pub findings: Vec<Finding>,
 }
 
 /// An immutable copy of a document for one analysis.
@@ -22,6 +51,17 @@ pub struct Snapshot {
     pub text: String,
     pub version: i32,
     pub analyzer: Arc<Mutex<Analyzer>>,
+}
+
+/// A document as it was at one moment: the rope is shared, not copied (cheap to take in order).
+#[derive(Clone)]
+pub struct Pinned {
+    pub uri: Url,
+    pub rope: Rope,
+    pub version: i32,
+    pub analyzer: Arc<Mutex<Analyzer>>,
+    pub worker: Arc<Worker>,
+    pub analysed: Option<Arc<Analysed>>,
 }
 
 #[derive(Default)]
@@ -44,7 +84,16 @@ pub enum EditProblem {
 
 impl Store {
     pub fn open(&self, uri: Url, text: &str, version: i32) {
-        self.docs.insert(uri, Document { rope: Rope::from_str(text), version, analyzer: Arc::new(Mutex::new(Analyzer::new())) });
+        self.docs.insert(
+            uri,
+            Document {
+                rope: Rope::from_str(text),
+                version,
+                analyzer: Arc::new(Mutex::new(Analyzer::new())),
+                worker: Arc::default(),
+                analysed: None,
+            },
+        );
     }
 
     pub fn close(&self, uri: &Url) {
@@ -62,6 +111,37 @@ impl Store {
     pub fn snapshot(&self, uri: &Url) -> Option<Snapshot> {
         let doc = self.docs.get(uri)?;
         Some(Snapshot { text: doc.rope.to_string(), version: doc.version, analyzer: doc.analyzer.clone() })
+    }
+
+    /// The document as it is now (O(1): the rope's nodes are shared).
+    pub fn pin(&self, uri: &Url) -> Option<Pinned> {
+        let doc = self.docs.get(uri)?;
+        Some(Pinned {
+            uri: uri.clone(),
+            rope: doc.rope.clone(),
+            version: doc.version,
+            analyzer: doc.analyzer.clone(),
+            worker: doc.worker.clone(),
+            analysed: doc.analysed.clone(),
+        })
+    }
+
+    /// Keeps `analysed` as the document's newest result, unless the document is gone, was
+    /// reopened (another worker), or already holds a result at least as new.
+    pub fn keep(&self, uri: &Url, worker: &Arc<Worker>, analysed: &Arc<Analysed>) {
+        let Some(mut doc) = self.docs.get_mut(uri) else { return };
+        if !Arc::ptr_eq(&doc.worker, worker) {
+            return;
+        }
+        let newer = !matches!(&doc.analysed, Some(a) if (a.version, a.generation) > (analysed.version, analysed.generation));
+        if newer {
+            doc.analysed = Some(analysed.clone());
+        }
+    }
+
+    /// Whether `uri` is still open with this worker at `version` (a result may be published).
+    pub fn is_current(&self, uri: &Url, worker: &Arc<Worker>, version: i32) -> bool {
+        self.docs.get(uri).is_some_and(|d| d.version == version && Arc::ptr_eq(&d.worker, worker))
     }
 
     /// Applies content changes in order. Returns the problems met (empty when all went well).
@@ -97,27 +177,43 @@ impl Store {
 }
 
 /// LSP position → rope char index. Past the end of a line clamps to the line's end (allowed by
-/// the LSP); past the last line clamps to the end of the text and is reported.
+/// the LSP); past the last line clamps to the end of the text and is reported. A position inside
+/// a character (half of a surrogate pair) moves to its end. O(log n): no scan from the line start.
 pub fn char_index(rope: &Rope, position: Position, encoding: Encoding) -> (usize, bool) {
     let line = position.line as usize;
     if line >= rope.len_lines() {
         return (rope.len_chars(), true);
     }
     let line_start = rope.line_to_char(line);
-    let mut units = 0usize;
-    let mut index = line_start;
-    for ch in rope.line(line).chars() {
-        if units >= position.character as usize || ch == '\n' || ch == '\r' {
-            break;
-        }
-        units += match encoding {
-            Encoding::Utf8 => ch.len_utf8(),
-            Encoding::Utf16 => ch.len_utf16(),
-            Encoding::Utf32 => 1,
-        };
-        index += 1;
+    let slice = rope.line(line);
+    let mut content = slice.len_chars();
+    while content > 0 && matches!(slice.char(content - 1), '\n' | '\r') {
+        content -= 1;
     }
-    (index, false)
+    let slice = slice.slice(..content);
+    let wanted = position.character as usize;
+    let index = match encoding {
+        Encoding::Utf32 => wanted.min(content),
+        Encoding::Utf16 => {
+            let target = wanted.min(slice.len_utf16_cu());
+            let i = slice.utf16_cu_to_char(target);
+            if slice.char_to_utf16_cu(i) < target {
+                i + 1
+            } else {
+                i
+            }
+        }
+        Encoding::Utf8 => {
+            let target = wanted.min(slice.len_bytes());
+            let i = slice.byte_to_char(target);
+            if slice.char_to_byte(i) < target {
+                i + 1
+            } else {
+                i
+            }
+        }
+    };
+    (line_start + index.min(content), false)
 }
 
 #[cfg(test)]

@@ -111,13 +111,14 @@ impl Symbol {
 fn symbol_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        // number, optional /year, then letter groups joined by -, /, – with optional spaces.
+        // number, optional /year, then letter groups joined by -, /, – with optional spaces
+        // (spaces or tabs only: a symbol never runs across a line break).
         Regex::new(
             r"(?x)
             (?P<num>\d{1,5})
-            (?: \s?/\s?(?P<year>\d{4}) )?
+            (?: [\t\x20]?/[\t\x20]?(?P<year>\d{4}) )?
             (?P<rest>
-              (?: \s?[-–/]\s? [A-ZĐÐƯ][A-Za-zĐđÐƯư0-9]*(?:\.[A-ZĐƯ][A-Za-zĐđƯư0-9]*)* ){1,4}
+              (?: [\t\x20]?[-–/][\t\x20]? [A-ZĐÐƯ][A-Za-zĐđÐƯư0-9]*(?:\.[A-ZĐƯ][A-Za-zĐđƯư0-9]*)* ){1,4}
             )",
         )
         .unwrap_or_else(|e| panic!("symbol regex: {e}"))
@@ -127,7 +128,8 @@ fn symbol_re() -> &'static Regex {
 fn group_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(\s?[-–/]\s?)([A-ZĐÐƯ][A-Za-zĐđÐƯư0-9]*(?:\.[A-ZĐƯ][A-Za-zĐđƯư0-9]*)*)").unwrap_or_else(|e| panic!("group regex: {e}"))
+        Regex::new(r"([\t\x20]?[-–/][\t\x20]?)([A-ZĐÐƯ][A-Za-zĐđÐƯư0-9]*(?:\.[A-ZĐƯ][A-Za-zĐđƯư0-9]*)*)")
+            .unwrap_or_else(|e| panic!("group regex: {e}"))
     })
 }
 

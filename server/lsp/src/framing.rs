@@ -1,0 +1,416 @@
+//! The framing pump in front of tower-lsp.
+//!
+//! tower-lsp 0.20 reads stdin through tokio-util's `FramedRead`, which stops at the first frame
+//! it cannot decode: one malformed message from a client (truncated JSON, invalid UTF-8, an
+//! escaped lone surrogate as `JSON.stringify` writes it, a lowercase header) ended the server.
+//! So the server reads the frames itself and hands tower-lsp only frames it can decode:
+//!
+//! - headers are read case-insensitively, headers other than `Content-Length` are ignored, and
+//!   a line that is not a header (garbage before a frame) is skipped;
+//! - a body that is not UTF-8 is read with U+FFFD for the broken bytes, and `\uD800`-style
+//!   escapes of lone surrogates become `\uFFFD`; a repaired message is processed as such and
+//!   logged;
+//! - a body that still is not JSON is answered with a JSON-RPC `ParseError` (id `null`), and
+//!   JSON that is not a JSON-RPC message (wrong `jsonrpc`, an `id` that is neither a number nor a
+//!   string, a batch array, …) with `InvalidRequest` (with the message's id when it has a usable
+//!   one, else `null`); tower-lsp never sees either;
+//! - a frame whose `Content-Length` is missing or unreadable loses the frame boundary: the
+//!   server answers `ParseError`, then skips bytes up to the next `Content-Length` header and
+//!   carries on. Nothing the client sends ends the server except the end of input.
+//!
+//! The JSON-RPC protocol itself (dispatch, responses, cancellation) stays tower-lsp's: the pump
+//! only validates with tower-lsp's own message types and forwards the frame through a pipe.
+
+use serde::Deserialize;
+use serde_json::Value;
+use std::borrow::Cow;
+use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::sync::mpsc;
+use tower_lsp::jsonrpc::{Error, Id, Request, Response};
+
+/// A header line longer than this is garbage: only its tail is kept (where a header glued to
+/// the end of a broken body would be).
+const MAX_HEADER_LINE: usize = 8 * 1024;
+/// Bodies larger than this are read and dropped (answered with an error) rather than held.
+pub const MAX_BODY: usize = 512 * 1024 * 1024;
+
+/// What the pump does with one body.
+#[derive(Debug, PartialEq)]
+pub enum Decoded<'a> {
+    /// A message tower-lsp can decode; `repaired` names what had to be fixed, if anything.
+    Forward { body: Cow<'a, [u8]>, repaired: Option<&'static str> },
+    /// Not a message: answer this (a JSON-RPC error response) instead.
+    Reply(Response),
+}
+
+/// The message shapes tower-lsp accepts (its own `Message`, which is not public).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Incoming {
+    // Only decoded to check the shape; tower-lsp decodes the forwarded bytes again.
+    #[allow(dead_code)]
+    Response(Response),
+    #[allow(dead_code)]
+    Request(Request),
+}
+
+/// Checks one frame's body and repairs it when it can.
+pub fn decode(body: &[u8]) -> Decoded<'_> {
+    match serde_json::from_slice::<Incoming>(body) {
+        Ok(_) => return Decoded::Forward { body: Cow::Borrowed(body), repaired: None },
+        Err(e) if e.is_data() => return Decoded::Reply(invalid_request(body)),
+        Err(_) => {}
+    }
+    // Repairs: invalid UTF-8 → U+FFFD, then escaped lone surrogates → \uFFFD.
+    let (text, mut repaired) = match String::from_utf8_lossy(body) {
+        Cow::Borrowed(t) => (Cow::Borrowed(t), None),
+        Cow::Owned(t) => (Cow::Owned(t), Some("invalid UTF-8")),
+    };
+    if let Some(fixed) = repair_lone_surrogates(&text) {
+        repaired = Some(if repaired.is_some() { "invalid UTF-8 and lone surrogates" } else { "escaped lone surrogates" });
+        return finish(fixed.into_bytes(), repaired);
+    }
+    match text {
+        Cow::Owned(t) => finish(t.into_bytes(), repaired),
+        Cow::Borrowed(_) => Decoded::Reply(Response::from_error(Id::Null, Error::parse_error())),
+    }
+}
+
+fn finish(body: Vec<u8>, repaired: Option<&'static str>) -> Decoded<'static> {
+    match serde_json::from_slice::<Incoming>(&body) {
+        Ok(_) => Decoded::Forward { body: Cow::Owned(body), repaired },
+        Err(e) if e.is_data() => Decoded::Reply(invalid_request(&body)),
+        Err(_) => Decoded::Reply(Response::from_error(Id::Null, Error::parse_error())),
+    }
+}
+
+/// `InvalidRequest` for JSON that is not a JSON-RPC message, with its id when the id is usable.
+fn invalid_request(body: &[u8]) -> Response {
+    let id = serde_json::from_slice::<Value>(body)
+        .ok()
+        .and_then(|v| v.get("id").cloned())
+        .and_then(|id| match id {
+            Value::String(s) => Some(Id::String(s)),
+            Value::Number(n) => n.as_i64().map(Id::Number),
+            _ => None,
+        })
+        .unwrap_or(Id::Null);
+    Response::from_error(id, Error::invalid_request())
+}
+
+/// `text` with every `\uXXXX` escape of a surrogate that is not part of a pair replaced by
+/// `\uFFFD`, or `None` when there is none. Escapes only occur inside JSON strings, and `\\` is
+/// skipped as a unit, so `"\\ud800"` (a backslash and the letters) is left alone.
+pub fn repair_lone_surrogates(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let hex_at = |i: usize| -> Option<u16> {
+        let digits = text.get(i..i + 4)?;
+        if digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+            u16::from_str_radix(digits, 16).ok()
+        } else {
+            None
+        }
+    };
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        if bytes.get(i + 1) != Some(&b'u') {
+            i += 2;
+            continue;
+        }
+        let Some(unit) = hex_at(i + 2) else {
+            i += 2;
+            continue;
+        };
+        let is_high = (0xD800..0xDC00).contains(&unit);
+        let is_low = (0xDC00..0xE000).contains(&unit);
+        if is_high && bytes.get(i + 6) == Some(&b'\\') && bytes.get(i + 7) == Some(&b'u') {
+            if let Some(next) = hex_at(i + 8) {
+                if (0xDC00..0xE000).contains(&next) {
+                    i += 12;
+                    continue;
+                }
+            }
+        }
+        if is_high || is_low {
+            let buffer = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            buffer.push_str(&text[copied..i]);
+            buffer.push_str("\\uFFFD");
+            copied = i + 6;
+        }
+        i += 6;
+    }
+    out.map(|mut buffer| {
+        buffer.push_str(&text[copied..]);
+        buffer
+    })
+}
+
+/// One frame as tower-lsp reads it.
+pub fn frame(body: &[u8]) -> Vec<u8> {
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+/// A frame holding `response`.
+fn response_frame(response: &Response) -> Option<Vec<u8>> {
+    serde_json::to_vec(response).ok().map(|b| frame(&b))
+}
+
+/// A `window/logMessage` notification (warning) for the client.
+fn log_frame(message: String) -> Option<Vec<u8>> {
+    let note = Request::build("window/logMessage").params(serde_json::json!({ "type": 2, "message": message })).finish();
+    serde_json::to_vec(&note).ok().map(|b| frame(&b))
+}
+
+/// Reads one line (up to `\n`, which is dropped with a `\r` before it); `false` at the end of
+/// input. Overlong lines keep only their tail.
+async fn read_line<R: AsyncBufRead + Unpin>(input: &mut R, line: &mut Vec<u8>) -> std::io::Result<bool> {
+    line.clear();
+    let mut any = false;
+    loop {
+        let buffer = input.fill_buf().await?;
+        if buffer.is_empty() {
+            return Ok(any);
+        }
+        any = true;
+        let (chunk, done) = match buffer.iter().position(|&b| b == b'\n') {
+            Some(i) => (&buffer[..i], Some(i + 1)),
+            None => (buffer, None),
+        };
+        line.extend_from_slice(chunk);
+        if line.len() > MAX_HEADER_LINE {
+            let cut = line.len() - 256;
+            line.drain(..cut);
+        }
+        let used = done.unwrap_or(buffer.len());
+        input.consume(used);
+        if done.is_some() {
+            if line.last() == Some(&b'\r') {
+                line.pop();
+            }
+            return Ok(true);
+        }
+    }
+}
+
+/// What a header line says about the frame's length.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Header {
+    Length(usize),
+    /// A `Content-Length` header whose value is not a length.
+    BadLength,
+    /// Another header, or not a header.
+    Other,
+}
+
+/// Reads a header line; the last `content-length:` on the line counts (a header glued to the
+/// end of the remains of a broken frame is still found).
+pub fn header(line: &[u8]) -> Header {
+    let lower = line.to_ascii_lowercase();
+    let Some(at) = lower.windows(14).rposition(|w| w == b"content-length") else { return Header::Other };
+    let rest = String::from_utf8_lossy(&line[at + 14..]).to_string();
+    let rest = rest.trim_start();
+    let Some(value) = rest.strip_prefix(':') else { return Header::Other };
+    match value.trim().parse::<usize>() {
+        Ok(n) => Header::Length(n),
+        Err(_) => Header::BadLength,
+    }
+}
+
+/// Pumps frames from `input` to `server` (the pipe tower-lsp reads) until the end of input,
+/// sending error answers and log messages to `replies` (written to stdout in whole frames).
+pub async fn pump_input<R, W>(input: R, mut server: W, replies: mpsc::Sender<Vec<u8>>)
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    let mut input = tokio::io::BufReader::with_capacity(64 * 1024, input);
+    let mut line = Vec::new();
+    let mut length: Option<usize> = None;
+    let mut lost = false;
+    loop {
+        match read_line(&mut input, &mut line).await {
+            Ok(true) => {}
+            Ok(false) | Err(_) => return,
+        }
+        if !line.is_empty() {
+            match header(&line) {
+                Header::Length(n) => {
+                    length = Some(n);
+                    lost = false;
+                }
+                Header::BadLength => {
+                    length = None;
+                    lost = true;
+                }
+                Header::Other => {}
+            }
+            continue;
+        }
+        let Some(n) = length.take() else {
+            if lost {
+                lost = false;
+                send(&replies, response_frame(&Response::from_error(Id::Null, Error::parse_error()))).await;
+                send(
+                    &replies,
+                    log_frame(
+                        "baocao: a message had no readable Content-Length; skipped to the next header / bỏ qua một thông điệp không đọc được độ dài"
+                            .to_string(),
+                    ),
+                )
+                .await;
+            }
+            // A blank line outside a header block: nothing to do.
+            continue;
+        };
+        if n > MAX_BODY {
+            let skipped = tokio::io::copy(&mut (&mut input).take(n as u64), &mut tokio::io::sink()).await.unwrap_or(0);
+            send(&replies, response_frame(&Response::from_error(Id::Null, Error::invalid_request()))).await;
+            send(&replies, log_frame(format!("baocao: dropped a message of {n} bytes (limit {MAX_BODY}) / thông điệp quá lớn"))).await;
+            if (skipped as usize) < n {
+                return;
+            }
+            continue;
+        }
+        let mut body = vec![0u8; n];
+        if input.read_exact(&mut body).await.is_err() {
+            return;
+        }
+        match decode(&body) {
+            Decoded::Forward { body, repaired } => {
+                if let Some(what) = repaired {
+                    send(&replies, log_frame(format!("baocao: repaired a message from the client ({what}: replaced by U+FFFD)"))).await;
+                }
+                if server.write_all(&frame(&body)).await.is_err() || server.flush().await.is_err() {
+                    return;
+                }
+            }
+            Decoded::Reply(response) => send(&replies, response_frame(&response)).await,
+        }
+    }
+}
+
+async fn send(replies: &mpsc::Sender<Vec<u8>>, frame: Option<Vec<u8>>) {
+    if let Some(frame) = frame {
+        let _ = replies.send(frame).await;
+    }
+}
+
+/// Cuts tower-lsp's output (well-formed `Content-Length` frames) into whole frames for the
+/// writer, so the pump's own answers never land inside one of them.
+pub async fn pump_output<R: AsyncRead + Unpin>(output: R, frames: mpsc::Sender<Vec<u8>>) {
+    let mut output = tokio::io::BufReader::new(output);
+    let mut line = Vec::new();
+    let mut length = None;
+    loop {
+        match read_line(&mut output, &mut line).await {
+            Ok(true) => {}
+            Ok(false) | Err(_) => return,
+        }
+        if !line.is_empty() {
+            if let Header::Length(n) = header(&line) {
+                length = Some(n);
+            }
+            continue;
+        }
+        let Some(n) = length.take() else { continue };
+        // Header and body in one buffer, read in place: a large answer is not copied again.
+        let mut whole = format!("Content-Length: {n}\r\n\r\n").into_bytes();
+        let head = whole.len();
+        whole.resize(head + n, 0);
+        if output.read_exact(&mut whole[head..]).await.is_err() {
+            return;
+        }
+        if frames.send(whole).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// Writes whole frames to `out`, flushing after each.
+pub async fn write_frames<W: AsyncWrite + Unpin>(mut out: W, mut frames: mpsc::Receiver<Vec<u8>>) {
+    while let Some(frame) = frames.recv().await {
+        if out.write_all(&frame).await.is_err() || out.flush().await.is_err() {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_code(decoded: &Decoded<'_>) -> Option<i64> {
+        match decoded {
+            Decoded::Reply(r) => serde_json::to_value(r).ok().and_then(|v| v["error"]["code"].as_i64()),
+            Decoded::Forward { .. } => None,
+        }
+    }
+
+    #[test]
+    fn lone_surrogate_escapes_become_replacement_characters_and_pairs_stay() {
+        assert_eq!(repair_lone_surrogates(r#"{"t":"abc \udc80 def"}"#).as_deref(), Some(r#"{"t":"abc \uFFFD def"}"#));
+        assert_eq!(repair_lone_surrogates(r#""\ud800x""#).as_deref(), Some(r#""\uFFFDx""#));
+        assert_eq!(repair_lone_surrogates(r#""\ud83c\udf89""#), None);
+        assert_eq!(repair_lone_surrogates(r#""\\ud800""#), None);
+        assert_eq!(repair_lone_surrogates(r#""\ud800\ud800\udc00""#).as_deref(), Some(r#""\uFFFD\ud800\udc00""#));
+    }
+
+    #[test]
+    fn bodies_are_forwarded_repaired_or_answered() {
+        let ok = br#"{"jsonrpc":"2.0","id":1,"method":"textDocument/hover","params":{}}"#;
+        assert_eq!(decode(ok), Decoded::Forward { body: Cow::Borrowed(&ok[..]), repaired: None });
+        let bad_utf8 = b"{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":{\"t\":\"\xff\"}}";
+        assert!(matches!(decode(bad_utf8), Decoded::Forward { repaired: Some("invalid UTF-8"), .. }));
+        assert!(matches!(decode(br#"{"jsonrpc":"2.0","method":"x","params":"\udc80"}"#), Decoded::Forward { repaired: Some(_), .. }));
+        assert_eq!(error_code(&decode(br#"{"jsonrpc":"2.0","id":5,"#)), Some(-32700));
+        assert_eq!(error_code(&decode(b"")), Some(-32700));
+        for invalid in
+            [&br#"{"jsonrpc":"1.0","id":78,"method":"x"}"#[..], br#"{"id":1.5,"method":"x","jsonrpc":"2.0"}"#, b"[]", b"{}", b"null"]
+        {
+            assert_eq!(error_code(&decode(invalid)), Some(-32600), "{}", String::from_utf8_lossy(invalid));
+        }
+        let Decoded::Reply(r) = decode(br#"{"jsonrpc":"1.0","id":78,"method":"x"}"#) else { panic!() };
+        assert_eq!(r.id(), &Id::Number(78));
+        let deep = format!("{{\"jsonrpc\":\"2.0\",\"method\":\"foo\",\"params\":{}{}}}", "[".repeat(5000), "]".repeat(5000));
+        assert_eq!(error_code(&decode(deep.as_bytes())), Some(-32700));
+    }
+
+    #[test]
+    fn headers_are_case_insensitive_and_found_after_garbage() {
+        assert_eq!(header(b"content-length: 12"), Header::Length(12));
+        assert_eq!(header(b"CONTENT-LENGTH:7"), Header::Length(7));
+        assert_eq!(header(b"Content-Type: application/vscode-jsonrpc"), Header::Other);
+        assert_eq!(header(b"Content-Length: -5"), Header::BadLength);
+        assert_eq!(header(b"\":82,\"method\":\"foo\"}Content-Length: 44"), Header::Length(44));
+    }
+
+    #[tokio::test]
+    async fn the_pump_forwards_good_frames_and_answers_bad_ones() {
+        let good = br#"{"jsonrpc":"2.0","id":2,"method":"foo/bar"}"#;
+        let mut input = Vec::new();
+        input.extend_from_slice(b"hello world\r\n");
+        input.extend_from_slice(b"content-length: 9\r\nX-Foo: 1\r\n\r\n{\"jsonrpc");
+        input.extend_from_slice(b"Content-Length: abc\r\n\r\n{\"id\":3}");
+        input.extend_from_slice(&frame(good));
+        let (to_server, mut from_pump) = tokio::io::duplex(1 << 16);
+        let (tx, mut rx) = mpsc::channel(16);
+        pump_input(&input[..], to_server, tx).await;
+        let mut forwarded = Vec::new();
+        let _ = from_pump.read_to_end(&mut forwarded).await;
+        assert_eq!(forwarded, frame(good));
+        let mut replies = Vec::new();
+        while let Ok(r) = rx.try_recv() {
+            replies.push(String::from_utf8_lossy(&r).to_string());
+        }
+        let errors = replies.iter().filter(|r| r.contains("-32700")).count();
+        assert_eq!(errors, 2, "{replies:?}");
+    }
+}
