@@ -162,12 +162,12 @@ impl Entry {
 }
 
 /// What the citing text says that can tell documents with one number-symbol apart.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Clues<'a> {
     /// The issuing body written with the citation ("của Ban Chấp hành Trung ương").
     pub issuer: Option<&'a str>,
-    /// The sentence around the citation.
-    pub context: &'a str,
+    /// The words of the sentence around the citation, the citation itself left out.
+    pub context: String,
     /// The latest date the text mentions outside this citation.
     pub latest: Option<Date>,
 }
@@ -178,7 +178,7 @@ impl<'a> Clues<'a> {
     pub fn of(text: &'a str, c: &'a Citation) -> Clues<'a> {
         Clues {
             issuer: c.issuer.as_ref().map(|(t, _)| t.as_str()),
-            context: sentence_around(text, c.range),
+            context: context_around(text, c.range),
             latest: latest_date(text, c.date.as_ref().map(|d| d.range)),
         }
     }
@@ -186,13 +186,27 @@ impl<'a> Clues<'a> {
 
 /// The sentence around `range`: from the previous full stop, semicolon or line break to the next.
 pub fn sentence_around(text: &str, range: TextRange) -> &str {
+    let (start, end) = sentence_bounds(text, range);
+    text.get(start..end).unwrap_or("")
+}
+
+fn sentence_bounds(text: &str, range: TextRange) -> (usize, usize) {
     let (from, to) = (range.start.min(text.len()), range.end.min(text.len()));
-    if !text.is_char_boundary(from) || !text.is_char_boundary(to) {
-        return "";
+    if !text.is_char_boundary(from) || !text.is_char_boundary(to) || from > to {
+        return (from, from);
     }
     let start = text[..from].rfind(['.', '\n', ';']).map_or(0, |p| p + 1);
     let end = text[to..].find(['.', '\n', ';']).map_or(text.len(), |p| to + p);
-    &text[start..end]
+    (start, end)
+}
+
+/// The sentence around `range` without `range` itself: the words before and after it, kept apart.
+fn context_around(text: &str, range: TextRange) -> String {
+    let (start, end) = sentence_bounds(text, range);
+    match (text.get(start..range.start.max(start)), text.get(range.end.min(end)..end)) {
+        (Some(before), Some(after)) => format!("{before} | {after}"),
+        _ => String::new(),
+    }
 }
 
 /// The latest real date `text` mentions outside `except` (a citation's own date): no text
@@ -207,9 +221,24 @@ pub fn latest_date(text: &str, except: Option<TextRange>) -> Option<Date> {
 }
 
 /// Pairs of consecutive lower-cased words (syllables) of a text, for comparing subjects.
+/// Numbers, "số" and the names of document types ("quy định", "nghị quyết") say nothing of a
+/// subject and are left out; a "|" in the text separates parts whose words do not pair.
 fn syllable_pairs(text: &str) -> Vec<(String, String)> {
-    let words: Vec<String> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
-    let mut pairs: Vec<(String, String)> = words.windows(2).map(|w| (w[0].clone(), w[1].clone())).collect();
+    let types: Vec<String> = crate::citations::DOC_TYPES.iter().map(|(w, _)| w.to_lowercase()).collect();
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for part in text.split('|') {
+        let words: Vec<String> = part
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && !w.chars().any(|c| c.is_ascii_digit()))
+            .map(str::to_lowercase)
+            .collect();
+        for w in words.windows(2) {
+            if w[0] == "số" || w[1] == "số" || types.contains(&format!("{} {}", w[0], w[1])) {
+                continue;
+            }
+            pairs.push((w[0].clone(), w[1].clone()));
+        }
+    }
     pairs.sort_unstable();
     pairs.dedup();
     pairs
@@ -371,7 +400,7 @@ impl Catalogue {
             keep(&mut left, &|e| e.issue_date.is_none_or(|d| d.days() <= latest.days()));
         }
         if left.len() > 1 && !clues.context.is_empty() {
-            let context = syllable_pairs(clues.context);
+            let context = syllable_pairs(&clues.context);
             let scores: Vec<usize> =
                 left.iter().map(|&n| syllable_pairs(&self.entries[n].title).iter().filter(|p| context.contains(*p)).count()).collect();
             let best = scores.iter().copied().max().unwrap_or(0);
