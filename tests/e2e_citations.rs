@@ -259,3 +259,101 @@ fn completion_offers_local_documents_cited_earlier_in_the_report() -> TestResult
     client.request("shutdown", Value::Null)?;
     Ok(())
 }
+
+/// The hover of the citation under `needle` (cursor `extra` bytes into it) in a fresh server.
+fn hover_text(text: &str, needle: &str, extra: usize) -> TestResult<(String, Value)> {
+    let (mut client, _) = LspClient::start(push_capabilities(), None)?;
+    client.open(URI, 1, text)?;
+    let diagnostics = client.diagnostics(URI, 1)?;
+    let hover = client.request("textDocument/hover", at(URI, position_of(text, needle, extra)?))?;
+    client.request("shutdown", Value::Null)?;
+    let value = hover["contents"]["value"].as_str().ok_or(format!("no hover: {hover}"))?.to_string();
+    Ok((value, diagnostics))
+}
+
+/// Issue 11: a wrong date hovered as "Ngày ban hành: 25/11/2021 … (không có trong danh mục)".
+#[test]
+fn a_mis_dated_citation_hovers_with_the_catalogue_facts_and_what_differs() -> TestResult {
+    let text = "Thực hiện Kết luận số 21-KL/TW ngày 25/11/2021 của Ban Chấp hành Trung ương Đảng khóa XIII.\n";
+    let (value, _) = hover_text(text, "21-KL/TW", 3)?;
+    assert!(value.contains("- Ngày ban hành: 25/10/2021"), "the catalogue's date is the fact: {value}");
+    assert!(value.contains("bản thảo ghi ngày 25/11/2021, danh mục ghi ngày 25/10/2021"), "{value}");
+    assert!(!value.contains("Ngày ban hành: 25/11/2021") && !value.contains("không có trong danh mục"), "{value}");
+    assert!(value.contains("đẩy mạnh xây dựng, chỉnh đốn Đảng"), "catalogue title: {value}");
+    Ok(())
+}
+
+/// Issue 11: "Chỉ thị số 22-CT/TW" hovered as "22/CT-TW".
+#[test]
+fn hovers_use_canonical_symbols() -> TestResult {
+    let text = "Thực hiện Chỉ thị số 22-CT/TW ngày 23/01/2018 của Ban Bí thư về đẩy mạnh các phong trào thi đua yêu nước.\n";
+    let (value, _) = hover_text(text, "22-CT/TW", 3)?;
+    assert!(value.starts_with("**Chỉ thị số 22-CT/TW**"), "{value}");
+    assert!(!value.contains("22/CT-TW") && !value.contains("Khác với danh mục"), "{value}");
+    // Written in the state pattern: the standard form heads the hover, the draft's spelling is a difference.
+    let text = "Thực hiện Chỉ thị số 22/CT-TW ngày 23/01/2018 của Ban Bí thư.\n";
+    let (value, _) = hover_text(text, "22/CT-TW", 3)?;
+    assert!(value.starts_with("**Chỉ thị số 22-CT/TW**"), "{value}");
+    assert!(value.contains("bản thảo viết “22/CT-TW”, số-ký hiệu chuẩn là “22-CT/TW”"), "{value}");
+    Ok(())
+}
+
+/// Issue 11: an undated 262-QĐ/TW of the Central Committee (2025) showed the Politburo's 2014
+/// regulation of that number and raised a false citation-superseded.
+#[test]
+fn a_reused_number_is_told_apart_by_issuer_and_subject() -> TestResult {
+    let text = "Thực hiện Quy định số 262-QĐ/TW của Ban Chấp hành Trung ương sửa đổi, bổ sung một số điều của Quy định số 22-QĐ/TW.\n";
+    let (value, diagnostics) = hover_text(text, "262-QĐ/TW", 3)?;
+    assert!(value.contains("03/02/2025") && value.contains("sửa đổi, bổ sung một số điều của Quy định số 22-QĐ/TW"), "{value}");
+    assert!(!value.contains("08/10/2014") && !value.contains("lấy phiếu tín nhiệm"), "{value}");
+    let list = diagnostics["diagnostics"].as_array().ok_or("no diagnostics array")?;
+    assert!(!list.iter().any(|d| d["code"] == "citation-superseded"), "{diagnostics}");
+    // Nothing to tell them apart: every candidate listed, still no finding.
+    let text = "Các chi bộ rà soát việc thực hiện Quy định số 262-QĐ/TW.\n";
+    let (value, diagnostics) = hover_text(text, "262-QĐ/TW", 3)?;
+    assert!(value.contains("Nhiều văn bản cùng số") && value.contains("08/10/2014") && value.contains("03/02/2025"), "{value}");
+    let list = diagnostics["diagnostics"].as_array().ok_or("no diagnostics array")?;
+    assert!(!list.iter().any(|d| d["code"] == "citation-superseded"), "{diagnostics}");
+    Ok(())
+}
+
+/// Issue 11: a dated "21-NQ/TW" (2022) missed its catalogue entry because the entry has no date.
+#[test]
+fn a_dated_citation_finds_the_catalogue_entry_that_has_no_date() -> TestResult {
+    let text = "Thực hiện Nghị quyết số 21-NQ/TW ngày 16/6/2022 của Ban Chấp hành Trung ương Đảng khóa XIII.\n";
+    let (value, _) = hover_text(text, "21-NQ/TW", 3)?;
+    assert!(value.contains("tăng cường củng cố, xây dựng tổ chức cơ sở đảng"), "the 2022 entry: {value}");
+    assert!(!value.contains("công tác dân số"), "not the 2017 resolution: {value}");
+    assert!(value.contains("danh mục chưa có ngày ban hành; bản thảo ghi ngày 16/06/2022 (chưa đối chiếu)"), "{value}");
+    Ok(())
+}
+
+/// Issue 11: documents not in the catalogue hovered with a "Trích yếu" cut from the draft.
+#[test]
+fn a_document_not_in_the_catalogue_says_so_and_shows_only_what_the_draft_states() -> TestResult {
+    let text = "Ban Thường vụ ban hành Kế hoạch số 35-KH/HU ngày 12/3/2024 của Huyện ủy về tổng kết công tác năm.\n";
+    let (value, _) = hover_text(text, "35-KH/HU", 3)?;
+    assert!(value.contains("không có trong danh mục"), "{value}");
+    assert!(
+        value.contains("Ngày ban hành theo trích dẫn: 12/03/2024") && value.contains("Cơ quan ban hành theo trích dẫn: Huyện ủy"),
+        "{value}"
+    );
+    assert!(!value.contains("Trích yếu") && !value.contains("tổng kết"), "{value}");
+    Ok(())
+}
+
+/// Issue 11: a replacing document appeared as a bare symbol.
+#[test]
+fn replacing_documents_are_shown_with_date_and_title() -> TestResult {
+    let text = "Thực hiện Quy định số 41-QĐ/TW ngày 03/11/2021 của Bộ Chính trị về việc miễn nhiệm, từ chức đối với cán bộ.\n";
+    let (value, diagnostics) = hover_text(text, "41-QĐ/TW", 3)?;
+    assert!(
+        value.contains("đã được thay thế bởi Quy định số 377-QĐ/TW ngày 08/10/2025 của Bộ Chính trị về phân cấp quản lý cán bộ"),
+        "{value}"
+    );
+    // The text mentions no other day, so nothing says it predates the replacement: the finding stands.
+    let list = diagnostics["diagnostics"].as_array().ok_or("no diagnostics array")?;
+    let superseded = list.iter().find(|d| d["code"] == "citation-superseded").ok_or(format!("no citation-superseded: {diagnostics}"))?;
+    assert!(superseded["message"].as_str().unwrap_or("").contains("377-QĐ/TW ngày 08/10/2025"), "{superseded}");
+    Ok(())
+}

@@ -5,8 +5,11 @@
 //! sources it was checked against; a workspace entry may omit them (it is the user's own record)
 //! and is shown with its file and line instead.
 
+use crate::citations::date::find_dates;
 use crate::citations::date::Date;
 use crate::citations::symbol::{parse_symbol, Symbol, SymbolKey};
+use crate::citations::{Body, Citation};
+use crate::TextRange;
 use serde::Deserialize;
 use std::sync::{Arc, OnceLock};
 
@@ -19,6 +22,12 @@ pub enum Origin {
     Bundled,
     /// A workspace catalogue file and the 1-based line where the entry starts.
     Workspace {
+        path: String,
+        line: usize,
+    },
+    /// Not catalogued: a document fully cited in a report of the workspace (file and 1-based
+    /// line of the citation). Its facts are what that draft wrote, never checked.
+    Cited {
         path: String,
         line: usize,
     },
@@ -152,6 +161,89 @@ impl Entry {
     }
 }
 
+/// What the citing text says that can tell documents with one number-symbol apart.
+#[derive(Debug, Clone, Default)]
+pub struct Clues<'a> {
+    /// The issuing body written with the citation ("của Ban Chấp hành Trung ương").
+    pub issuer: Option<&'a str>,
+    /// The words of the sentence around the citation, the citation itself left out.
+    pub context: String,
+    /// The latest date the text mentions outside this citation.
+    pub latest: Option<Date>,
+}
+
+impl<'a> Clues<'a> {
+    /// The clues of citation `c` in `text`: its issuer, its sentence and the latest date the
+    /// text mentions outside the citation's own date.
+    pub fn of(text: &'a str, c: &'a Citation) -> Clues<'a> {
+        Clues {
+            issuer: c.issuer.as_ref().map(|(t, _)| t.as_str()),
+            context: context_around(text, c.range),
+            latest: latest_date(text, c.date.as_ref().map(|d| d.range)),
+        }
+    }
+}
+
+/// The sentence around `range`: from the previous full stop, semicolon or line break to the next.
+pub fn sentence_around(text: &str, range: TextRange) -> &str {
+    let (start, end) = sentence_bounds(text, range);
+    text.get(start..end).unwrap_or("")
+}
+
+fn sentence_bounds(text: &str, range: TextRange) -> (usize, usize) {
+    let (from, to) = (range.start.min(text.len()), range.end.min(text.len()));
+    if !text.is_char_boundary(from) || !text.is_char_boundary(to) || from > to {
+        return (from, from);
+    }
+    let start = text[..from].rfind(['.', '\n', ';']).map_or(0, |p| p + 1);
+    let end = text[to..].find(['.', '\n', ';']).map_or(text.len(), |p| to + p);
+    (start, end)
+}
+
+/// The sentence around `range` without `range` itself: the words before and after it, kept apart.
+fn context_around(text: &str, range: TextRange) -> String {
+    let (start, end) = sentence_bounds(text, range);
+    match (text.get(start..range.start.max(start)), text.get(range.end.min(end)..end)) {
+        (Some(before), Some(after)) => format!("{before} | {after}"),
+        _ => String::new(),
+    }
+}
+
+/// The latest real date `text` mentions outside `except` (a citation's own date): no text
+/// mentions a day after it was written, so this bounds when it was written from below.
+pub fn latest_date(text: &str, except: Option<TextRange>) -> Option<Date> {
+    find_dates(text)
+        .into_iter()
+        .filter(|m| m.date.problem().is_none())
+        .filter(|m| except.is_none_or(|r| m.range.end <= r.start || m.range.start >= r.end))
+        .map(|m| m.date)
+        .max_by_key(Date::days)
+}
+
+/// Pairs of consecutive lower-cased words (syllables) of a text, for comparing subjects.
+/// Numbers, "số" and the names of document types ("quy định", "nghị quyết") say nothing of a
+/// subject and are left out; a "|" in the text separates parts whose words do not pair.
+fn syllable_pairs(text: &str) -> Vec<(String, String)> {
+    let types: Vec<String> = crate::citations::DOC_TYPES.iter().map(|(w, _)| w.to_lowercase()).collect();
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for part in text.split('|') {
+        let words: Vec<String> = part
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && !w.chars().any(|c| c.is_ascii_digit()))
+            .map(str::to_lowercase)
+            .collect();
+        for w in words.windows(2) {
+            if w[0] == "số" || w[1] == "số" || types.contains(&format!("{} {}", w[0], w[1])) {
+                continue;
+            }
+            pairs.push((w[0].clone(), w[1].clone()));
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
 /// A catalogue file that could not be read: the file, the 1-based line and column, and why.
 pub type CatalogueError = crate::SourceError;
 
@@ -273,6 +365,52 @@ impl Catalogue {
     /// Entries with this symbol (all dates: Party numbers restart each term).
     pub fn by_key<'a>(&'a self, key: &'a SymbolKey) -> impl Iterator<Item = &'a Entry> + 'a {
         self.entries.iter().filter(move |e| e.key_ref() == Some(key))
+    }
+
+    /// The catalogued document a relation names (same symbol, and same date when it has one).
+    pub fn related(&self, doc: &RelatedDoc) -> Option<&Entry> {
+        let key = parse_symbol(&doc.number_symbol)?.key;
+        let date = doc.date();
+        let mut found = self.entries.iter().filter(|e| e.key_ref() == Some(&key) && (date.is_none() || e.issue_date == date));
+        let first = found.next()?;
+        found.next().is_none().then_some(first)
+    }
+
+    /// Narrows entries that share a number-symbol (Party numbers restart each term: 262-QĐ/TW of
+    /// 2014 and of 2025) with what the citing text says: the issuing body it names, the latest
+    /// date it mentions (a text cannot cite a later document), then the words of the sentence
+    /// against each title. Each clue is used only when it leaves at least one candidate; the
+    /// subject words only when one title shares clearly more with the sentence than the others.
+    pub fn narrow(&self, candidates: &[usize], clues: &Clues<'_>) -> Vec<usize> {
+        let mut left: Vec<usize> = candidates.iter().copied().filter(|&n| n < self.entries.len()).collect();
+        let keep = |left: &mut Vec<usize>, test: &dyn Fn(&Entry) -> bool| {
+            let kept: Vec<usize> = left.iter().copied().filter(|&n| test(&self.entries[n])).collect();
+            if !kept.is_empty() {
+                *left = kept;
+            }
+        };
+        if let Some(body) = clues.issuer.and_then(Body::of) {
+            keep(&mut left, &|e| Body::of(&e.issuing_body) == Some(body));
+        }
+        if let Some(latest) = clues.latest {
+            keep(&mut left, &|e| e.issue_date.is_none_or(|d| d.days() <= latest.days()));
+        }
+        if left.len() > 1 && !clues.context.is_empty() {
+            let context = syllable_pairs(&clues.context);
+            let scores: Vec<usize> =
+                left.iter().map(|&n| syllable_pairs(&self.entries[n].title).iter().filter(|p| context.contains(*p)).count()).collect();
+            let best = scores.iter().copied().max().unwrap_or(0);
+            let second = {
+                let mut sorted = scores.clone();
+                sorted.sort_unstable();
+                sorted.iter().rev().nth(1).copied().unwrap_or(0)
+            };
+            // Two shared word pairs at least ("lấy phiếu", "phiếu tín"), and a clear winner.
+            if best >= 2 && best >= second + 2 {
+                left = left.iter().zip(&scores).filter(|(_, s)| **s == best).map(|(n, _)| *n).collect();
+            }
+        }
+        left
     }
 
     /// The entry with this symbol and date, or the only one with this symbol when no date is given.

@@ -35,13 +35,14 @@ fn bundled_entries_are_well_formed_nfc_unique_and_sourced() {
         Ok(c) => c,
         Err(e) => panic!("bundled catalogue does not parse: {e}"),
     };
-    assert_eq!(catalogue.entries.len(), 89);
+    assert!(catalogue.entries.len() >= 95, "{} entries", catalogue.entries.len());
     assert!(is_nfc(BUNDLED_JSON), "the bundled catalogue must be NFC");
     let mut seen = HashSet::new();
     for e in &catalogue.entries {
         assert!(!e.sources.is_empty(), "{}: no source", e.id);
         assert!(e.sources.iter().all(|s| s.starts_with("http://") || s.starts_with("https://")), "{}: a source is not a URL", e.id);
-        assert!(!e.doc_type.is_empty() && !e.issuing_body.is_empty(), "{}: type or body missing", e.id);
+        // The issuing body may be unknown (a fact with no source stays empty); the type never is.
+        assert!(!e.doc_type.is_empty(), "{}: type missing", e.id);
         assert!(parse_symbol(&e.number_symbol).is_some(), "{}: symbol", e.id);
         assert!(seen.insert((e.key(), e.issue_date)), "{}: duplicate symbol and date", e.id);
         assert_eq!(e.origin, Origin::Bundled);
@@ -78,7 +79,7 @@ fn hover_shows_replacement_status() {
     let f = parse("Theo Quy định số 47-QĐ/TW$0 ngày 01/11/2011.");
     let Some(h) = hover(&f.text, cursor(&f), &catalogue(&f), Locale::En) else { panic!("no hover") };
     assert!(
-        h.markdown.contains("replaced by 37-QĐ/TW dated") || h.markdown.contains("replaced by 37-QĐ/TW ngày 25/10/2021"),
+        h.markdown.contains("replaced by Quy định số 37-QĐ/TW dated 25/10/2021, Ban Chấp hành Trung ương Đảng khóa XIII: những điều đảng viên không được làm"),
         "{}",
         h.markdown
     );
@@ -88,8 +89,11 @@ fn hover_shows_replacement_status() {
 fn hover_on_a_short_mention_uses_the_full_citation_in_the_document() {
     let f = parse("Kế hoạch số 35-KH/HU ngày 12/3/2024 của Huyện ủy về chuyển đổi số.\n\nViệc thực hiện Kế hoạch số 3$05 còn chậm.");
     let Some(h) = hover(&f.text, cursor(&f), &Catalogue::default(), Locale::Vi) else { panic!("no hover") };
-    assert!(h.markdown.contains("dòng 1 của văn bản này"), "{}", h.markdown);
-    assert!(h.markdown.contains("chuyển đổi số"));
+    assert!(h.markdown.contains("không có trong danh mục") && h.markdown.contains("dòng 1 của văn bản này"), "{}", h.markdown);
+    // Only what the draft states, labelled as such: its date and issuer, no title cut from it.
+    assert!(h.markdown.contains("Ngày ban hành theo trích dẫn: 12/03/2024"), "{}", h.markdown);
+    assert!(h.markdown.contains("Cơ quan ban hành theo trích dẫn: Huyện ủy"), "{}", h.markdown);
+    assert!(!h.markdown.contains("Trích yếu") && !h.markdown.contains("chuyển đổi số"), "{}", h.markdown);
 }
 
 #[test]

@@ -4,9 +4,10 @@
 
 use super::date::{Date, DateStyle};
 use super::symbol::{explain_issuer, SymbolKey};
-use super::{resolve, scan_document, type_fits, Citation, CitationKind, Meeting, Resolution, DOC_TYPES};
-use crate::catalogue::{Catalogue, Entry, Origin};
+use super::{resolve, scan_document, type_fits, Body, Citation, CitationKind, Meeting, Resolution, DOC_TYPES};
+use crate::catalogue::{Catalogue, Clues, Entry, Origin, RelatedDoc};
 use crate::config::Locale;
+use crate::rules::citation_conflict::same_document_window;
 use crate::text::{lines, TextRange};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -42,9 +43,37 @@ fn line_number(text: &str, at: usize) -> usize {
     text[..at.min(text.len())].matches('\n').count() + 1
 }
 
-fn relations(entry: &Entry, locale: Locale) -> Vec<String> {
+/// "Quy định số 377-QĐ/TW ngày 08/10/2025 của Bộ Chính trị về …": a related document with the
+/// facts the relation records, completed from its own catalogue entry.
+fn describe_related(doc: &RelatedDoc, catalogue: &Catalogue, locale: Locale) -> String {
+    let entry = catalogue.related(doc);
+    let mut out = match entry {
+        Some(e) => format!("{} số {}", e.doc_type, doc.number_symbol),
+        None => doc.number_symbol.clone(),
+    };
+    if let Some(d) = doc.date().or_else(|| entry.and_then(|e| e.issue_date)) {
+        out.push_str(&locale.pick(format!(" ngày {}", d.dmy()), format!(" dated {}", d.dmy())));
+    }
+    let body = doc.issuing_body.clone().or_else(|| entry.map(|e| e.issuing_body.clone())).filter(|b| !b.is_empty());
+    if let Some(body) = body {
+        out.push_str(&locale.pick(format!(" của {body}"), format!(", {body}")));
+    }
+    let title = doc.title.clone().or_else(|| entry.map(|e| e.title.clone())).filter(|t| !t.trim().is_empty());
+    if let Some(title) = title {
+        let title = title.trim();
+        let about = title.to_lowercase().starts_with("về ");
+        out.push_str(&match (locale, about) {
+            (Locale::En, _) => format!(": {title}"),
+            (_, true) => format!(" {title}"),
+            (_, false) => format!(" về {title}"),
+        });
+    }
+    out
+}
+
+fn relations(entry: &Entry, catalogue: &Catalogue, locale: Locale) -> Vec<String> {
     let mut out = Vec::new();
-    let list = |docs: &[crate::catalogue::RelatedDoc]| docs.iter().map(|d| d.describe()).collect::<Vec<_>>().join(", ");
+    let list = |docs: &[RelatedDoc]| docs.iter().map(|d| describe_related(d, catalogue, locale)).collect::<Vec<_>>().join("; ");
     if !entry.replaced_by.is_empty() {
         out.push(
             locale.pick(format!("đã được thay thế bởi {}", list(&entry.replaced_by)), format!("replaced by {}", list(&entry.replaced_by))),
@@ -67,9 +96,60 @@ fn relations(entry: &Entry, locale: Locale) -> Vec<String> {
     out
 }
 
-fn entry_markdown(entry: &Entry, locale: Locale) -> String {
+/// How a citation differs from the catalogue entry it names: the catalogue's facts stand, the
+/// draft's are quoted as what the draft wrote.
+fn differences(c: &Citation, entry: &Entry, locale: Locale) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(s) = &c.symbol {
+        if s.written != entry.number_symbol && entry.key_ref() == Some(&s.key) {
+            out.push(locale.pick(
+                format!("bản thảo viết “{}”, số-ký hiệu chuẩn là “{}”", s.written, entry.number_symbol),
+                format!("the draft writes “{}”, the standard number-symbol is “{}”", s.written, entry.number_symbol),
+            ));
+        }
+    }
+    if let Some(written) = c.date.as_ref().filter(|d| d.date.problem().is_none()) {
+        match entry.issue_date {
+            Some(d) if d != written.date => out.push(locale.pick(
+                format!("bản thảo ghi ngày {}, danh mục ghi ngày {}", written.date.dmy(), d.dmy()),
+                format!("the draft has the date {}, the catalogue {}", written.date.dmy(), d.dmy()),
+            )),
+            None => out.push(locale.pick(
+                format!("danh mục chưa có ngày ban hành; bản thảo ghi ngày {} (chưa đối chiếu)", written.date.dmy()),
+                format!("the catalogue has no date; the draft has {} (not checked)", written.date.dmy()),
+            )),
+            _ => {}
+        }
+    }
+    if let Some((issuer, _)) = &c.issuer {
+        if let (Some(a), Some(b)) = (Body::of(issuer), Body::of(&entry.issuing_body)) {
+            if a != b {
+                out.push(locale.pick(
+                    format!("bản thảo ghi cơ quan ban hành “{issuer}”, danh mục ghi “{}”", entry.issuing_body),
+                    format!("the draft names the issuer “{issuer}”, the catalogue “{}”", entry.issuing_body),
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn entry_markdown(entry: &Entry, catalogue: &Catalogue, diffs: &[String], locale: Locale) -> String {
+    if let Origin::Cited { path, line } = &entry.origin {
+        return cited_markdown(
+            &format!("{} số {}", entry.doc_type, entry.number_symbol),
+            entry.issue_date,
+            Some(entry.issuing_body.as_str()).filter(|b| !b.is_empty()),
+            locale.pick(format!("{path}, dòng {line}"), format!("{path}, line {line}")),
+            locale,
+        );
+    }
     let mut md = format!("**{} số {}**\n\n", entry.doc_type, entry.number_symbol);
-    let date = entry.issue_date.map_or_else(|| locale.pick("chưa rõ".to_string(), "unknown".to_string()), |d| d.dmy());
+    if !diffs.is_empty() {
+        md.push_str(&format!("⚠ **{}**: {}.\n\n", locale.pick("Khác với danh mục", "Differs from the catalogue"), diffs.join("; ")));
+    }
+    let date =
+        entry.issue_date.map_or_else(|| locale.pick("chưa có trong danh mục".to_string(), "not in the catalogue".to_string()), |d| d.dmy());
     md.push_str(&format!("- {}: {date}\n", locale.pick("Ngày ban hành", "Date")));
     if !entry.issuing_body.is_empty() {
         md.push_str(&format!("- {}: {}\n", locale.pick("Cơ quan ban hành", "Issued by"), entry.issuing_body));
@@ -80,40 +160,56 @@ fn entry_markdown(entry: &Entry, locale: Locale) -> String {
     if !entry.title.is_empty() {
         md.push_str(&format!("- {}: {}\n", locale.pick("Trích yếu", "Title"), entry.title));
     }
-    md.push_str(&format!("- {}: {}\n", locale.pick("Tình trạng", "Status"), relations(entry, locale).join("; ")));
+    md.push_str(&format!("- {}: {}\n", locale.pick("Tình trạng", "Status"), relations(entry, catalogue, locale).join("; ")));
     match &entry.origin {
         Origin::Bundled => {
             md.push_str(&format!("\n{}", locale.pick("Nguồn: danh mục kèm theo baocao-ls — ", "Source: bundled catalogue — ")));
             md.push_str(&entry.sources.iter().map(|s| format!("<{s}>")).collect::<Vec<_>>().join(", "));
             md.push('\n');
         }
-        Origin::Workspace { path, line } => {
+        Origin::Workspace { path, line } | Origin::Cited { path, line } => {
             md.push_str(&format!("\n{}\n", locale.pick(format!("Nguồn: {path}, dòng {line}"), format!("Source: {path}, line {line}"))));
         }
     }
     md
 }
 
-fn citation_markdown(text: &str, c: &Citation, locale: Locale) -> String {
-    let mut md = format!("**{}**\n\n", c.label());
-    if let Some(d) = &c.date {
-        md.push_str(&format!("- {}: {}\n", locale.pick("Ngày ban hành", "Date"), d.date.dmy()));
-    }
-    if let Some((issuer, _)) = &c.issuer {
-        md.push_str(&format!("- {}: {issuer}\n", locale.pick("Cơ quan ban hành", "Issued by")));
-    }
-    if let Some((title, _)) = &c.title {
-        md.push_str(&format!("- {}: {title}\n", locale.pick("Trích yếu", "Title")));
-    }
-    let line = line_number(text, c.range.start);
-    md.push_str(&format!(
-        "\n{}\n",
-        locale.pick(
-            format!("Nguồn: trích dẫn đầy đủ ở dòng {line} của văn bản này (không có trong danh mục)"),
-            format!("Source: the full citation on line {line} of this document (not in the catalogue)"),
-        )
+/// A document that is not in the catalogue: said plainly, with only what a draft itself writes
+/// (date and issuer, labelled as the draft's), never a title cut from the sentence.
+fn cited_markdown(label: &str, date: Option<Date>, issuer: Option<&str>, place: String, locale: Locale) -> String {
+    let mut md = format!("**{label}**\n\n");
+    md.push_str(&locale.pick(
+        format!("Văn bản này không có trong danh mục. Trích dẫn ở {place} ghi (chưa đối chiếu với nguồn nào):\n"),
+        format!("This document is not in the catalogue. The citation at {place} writes (not checked against any source):\n"),
     ));
+    let mut any = false;
+    if let Some(d) = date {
+        md.push_str(&format!("- {}: {}\n", locale.pick("Ngày ban hành theo trích dẫn", "Date as cited"), d.dmy()));
+        any = true;
+    }
+    if let Some(issuer) = issuer {
+        md.push_str(&format!("- {}: {issuer}\n", locale.pick("Cơ quan ban hành theo trích dẫn", "Issuer as cited"),));
+        any = true;
+    }
+    if !any {
+        md.push_str(&format!("- {}\n", locale.pick("không ghi ngày và cơ quan ban hành", "no date and no issuer")));
+    }
     md
+}
+
+fn citation_markdown(text: &str, c: &Citation, locale: Locale) -> String {
+    let label = match &c.symbol {
+        Some(s) => format!("{} số {}", c.doc_type.unwrap_or("Văn bản"), s.standard()),
+        None => c.label(),
+    };
+    let line = line_number(text, c.range.start);
+    cited_markdown(
+        &label,
+        c.date.as_ref().map(|d| d.date).filter(|d| d.problem().is_none()),
+        c.issuer.as_ref().map(|(t, _)| t.as_str()),
+        locale.pick(format!("dòng {line} của văn bản này"), format!("line {line} of this document")),
+        locale,
+    )
 }
 
 /// Hover on a citation (full or short, its date included) or on an issuer code inside a symbol.
@@ -131,8 +227,7 @@ pub fn hover(text: &str, offset: usize, catalogue: &Catalogue, locale: Locale) -
         }
     }
     let resolutions = resolve(&citations, catalogue);
-    let r = resolutions.get(i)?;
-    let markdown = describe(text, &citations, r, catalogue, locale).or_else(|| {
+    let markdown = describe(text, &citations, &resolutions, i, catalogue, locale).or_else(|| {
         let label = c.label();
         match &c.meeting {
             Some(Meeting::Congress { number, national: true }) => Some(locale.pick(
@@ -146,22 +241,85 @@ pub fn hover(text: &str, offset: usize, catalogue: &Catalogue, locale: Locale) -
     Some(Hover { range: c.range, markdown })
 }
 
-fn describe(text: &str, citations: &[Citation], r: &Resolution, catalogue: &Catalogue, locale: Locale) -> Option<String> {
-    if let Some(entry) = r.entry.and_then(|n| catalogue.entries.get(n)) {
-        return Some(entry_markdown(entry, locale));
+/// The catalogue entry citation `i` names, by the linking of [`resolve`] or, when that found
+/// none, as the catalogue's record of a mis-dated citation (same symbol, a date close enough to
+/// be a slip, or the only entry of that symbol with no date) or the one candidate of a reused
+/// number that the issuer, dates and subject words of the text leave.
+pub fn catalogue_entry(text: &str, citations: &[Citation], resolutions: &[Resolution], i: usize, catalogue: &Catalogue) -> Option<usize> {
+    let c = citations.get(i)?;
+    let r = resolutions.get(i)?;
+    if r.entry.is_some() {
+        return r.entry;
+    }
+    if let Some(full) = r.full.filter(|&f| f != i) {
+        if let Some(n) = resolutions.get(full).and_then(|fr| fr.entry) {
+            return Some(n);
+        }
+    }
+    if let (CitationKind::Full, Some(s)) = (c.kind, &c.symbol) {
+        if let Some(written) = c.date.as_ref().map(|d| d.date).filter(|d| d.problem().is_none()) {
+            let same: Vec<usize> =
+                catalogue.entries.iter().enumerate().filter(|(_, e)| e.key_ref() == Some(&s.key)).map(|(n, _)| n).collect();
+            let nearest = same
+                .iter()
+                .filter_map(|&n| catalogue.entries[n].issue_date.map(|d| (n, d)))
+                .filter(|(_, d)| same_document_window(s, *d, written))
+                .min_by_key(|(_, d)| (d.days() - written.days()).abs());
+            if let Some((n, _)) = nearest {
+                return Some(n);
+            }
+            let undated: Vec<usize> = same.iter().copied().filter(|&n| catalogue.entries[n].issue_date.is_none()).collect();
+            let dated_elsewhere =
+                same.iter().any(|&n| catalogue.entries[n].issue_date.is_some_and(|d| same_document_window(s, d, written)));
+            if let ([one], false) = (undated.as_slice(), dated_elsewhere) {
+                return Some(*one);
+            }
+            return None;
+        }
+    }
+    if r.candidates.len() > 1 {
+        if let [one] = catalogue.narrow(&r.candidates, &Clues::of(text, c)).as_slice() {
+            return Some(*one);
+        }
+    }
+    None
+}
+
+fn describe(
+    text: &str,
+    citations: &[Citation],
+    resolutions: &[Resolution],
+    i: usize,
+    catalogue: &Catalogue,
+    locale: Locale,
+) -> Option<String> {
+    let r = resolutions.get(i)?;
+    if let Some(entry) = catalogue_entry(text, citations, resolutions, i, catalogue).and_then(|n| catalogue.entries.get(n)) {
+        // The draft's own words to compare: this citation, or the full citation it shortens.
+        let written = match citations.get(i) {
+            Some(c) if c.kind == CitationKind::Full => Some(c),
+            _ => r.full.and_then(|f| citations.get(f)),
+        };
+        let diffs = written.map(|c| differences(c, entry, locale)).unwrap_or_default();
+        return Some(entry_markdown(entry, catalogue, &diffs, locale));
     }
     if let Some(full) = r.full.and_then(|n| citations.get(n)) {
         return Some(citation_markdown(text, full, locale));
     }
-    if r.candidates.len() > 1 {
+    let candidates = match citations.get(i) {
+        Some(c) if r.candidates.len() > 1 => catalogue.narrow(&r.candidates, &Clues::of(text, c)),
+        _ => Vec::new(),
+    };
+    if candidates.len() > 1 {
         let mut md = locale.pick(
-            "**Nhiều văn bản cùng số, ký hiệu** — ghi thêm ngày ban hành để xác định:\n\n".to_string(),
-            "**Several documents share this number** — add the date to tell them apart:\n\n".to_string(),
+            "**Nhiều văn bản cùng số, ký hiệu** — chưa xác định được văn bản nào; ghi thêm ngày ban hành hoặc cơ quan ban hành:\n\n"
+                .to_string(),
+            "**Several documents share this number** — which one is meant is not clear; add the date or the issuer:\n\n".to_string(),
         );
-        for n in &r.candidates {
+        for n in &candidates {
             if let Some(e) = catalogue.entries.get(*n) {
                 let date = e.issue_date.map_or_else(|| "?".to_string(), |d| d.dmy());
-                md.push_str(&format!("- {} {} ({date}, {}): {}\n", e.doc_type, e.number_symbol, e.issuing_body, e.title));
+                md.push_str(&format!("- {} số {} ({date}, {}): {}\n", e.doc_type, e.number_symbol, e.issuing_body, e.title));
             }
         }
         return Some(md);
@@ -179,7 +337,9 @@ pub fn definition(text: &str, offset: usize, catalogue: &Catalogue) -> Option<Ta
         return Some(Target::InDocument(full.range));
     }
     match r.entry.and_then(|n| catalogue.entries.get(n)).map(|e| &e.origin) {
-        Some(Origin::Workspace { path, line }) => Some(Target::CatalogueFile { path: path.clone(), line: *line }),
+        Some(Origin::Workspace { path, line } | Origin::Cited { path, line }) => {
+            Some(Target::CatalogueFile { path: path.clone(), line: *line })
+        }
         _ => None,
     }
 }
@@ -277,7 +437,7 @@ pub fn complete(text: &str, offset: usize, catalogue: &Catalogue, locale: Locale
         };
         let origin = match &e.origin {
             Origin::Bundled => locale.pick("danh mục kèm theo".to_string(), "bundled catalogue".to_string()),
-            Origin::Workspace { path, line } => format!("{path}:{line}"),
+            Origin::Workspace { path, line } | Origin::Cited { path, line } => format!("{path}:{line}"),
         };
         items.push((
             e.issue_date,
@@ -318,7 +478,7 @@ pub fn document_entries(text: &str, path: &str) -> Vec<Entry> {
             replaces: Vec::new(),
             replaced_by: Vec::new(),
             amended_by: Vec::new(),
-            origin: Origin::Workspace { path: path.to_string(), line: line_number(text, c.range.start) },
+            origin: Origin::Cited { path: path.to_string(), line: line_number(text, c.range.start) },
         });
     }
     out

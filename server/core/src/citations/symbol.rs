@@ -149,6 +149,11 @@ fn find(text: &str, offset: usize, single_group: bool) -> Vec<Symbol> {
         if text[..whole.start()].chars().next_back().is_some_and(|ch| ch.is_alphanumeric() || ch == '.' || ch == ',' || ch == '/') {
             continue;
         }
+        // A form's code ("Mẫu 20-ĐK-TCT", "mẫu số 05-ĐK-TH-TCT") or an identifier inside a link
+        // or a file name names no document.
+        if after_form_word(&text[..whole.start()]) || inside_link_or_file_name(text, whole.start(), whole.end()) {
+            continue;
+        }
         // A following lowercase letter or digit means a word, not a code ("5-Năm", "11/Tháng").
         if text[whole.end()..].chars().next().is_some_and(|ch| ch.is_alphanumeric()) {
             continue;
@@ -197,6 +202,50 @@ fn find(text: &str, offset: usize, single_group: bool) -> Vec<Symbol> {
         });
     }
     out
+}
+
+/// Whether `before` ends with the word "mẫu" (a form), optionally followed by "số" and a colon.
+fn after_form_word(before: &str) -> bool {
+    let tail: String = before.chars().rev().take(16).collect::<Vec<_>>().into_iter().rev().collect();
+    let tail = tail.trim_end().trim_end_matches(':').trim_end().to_lowercase();
+    let tail = tail.strip_suffix("số").map_or(tail.as_str(), str::trim_end);
+    tail.strip_suffix("mẫu").is_some_and(|rest| rest.chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
+}
+
+/// File extensions after which a symbol-like run is part of a file name.
+const FILE_EXTENSIONS: &[&str] =
+    &[".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".htm", ".html", ".aspx", ".php", ".epi"];
+
+/// Whether the run `start..end` of `text` sits in a URL, a Markdown link target or a file name:
+/// the space-delimited token around it (looked at over at most 256 bytes each way) holds "://",
+/// "www.", "](" or ends with a file extension.
+fn inside_link_or_file_name(text: &str, start: usize, end: usize) -> bool {
+    let stop = |c: char| c.is_whitespace() || c == '"' || c == '<' || c == '>';
+    let mut from = start;
+    for (i, c) in text[..start].char_indices().rev() {
+        if stop(c) || start - i > 256 {
+            break;
+        }
+        from = i;
+    }
+    let mut to = end;
+    for (i, c) in text[end..].char_indices() {
+        if stop(c) || i > 256 {
+            break;
+        }
+        to = end + i + c.len_utf8();
+    }
+    let before = text[from..start].to_lowercase();
+    // The text of a Markdown link ("[Nghị quyết số 57-NQ/TW](…)") is running text: the token
+    // ends where the link target starts.
+    let after = text[end..to].to_lowercase();
+    let after = after.split("](").next().unwrap_or("");
+    if before.contains("://") || before.contains("www.") || before.contains("](") {
+        return true;
+    }
+    let token = format!("{before}x{after}");
+    let token = token.trim_end_matches([')', ']', '.', ',', ';', ':']);
+    FILE_EXTENSIONS.iter().any(|x| token.ends_with(x))
 }
 
 /// Parses a whole string as one symbol (catalogue entries).
@@ -267,6 +316,15 @@ mod tests {
     #[test]
     fn non_standard_spellings_have_a_standard_form() {
         assert_eq!(one("Chỉ thị 22/CT-TW").standard(), "22-CT/TW");
+        // Form codes and identifiers in links or file names are no document's symbol.
+        assert!(find_symbols("Tờ khai theo Mẫu 20-ĐK-TCT của cơ quan thuế", 0).is_empty());
+        assert!(find_symbols("kê khai (mẫu số 05-ĐK-TH-TCT) qua cơ quan chi trả", 0).is_empty());
+        assert!(find_symbols("![Ảnh](images/bao-cao-57-NQ/TW.png)", 0).is_empty());
+        assert!(find_symbols("xem https://example.vn/van-ban/Nghi-quyet-18-NQ/TW-2017 để biết", 0).is_empty());
+        assert!(find_symbols("[Nghị quyết](https://x.vn/nq?so=18-NQ/TW)", 0).is_empty());
+        assert_eq!(find_symbols("Mẫu hóa đơn theo Nghị định 123/2020/NĐ-CP.", 0).len(), 1);
+        assert_eq!(find_symbols("[Nghị quyết số 57-NQ/TW](https://x.vn/nq-57.pdf) của Bộ Chính trị", 0).len(), 1);
+        assert_eq!(find_symbols("theo Nghị quyết 57-NQ/TW.", 0).len(), 1);
         assert_eq!(one("Chỉ thị số 03-CT/T.Ư").standard(), "03-CT/TW");
         assert_eq!(one("Nghị quyết số 11- NQ/TW").standard(), "11-NQ/TW");
         assert_eq!(one("Quy định 41-QĐ/TƯ").key(), one("41-QĐ/TW").key());

@@ -21,7 +21,7 @@ use crate::rules::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
 use crate::{Edit, Finding, Fix, Related, Severity};
 
 /// How far apart two dates of one symbol may be and still be one document cited twice.
-fn same_document_window(symbol: &Symbol, a: Date, b: Date) -> bool {
+pub fn same_document_window(symbol: &Symbol, a: Date, b: Date) -> bool {
     match (symbol.system, symbol.year) {
         // The year group is part of the number: one document per number and year.
         (System::State, Some(_)) => true,
@@ -43,7 +43,9 @@ pub fn provenance(entry: &Entry, locale: Locale) -> String {
             }
             None => locale.pick("nguồn: danh mục kèm theo".to_string(), "source: bundled catalogue".to_string()),
         },
-        Origin::Workspace { path, line } => locale.pick(format!("nguồn: {path} dòng {line}"), format!("source: {path} line {line}")),
+        Origin::Workspace { path, line } | Origin::Cited { path, line } => {
+            locale.pick(format!("nguồn: {path} dòng {line}"), format!("source: {path} line {line}"))
+        }
     }
 }
 

@@ -6,7 +6,7 @@
 //! cites the replacing document. Severity information: citing a replaced document is often a
 //! look back ("sau 10 năm thực hiện …"), not an error.
 
-use crate::catalogue::Catalogue;
+use crate::catalogue::{latest_date, sentence_around, Catalogue, Clues};
 use crate::citations::{Citation, CitationKind, Resolution};
 use crate::config::Locale;
 use crate::rules::citation_conflict::provenance;
@@ -25,12 +25,20 @@ pub fn check(
         if c.kind != CitationKind::Full {
             continue;
         }
-        let Some(entry) = resolutions.get(i).and_then(|r| r.entry).and_then(|n| catalogue.entries.get(n)) else { continue };
+        let Some(r) = resolutions.get(i) else { continue };
+        // One catalogued document, or the one candidate of a reused number that the issuer,
+        // dates and subject words of the text leave; still several: say nothing.
+        let n = match (r.entry, r.candidates.len()) {
+            (Some(n), _) => n,
+            (None, 2..) => match catalogue.narrow(&r.candidates, &Clues::of(text, c)).as_slice() {
+                [one] => *one,
+                _ => continue,
+            },
+            _ => continue,
+        };
+        let Some(entry) = catalogue.entries.get(n) else { continue };
         let Some(replacement) = entry.replaced_by.first() else { continue };
-        // The sentence around the citation.
-        let start = text[..c.range.start].rfind(['.', '\n', ';']).map_or(0, |p| p + 1);
-        let end = text[c.range.end..].find(['.', '\n', ';']).map_or(text.len(), |p| c.range.end + p);
-        let sentence = text[start..end].to_lowercase();
+        let sentence = sentence_around(text, c.range).to_lowercase();
         if ["thay thế", "hết hiệu lực", "bãi bỏ", "trước đây"].iter().any(|w| sentence.contains(w)) {
             continue;
         }
@@ -39,10 +47,21 @@ pub fn check(
         if replacing_cited {
             continue;
         }
+        // A text that mentions no day on or after the replacement (outside this citation) was
+        // written before it: citing the document then in force is right.
+        if let Some(replaced_on) = replacement.date() {
+            if latest_date(text, c.date.as_ref().map(|d| d.range)).is_some_and(|d| d.days() < replaced_on.days()) {
+                continue;
+            }
+        }
         let others: Vec<String> = entry.replaced_by.iter().map(|r| r.describe()).collect();
         // The relation's own source when it has one, else the entry's.
         let source = match &replacement.source {
-            Some(url) => locale.pick(format!("nguồn: {url}"), format!("source: {url}")),
+            // The site's name only, as for the entry's own source: the address is in the hover.
+            Some(url) => {
+                let site = url.split("://").nth(1).unwrap_or(url).split('/').next().unwrap_or(url).trim_start_matches("www.");
+                locale.pick(format!("nguồn: {site}"), format!("source: {site}"))
+            }
             None => provenance(entry, locale),
         };
         out.push(Finding {
