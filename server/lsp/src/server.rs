@@ -241,11 +241,19 @@ impl Shared {
                 if let Some(p) = pinned.take().filter(|p| Arc::ptr_eq(&p.worker, &worker)) {
                     let version = p.version;
                     if let Some(analysed) = me.analysed(p).await {
-                        let task_uri = uri.clone();
-                        let diagnostics = blocking(move || Shared::diagnostics(&analysed, &task_uri)).await;
-                        if let Some(diagnostics) = diagnostics {
-                            if me.store.is_current(&uri, &worker, version) {
-                                me.client.publish_diagnostics(uri.clone(), diagnostics, Some(version)).await;
+                        // A refresh that finds the analysis already published sends nothing.
+                        let same = |last: &Arc<Analysed>| last.version == analysed.version && last.findings == analysed.findings;
+                        if !worker.flags.lock().is_ok_and(|f| f.published.as_ref().is_some_and(same)) {
+                            let published = analysed.clone();
+                            let task_uri = uri.clone();
+                            let diagnostics = blocking(move || Shared::diagnostics(&analysed, &task_uri)).await;
+                            if let Some(diagnostics) = diagnostics {
+                                if me.store.is_current(&uri, &worker, version) {
+                                    me.client.publish_diagnostics(uri.clone(), diagnostics, Some(version)).await;
+                                    if let Ok(mut flags) = worker.flags.lock() {
+                                        flags.published = Some(published);
+                                    }
+                                }
                             }
                         }
                     }

@@ -34,6 +34,9 @@ pub struct Worker {
 pub struct WorkerFlags {
     pub running: bool,
     pub dirty: bool,
+    /// The analysis last published, so that a refresh (new settings, a reloaded catalogue)
+    /// that finds the same findings for the same version does not publish them again.
+    pub published: Option<Arc<Analysed>>,
 }
 
 /// The analysis of one version of a document: its text, line index and findings.
