@@ -176,10 +176,16 @@ impl<'a> Clues<'a> {
     /// The clues of citation `c` in `text`: its issuer, its sentence and the latest date the
     /// text mentions outside the citation's own date.
     pub fn of(text: &'a str, c: &'a Citation) -> Clues<'a> {
+        Clues::with_dates(text, c, &dates_newest_first(text))
+    }
+
+    /// The same with the text's dates already found ([`dates_newest_first`]), so that a check
+    /// over many citations scans the text for dates once.
+    pub fn with_dates(text: &'a str, c: &'a Citation, dates: &[(TextRange, Date)]) -> Clues<'a> {
         Clues {
             issuer: c.issuer.as_ref().map(|(t, _)| t.as_str()),
             context: context_around(text, c.range),
-            latest: latest_date(text, c.date.as_ref().map(|d| d.range)),
+            latest: latest_outside(dates, c.date.as_ref().map(|d| d.range)),
         }
     }
 }
@@ -209,15 +215,18 @@ fn context_around(text: &str, range: TextRange) -> String {
     }
 }
 
-/// The latest real date `text` mentions outside `except` (a citation's own date): no text
+/// The real dates `text` mentions, newest first, with their ranges.
+pub fn dates_newest_first(text: &str) -> Vec<(TextRange, Date)> {
+    let mut dates: Vec<(TextRange, Date)> =
+        find_dates(text).into_iter().filter(|m| m.date.problem().is_none()).map(|m| (m.range, m.date)).collect();
+    dates.sort_by_key(|(_, d)| std::cmp::Reverse(d.days()));
+    dates
+}
+
+/// The latest of `dates` (newest first) outside `except` (a citation's own date): no text
 /// mentions a day after it was written, so this bounds when it was written from below.
-pub fn latest_date(text: &str, except: Option<TextRange>) -> Option<Date> {
-    find_dates(text)
-        .into_iter()
-        .filter(|m| m.date.problem().is_none())
-        .filter(|m| except.is_none_or(|r| m.range.end <= r.start || m.range.start >= r.end))
-        .map(|m| m.date)
-        .max_by_key(Date::days)
+pub fn latest_outside(dates: &[(TextRange, Date)], except: Option<TextRange>) -> Option<Date> {
+    dates.iter().find(|(r, _)| except.is_none_or(|e| r.end <= e.start || r.start >= e.end)).map(|(_, d)| *d)
 }
 
 /// Pairs of consecutive lower-cased words (syllables) of a text, for comparing subjects.

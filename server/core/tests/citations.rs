@@ -264,3 +264,17 @@ fn hover_on_an_unknown_unit_code_shows_the_citation() {
     assert!(h.markdown.starts_with("**Công văn số 238/UBND-KGVX**"), "{}", h.markdown);
     assert!(h.markdown.contains("05/03/2024") && h.markdown.contains("Ủy ban nhân dân tỉnh"), "{}", h.markdown);
 }
+
+/// A document fully cited in another report of the workspace is not in the catalogue: its hover
+/// says so and shows only what that citation writes (date, issuer), never a title cut from it.
+#[test]
+fn hover_on_a_document_cited_in_another_report_is_labelled_as_the_draft_s() {
+    let other = "Ban Thường vụ ban hành Kế hoạch số 35-KH/HU ngày 12/3/2024 của Huyện ủy về tổng kết công tác năm.";
+    let cited = Catalogue { entries: baocao_core::citations::ide::document_entries(other, "bao-cao-khac.md") };
+    assert_eq!(cited.entries.len(), 1);
+    let f = parse("Triển khai Kế hoạch số 3$05-KH/HU ngày 12/3/2024.");
+    let Some(h) = hover(&f.text, cursor(&f), &cited, Locale::Vi) else { panic!("no hover") };
+    assert!(h.markdown.contains("không có trong danh mục") && h.markdown.contains("bao-cao-khac.md, dòng 1"), "{}", h.markdown);
+    assert!(h.markdown.contains("Ngày ban hành theo trích dẫn: 12/03/2024"), "{}", h.markdown);
+    assert!(!h.markdown.contains("Trích yếu") && !h.markdown.contains("tổng kết"), "{}", h.markdown);
+}

@@ -6,7 +6,7 @@
 //! cites the replacing document. Severity information: citing a replaced document is often a
 //! look back ("sau 10 năm thực hiện …"), not an error.
 
-use crate::catalogue::{latest_date, sentence_around, Catalogue, Clues};
+use crate::catalogue::{dates_newest_first, latest_outside, sentence_around, Catalogue, Clues};
 use crate::citations::{Citation, CitationKind, Resolution};
 use crate::config::Locale;
 use crate::rules::citation_conflict::provenance;
@@ -21,6 +21,8 @@ pub fn check(
     locale: Locale,
     out: &mut Vec<Finding>,
 ) {
+    // The text's dates, found once and only when a citation needs them.
+    let mut dates: Option<Vec<(crate::TextRange, crate::citations::date::Date)>> = None;
     for (i, c) in citations.iter().enumerate() {
         if c.kind != CitationKind::Full {
             continue;
@@ -30,7 +32,10 @@ pub fn check(
         // dates and subject words of the text leave; still several: say nothing.
         let n = match (r.entry, r.candidates.len()) {
             (Some(n), _) => n,
-            (None, 2..) => match catalogue.narrow(&r.candidates, &Clues::of(text, c)).as_slice() {
+            (None, 2..) => match catalogue
+                .narrow(&r.candidates, &Clues::with_dates(text, c, dates.get_or_insert_with(|| dates_newest_first(text))))
+                .as_slice()
+            {
                 [one] => *one,
                 _ => continue,
             },
@@ -50,7 +55,8 @@ pub fn check(
         // A text that mentions no day on or after the replacement (outside this citation) was
         // written before it: citing the document then in force is right.
         if let Some(replaced_on) = replacement.date() {
-            if latest_date(text, c.date.as_ref().map(|d| d.range)).is_some_and(|d| d.days() < replaced_on.days()) {
+            let dates = dates.get_or_insert_with(|| dates_newest_first(text));
+            if latest_outside(dates, c.date.as_ref().map(|d| d.range)).is_some_and(|d| d.days() < replaced_on.days()) {
                 continue;
             }
         }
