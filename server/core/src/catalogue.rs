@@ -271,6 +271,11 @@ fn line_of(text: &str, at: usize) -> usize {
 }
 
 impl Catalogue {
+    /// A catalogue of these entries.
+    pub fn new(entries: Vec<Entry>) -> Catalogue {
+        Catalogue { entries, fingerprint: OnceLock::new() }
+    }
+
     /// A hash of the entries (they are not changed after parsing or merging).
     pub fn fingerprint(&self) -> u64 {
         *self.fingerprint.get_or_init(|| crate::fingerprint_of(&format!("{:?}", self.entries)))

@@ -270,7 +270,7 @@ fn hover_on_an_unknown_unit_code_shows_the_citation() {
 #[test]
 fn hover_on_a_document_cited_in_another_report_is_labelled_as_the_draft_s() {
     let other = "Ban Thường vụ ban hành Kế hoạch số 35-KH/HU ngày 12/3/2024 của Huyện ủy về tổng kết công tác năm.";
-    let cited = Catalogue { entries: baocao_core::citations::ide::document_entries(other, "bao-cao-khac.md") };
+    let cited = Catalogue::new(baocao_core::citations::ide::document_entries(other, "bao-cao-khac.md"));
     assert_eq!(cited.entries.len(), 1);
     let f = parse("Triển khai Kế hoạch số 3$05-KH/HU ngày 12/3/2024.");
     let Some(h) = hover(&f.text, cursor(&f), &cited, Locale::Vi) else { panic!("no hover") };

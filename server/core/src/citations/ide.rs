@@ -4,10 +4,9 @@
 
 use super::date::{Date, DateStyle};
 use super::symbol::{explain_issuer, SymbolKey};
-use super::{resolve, scan_document, type_fits, Body, Citation, CitationKind, Meeting, Resolution, DOC_TYPES};
+use super::{resolve, same_document_window, scan_document, type_fits, Body, Citation, CitationKind, Meeting, Resolution, DOC_TYPES};
 use crate::catalogue::{Catalogue, Clues, Entry, Origin, RelatedDoc};
 use crate::config::Locale;
-use crate::rules::citation_conflict::same_document_window;
 use crate::text::{lines, TextRange};
 use regex::Regex;
 use std::sync::OnceLock;

@@ -693,6 +693,18 @@ impl CitationIndex {
     }
 }
 
+/// How far apart two dates of one symbol may be and still be one document cited twice.
+pub fn same_document_window(symbol: &Symbol, a: Date, b: Date) -> bool {
+    match (symbol.system, symbol.year) {
+        // The year group is part of the number: one document per number and year.
+        (symbol::System::State, Some(_)) => true,
+        // State numbers without a year restart every calendar year.
+        (symbol::System::State, None) => a.year == b.year,
+        // Party numbers restart each term (five years); a wrong date is usually close to the right one.
+        (symbol::System::Party, _) => (a.days() - b.days()).abs() <= 400,
+    }
+}
+
 fn place<'a>(blocks: impl Iterator<Item = (usize, &'a BlockCitations)>) -> (Vec<Citation>, Vec<DateMention>) {
     let mut citations = Vec::new();
     let mut dates = Vec::new();

@@ -13,24 +13,12 @@
 //! hành Trung ương, Chính phủ, Thủ tướng); local bodies are written in too many ways.
 
 use crate::catalogue::{Catalogue, Entry, Origin};
-use crate::citations::date::{Date, DateStyle};
-use crate::citations::symbol::{Symbol, System};
-use crate::citations::{Body, Citation, CitationKind, Resolution};
+use crate::citations::date::DateStyle;
+use crate::citations::symbol::System;
+use crate::citations::{same_document_window, Body, Citation, CitationKind, Resolution};
 use crate::config::Locale;
 use crate::rules::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
 use crate::{Edit, Finding, Fix, Related, Severity};
-
-/// How far apart two dates of one symbol may be and still be one document cited twice.
-pub fn same_document_window(symbol: &Symbol, a: Date, b: Date) -> bool {
-    match (symbol.system, symbol.year) {
-        // The year group is part of the number: one document per number and year.
-        (System::State, Some(_)) => true,
-        // State numbers without a year restart every calendar year.
-        (System::State, None) => a.year == b.year,
-        // Party numbers restart each term (five years); a wrong date is usually close to the right one.
-        (System::Party, _) => (a.days() - b.days()).abs() <= 400,
-    }
-}
 
 /// Where an entry's facts come from, for messages.
 pub fn provenance(entry: &Entry, locale: Locale) -> String {
