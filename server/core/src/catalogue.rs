@@ -257,7 +257,7 @@ fn syllable_pairs(text: &str) -> Vec<(String, String)> {
 pub type CatalogueError = crate::SourceError;
 
 /// A set of catalogued documents, searched by symbol.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Catalogue {
     pub entries: Vec<Entry>,
     /// A hash of the entries, computed on first use: part of the engine's cache key, so a
@@ -268,6 +268,13 @@ pub struct Catalogue {
 /// 1-based line of byte offset `at`.
 fn line_of(text: &str, at: usize) -> usize {
     text[..at.min(text.len())].matches('\n').count() + 1
+}
+
+/// A clone computes its own fingerprint: callers clone a catalogue to add entries to it.
+impl Clone for Catalogue {
+    fn clone(&self) -> Catalogue {
+        Catalogue::new(self.entries.clone())
+    }
 }
 
 impl Catalogue {

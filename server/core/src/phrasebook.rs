@@ -127,12 +127,19 @@ pub struct Phrase {
 pub type PhrasebookError = crate::SourceError;
 
 /// The standard wording, searched by kind, abbreviation and misspelling.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Phrasebook {
     pub entries: Vec<Phrase>,
     /// A hash of the entries, computed on first use: part of the engine's cache key, so a
     /// changed workspace phrasebook re-runs the checks that read it.
     fingerprint: OnceLock<u64>,
+}
+
+/// A clone computes its own fingerprint: callers clone a phrasebook to add entries to it.
+impl Clone for Phrasebook {
+    fn clone(&self) -> Phrasebook {
+        Phrasebook { entries: self.entries.clone(), fingerprint: OnceLock::new() }
+    }
 }
 
 impl PartialEq for Phrasebook {
