@@ -230,6 +230,9 @@ fn block_findings(ctx: &BlockCtx<'_>, config: &Config) -> BlockFindings {
     if config.is_enabled(RuleCode::PercentMismatch) {
         rules::percent_mismatch::check(ctx, &groups, &mut out.findings);
     }
+    if config.is_enabled(RuleCode::RatioMismatch) {
+        rules::ratio_mismatch::check(ctx, &groups, &mut out.findings);
+    }
     if config.is_enabled(RuleCode::TableTotalMismatch) {
         rules::table_total_mismatch::check(ctx, &mut out.findings);
     }

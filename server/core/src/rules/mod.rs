@@ -15,6 +15,7 @@ pub mod date_invalid;
 pub mod fraction_mismatch;
 pub mod groups;
 pub mod percent_mismatch;
+pub mod ratio_mismatch;
 pub mod resolution_name;
 pub mod table_total_mismatch;
 pub mod term_typo;
@@ -39,6 +40,7 @@ pub enum RuleCode {
     CountMismatch,
     FractionMismatch,
     PercentMismatch,
+    RatioMismatch,
     TableTotalMismatch,
     TotalMismatch,
     ResolutionName,
@@ -53,7 +55,7 @@ pub enum RuleCode {
 pub const RULES_DOC_URL: &str = "https://github.com/baocao-ls/baocao-ls/blob/main/docs/rules.md";
 
 impl RuleCode {
-    pub const ALL: [RuleCode; 16] = [
+    pub const ALL: [RuleCode; 17] = [
         RuleCode::CitationConflict,
         RuleCode::CitationOrder,
         RuleCode::CitationSuperseded,
@@ -62,6 +64,7 @@ impl RuleCode {
         RuleCode::CountMismatch,
         RuleCode::FractionMismatch,
         RuleCode::PercentMismatch,
+        RuleCode::RatioMismatch,
         RuleCode::TableTotalMismatch,
         RuleCode::TotalMismatch,
         RuleCode::ResolutionName,
@@ -82,6 +85,7 @@ impl RuleCode {
             RuleCode::CountMismatch => "count-mismatch",
             RuleCode::FractionMismatch => "fraction-mismatch",
             RuleCode::PercentMismatch => "percent-mismatch",
+            RuleCode::RatioMismatch => "ratio-mismatch",
             RuleCode::TableTotalMismatch => "table-total-mismatch",
             RuleCode::TotalMismatch => "total-mismatch",
             RuleCode::ResolutionName => "resolution-name",

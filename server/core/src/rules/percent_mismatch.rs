@@ -1,9 +1,9 @@
 //! Rule: percent-mismatch
 //!
-//! A stated share that disagrees with the share computed from its numbers beyond the rounding
-//! (or truncation) of the printed precision: "có 18 chỉ tiêu đạt (chiếm 75,5%)" of 25 is 72,0%;
-//! "16/28 chỉ tiêu (57,1%)" is checked against 16/28. Shares of one whole that add up to more
-//! than 100%, or clearly less than 100% after "gồm"/"bao gồm" (a breakdown presented as complete).
+//! Shares of one whole that add up to more than 100%, or clearly less than 100% after
+//! "gồm"/"bao gồm" (a breakdown presented as complete). A single share that disagrees with its
+//! own numbers ("có 18 chỉ tiêu đạt (chiếm 75,5%)" of 25) is `ratio-mismatch`; a group holding
+//! such a share is not summed (one slip, one finding).
 //!
 //! Only percentages attached to a part are shares: "chiếm 72%", "(72%)", "bằng 72%", "tỷ lệ 72%".
 //! Growth rates and comparisons ("tăng 18,4%", "bằng 105% so với cùng kỳ", "đạt 95% kế hoạch",
@@ -13,28 +13,22 @@ use super::groups::Group;
 use super::{is_status, BlockCtx, RuleCode};
 use crate::extract::{Quantity, QuantityKind};
 use crate::number::format_vi;
-use crate::{Edit, Finding, Fix, Related, Severity};
+use crate::{Finding, Related, Severity};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) {
     let qs = &ctx.facts.quantities;
-    let locale = ctx.locale;
     let hundred = Decimal::from(100);
-    // 1. Each share against its computed value.
+    // 1. Shares that disagree with their own numbers (reported by `ratio-mismatch`).
     let mut wrong_shares = Vec::new();
     for (index, p) in qs.iter().enumerate().filter(|(_, q)| q.kind == QuantityKind::Percent) {
         let Some(owner) = p.share_of else { continue };
         let part = &qs[owner];
-        let (numerator, base, shown_base) = match part.kind {
-            QuantityKind::Fraction { denominator, denominator_decimals } => (
-                part.value,
-                denominator,
-                format!("{}/{}", format_vi(part.value, part.decimals), format_vi(denominator, denominator_decimals)),
-            ),
+        let (numerator, base) = match part.kind {
+            QuantityKind::Fraction { denominator, .. } => (part.value, denominator),
             QuantityKind::Count => {
                 let Some(group) = groups.iter().find(|g| g.parts.contains(&owner)) else { continue };
-                let total = &qs[group.anchor];
-                (part.value, total.value, format!("{}/{}", part.written, total.written))
+                (part.value, qs[group.anchor].value)
             }
             QuantityKind::Percent => continue,
         };
@@ -45,25 +39,8 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
         if share_agrees(p.value, p.decimals, computed) {
             continue;
         }
+        // The share itself is reported by `ratio-mismatch`; here it only keeps its group's sum quiet.
         wrong_shares.push(index);
-        let shown = format_vi(computed, p.decimals.max(1));
-        let replacement = format_vi(computed, p.decimals);
-        findings.push(Finding {
-            code: RuleCode::PercentMismatch,
-            range: p.range,
-            severity: Severity::Warning,
-            message: locale.pick(
-                format!("{shown_base} = {shown}%, không khớp tỷ lệ {} đã ghi", p.written),
-                format!("{shown_base} = {shown}%, which does not match the stated {}", p.written),
-            ),
-            related: vec![Related { range: part.span, message: part.written.clone() }],
-            fixes: vec![Fix {
-                title: locale.pick(format!("Sửa thành {replacement}%"), format!("Change to {replacement}%")),
-                edits: vec![Edit { range: crate::TextRange::new(p.range.start, p.range.end - 1), new_text: replacement }],
-                preferred: true,
-                snippet: false,
-            }],
-        });
     }
     // 2. Shares of the parts of one total adding up to more than 100%.
     for group in groups {
