@@ -133,19 +133,21 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
         let slash = slash_base(text, owner);
         let after = slash.as_ref().map_or(owner.span.end, |s| s.end);
         let Some(gap) = text.get(after..p.range.start) else { continue };
-        let mut read = words_between(gap).and_then(|between| cue_of(&between, gap.contains('(')));
-        // "X trong tổng số N thôn, tổ dân phố thực hiện …, đạt p%": the cue is the last clause.
-        if read.is_none()
-            && in_total_of(text, qs, o).is_some()
-            && gap.len() <= 400
-            && !gap.contains(|c: char| c.is_ascii_digit() || ".!?;\n".contains(c))
-        {
-            let clause_at = gap.rfind([',', '(']).map_or(0, |i| i + 1);
-            let last = &gap[clause_at..];
-            read = words_between(last).and_then(|w| cue_of(&w, gap[clause_at.saturating_sub(1)..].starts_with('(')));
+        let whole = words_between(gap);
+        let mut read = whole.as_ref().and_then(|between| cue_of(between, gap.contains('(')));
+        // "4.976 đảng viên người dân tộc thiểu số, tỷ lệ 10,75%", "37 trong tổng số 52 thôn, tổ dân
+        // phố thực hiện …, đạt 75,3%": the words after the unit describe it; the cue is the last clause.
+        let long_gap_ok = gap.len() <= 400 && !gap.contains(|c: char| c.is_ascii_digit() || ".!?;\n".contains(c));
+        let reach = if in_total_of(text, qs, o).is_some() { 8 } else { 3 };
+        if read.is_none() && long_gap_ok && p.clause <= owner.clause + reach {
+            if let Some(clause_at) = gap.rfind([',', '(']) {
+                let last = &gap[clause_at + 1..];
+                read = words_between(last).and_then(|w| cue_of(&w, gap[clause_at..].starts_with('(')));
+            }
         }
         // The extractor already tied "(61,5%)" to "16/28 chỉ tiêu đạt và vượt …".
-        let attached = (p.share_of == Some(o)).then(|| (Cue::Share, Hedge::before(&p.pre)));
+        // Not across a number the extractor did not read ("(2/19) trong đó có 14/19GV (73,6 %)").
+        let attached = (p.share_of == Some(o) && !gap.contains(|c: char| c.is_ascii_digit())).then(|| (Cue::Share, Hedge::before(&p.pre)));
         let Some((cue, hedge)) = read.or(attached) else { continue };
         if let Cue::Change { up } = cue {
             change(ctx, pi, o, up, hedge, findings);
@@ -189,7 +191,7 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
             });
             continue;
         }
-        if owner.kind != QuantityKind::Count || owner.comparison || plan {
+        if owner.kind != QuantityKind::Count || is_change(owner) || plan {
             continue;
         }
         // 2. "X trong tổng số N …".
@@ -269,16 +271,20 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
         let num = bounds_of(part);
         let want = accepted(p.value, p.decimals, l.hedge);
         for q in qs[l.part.saturating_sub(BASE_WINDOW)..l.part].iter() {
-            let value = match q.kind {
-                QuantityKind::Count if !q.comparison && q.decimals == 0 && q.multiplier.is_none() => q.value,
-                QuantityKind::Fraction { denominator, .. } => denominator,
+            let (value, slash) = match q.kind {
+                QuantityKind::Count if !is_change(q) && q.decimals == 0 && q.multiplier.is_none() => {
+                    (q.value, slash_base(text, q).filter(|s| s.bounds.is_point()).map(|s| s.value))
+                }
+                QuantityKind::Fraction { denominator, .. } => (denominator, None),
                 _ => continue,
             };
-            if value <= part.value || l.matches.contains(&value) {
-                continue;
-            }
-            if num.percent_of(&Bounds::point(value)).is_some_and(|c| want.meets(&c)) {
-                l.matches.push(value);
+            for value in std::iter::once(value).chain(slash) {
+                if value <= part.value || l.matches.contains(&value) {
+                    continue;
+                }
+                if num.percent_of(&Bounds::point(value)).is_some_and(|c| want.meets(&c)) {
+                    l.matches.push(value);
+                }
             }
         }
     }
@@ -287,37 +293,53 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
             support.push((value, l.part));
         }
     }
+    // The base most shares of the paragraph agree with (counted once: linear in the shares).
+    let mut tally: Vec<(Decimal, usize, Vec<Option<&String>>)> = Vec::new();
+    for &(value, supporter) in &support {
+        let head = qs[supporter].unit.first();
+        let at = match tally.iter().position(|(v, _, _)| *v == value) {
+            Some(at) => at,
+            None if tally.len() < 64 => {
+                tally.push((value, 0, Vec::new()));
+                tally.len() - 1
+            }
+            None => continue,
+        };
+        let entry = &mut tally[at];
+        entry.1 += 1;
+        if !entry.2.contains(&head) && entry.2.len() < 16 {
+            entry.2.push(head);
+        }
+    }
+    tally.sort_by_key(|entry| std::cmp::Reverse(entry.1));
+    let consensus = match (tally.first(), tally.get(1)) {
+        (Some(first), second) if first.1 >= 2 && second.is_none_or(|s| s.1 < first.1) => Some(first),
+        _ => None,
+    };
     for l in loose.iter().filter(|l| l.matches.is_empty()) {
         let part = &qs[l.part];
-        // The base most other shares of the paragraph agree with, stated before this share.
-        let mut tally: Vec<(Decimal, usize, bool)> = Vec::new();
-        for &(value, supporter) in &support {
-            let same_kind = qs[supporter].unit.first() == part.unit.first();
-            match tally.iter_mut().find(|(v, _, _)| *v == value) {
-                Some(entry) => {
-                    entry.1 += 1;
-                    entry.2 |= same_kind;
+        let Some((value, _, heads)) = consensus else { break };
+        let value = *value;
+        // Shares of the same kind of thing ("đồng chí", "xã") confirm the base.
+        if !heads.contains(&part.unit.first()) {
+            continue;
+        }
+        let mut base_at = None;
+        for q in qs[l.part.saturating_sub(BASE_WINDOW)..l.part].iter().rev() {
+            let found = match q.kind {
+                QuantityKind::Count if q.value == value && !is_change(q) => Some((q.written.clone(), q.span)),
+                QuantityKind::Count => slash_base(text, q).filter(|s| s.value == value).map(|s| (s.written, s.range)),
+                QuantityKind::Fraction { denominator, denominator_decimals } if denominator == value => {
+                    Some((format_vi(denominator, denominator_decimals), q.span))
                 }
-                None => tally.push((value, 1, same_kind)),
+                _ => None,
+            };
+            if found.is_some() {
+                base_at = found;
+                break;
             }
         }
-        tally.sort_by_key(|entry| std::cmp::Reverse(entry.1));
-        let Some(&(value, count, same_kind)) = tally.first() else { continue };
-        if count < 2 || !same_kind || tally.get(1).is_some_and(|second| second.1 == count) {
-            continue;
-        }
-        let Some(base) = qs[..l.part].iter().rposition(|q| match q.kind {
-            QuantityKind::Count => q.value == value && !q.comparison,
-            QuantityKind::Fraction { denominator, .. } => denominator == value,
-            QuantityKind::Percent => false,
-        }) else {
-            continue;
-        };
-        let total = &qs[base];
-        let base_written = match total.kind {
-            QuantityKind::Fraction { denominator, denominator_decimals } => format_vi(denominator, denominator_decimals),
-            _ => total.written.clone(),
-        };
+        let Some((base_written, base_range)) = base_at else { continue };
         let share = Share {
             percent: l.percent,
             part: l.part,
@@ -325,7 +347,7 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
             base: Bounds::point(value),
             base_value: value,
             shown: format!("{}/{}", part.written, base_written),
-            base_range: total.span,
+            base_range,
             hedge: l.hedge,
         };
         if let Some(computed) = share.num.percent_of(&share.base) {
@@ -341,14 +363,14 @@ fn in_total_of(text: &str, qs: &[Quantity], o: usize) -> Option<usize> {
     let owner = &qs[o];
     let x = o.checked_sub(1)?;
     let xq = &qs[x];
-    if owner.kind != QuantityKind::Count || xq.kind != QuantityKind::Count || xq.clause != owner.clause || xq.comparison {
+    if owner.kind != QuantityKind::Count || xq.kind != QuantityKind::Count || xq.clause != owner.clause || is_change(xq) {
         return None;
     }
     let link = text.get(xq.span.end..owner.range.start).and_then(words_between)?;
     let link: Vec<&str> = link.iter().map(String::as_str).collect();
     let linked = matches!(link.as_slice(), ["trong", "tổng", "số"] | ["trong", "số"] | ["trên", "tổng", "số"] | ["trong"]);
     let same_unit = xq.unit.is_empty() || xq.unit.first() == owner.unit.first();
-    (linked && same_unit && xq.value <= owner.value && !owner.comparison).then_some(x)
+    (linked && same_unit && xq.value <= owner.value && !is_change(owner)).then_some(x)
 }
 
 /// "Trong đó, … X unit, chiếm p% [base words]" right after a sentence stating the total: the
@@ -358,22 +380,29 @@ fn previous_sentence_total(ctx: &BlockCtx<'_>, o: usize, pi: usize) -> Option<us
     let qs = &ctx.facts.quantities;
     let part = &qs[o];
     let sentence = part.sentence;
-    if sentence == 0 || qs[..o].iter().any(|q| q.sentence == sentence) {
+    if sentence == 0 || (o > 0 && qs[o - 1].sentence == sentence) {
         return None;
     }
-    let lead = ctx.text.get(..part.range.start)?;
-    let sentence_start = lead.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
+    // Looking back a bounded stretch keeps a long paragraph linear.
+    let mut from = part.range.start.saturating_sub(1200);
+    while !ctx.text.is_char_boundary(from) {
+        from += 1;
+    }
+    let lead = ctx.text.get(from..part.range.start)?;
+    let sentence_start = lead.rfind(['.', '!', '?', '\n'])? + 1;
     let opening = lead[sentence_start..].trim_start().to_lowercase();
     if !(opening.starts_with("trong đó") || opening.starts_with("trong số đó")) {
         return None;
     }
-    let base = qs[..o].iter().rposition(|q| {
-        q.sentence + 1 == sentence
-            && q.kind == QuantityKind::Count
-            && !q.comparison
-            && q.value > part.value
-            && q.unit.first() == part.unit.first()
-    })?;
+    let window = o.saturating_sub(BASE_WINDOW);
+    let base = window
+        + qs[window..o].iter().rposition(|q| {
+            q.sentence + 1 == sentence
+                && q.kind == QuantityKind::Count
+                && !is_change(q)
+                && q.value > part.value
+                && q.unit.first() == part.unit.first()
+        })?;
     // The base words of the share ("hộ cận nghèo toàn huyện") must all appear in that sentence.
     let previous_start = lead[..sentence_start.saturating_sub(1)].rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
     let previous = lead[previous_start..sentence_start].to_lowercase();
@@ -513,7 +542,7 @@ fn change(ctx: &BlockCtx<'_>, pi: usize, o: usize, up: bool, hedge: Hedge, findi
     let (c, d) = if is_delta(owner, up) {
         let Some(c) = current_before(qs, o) else { return };
         (c, o)
-    } else if !owner.comparison {
+    } else if !is_change(owner) {
         let Some(d) = qs.get(pi + 1) else { return };
         let gap = ctx.text.get(p.range.end..d.range.start).and_then(words_between);
         let adjacent = gap.is_some_and(|w| w.len() == 1);
@@ -525,11 +554,11 @@ fn change(ctx: &BlockCtx<'_>, pi: usize, o: usize, up: bool, hedge: Hedge, findi
         return;
     };
     let (c_q, d_q) = (&qs[c], &qs[d]);
-    if c_q.kind != QuantityKind::Count || c_q.comparison || compatible(&c_q.unit, &d_q.unit, ctx.abbreviations).is_none() {
+    if c_q.kind != QuantityKind::Count || is_change(c_q) || compatible(&c_q.unit, &d_q.unit, ctx.abbreviations).is_none() {
         return;
     }
     // A current value given with its own rate ("16.003 hộ, chiếm 19,93%"): the change may be in points.
-    if qs.iter().any(|q| q.kind == QuantityKind::Percent && q.share_of == Some(c)) {
+    if qs.iter().skip(c + 1).take(6).any(|q| q.kind == QuantityKind::Percent && q.share_of == Some(c)) {
         return;
     }
     let current = bounds_of(c_q);
@@ -564,7 +593,6 @@ fn change(ctx: &BlockCtx<'_>, pi: usize, o: usize, up: bool, hedge: Hedge, findi
 fn is_delta(q: &Quantity, up: bool) -> bool {
     let verb = if up { "tăng" } else { "giảm" };
     q.kind == QuantityKind::Count
-        && q.comparison
         && !q.unit.is_empty()
         && q.pre.last().is_some_and(|w| w == verb || (w == "thêm" && up))
         && !q.qualifier.iter().any(|w| w == "lần")
@@ -575,7 +603,7 @@ fn is_delta(q: &Quantity, up: bool) -> bool {
 fn current_before(qs: &[Quantity], d: usize) -> Option<usize> {
     let change = &qs[d];
     let c = (0..d).rev().take(8).take_while(|&i| qs[i].sentence == change.sentence).find(|&i| qs[i].depth <= change.depth)?;
-    (qs[c].kind == QuantityKind::Count && !qs[c].comparison).then_some(c)
+    (qs[c].kind == QuantityKind::Count && !is_change(&qs[c])).then_some(c)
 }
 
 /// "từ A lên B, gấp k lần": k against B/A.
@@ -629,4 +657,17 @@ fn multiples(ctx: &BlockCtx<'_>, findings: &mut Vec<Finding>) {
             },
         });
     }
+}
+
+/// A change or comparison ("tăng 20 hồ sơ", "hơn 300 người", "so với cùng kỳ"), read from the
+/// words next to the number only: a place name such as "Bình Giang" before it is not "bình quân".
+fn is_change(q: &Quantity) -> bool {
+    use crate::extract::window;
+    let verb = ["tăng", "giảm", "hơn", "gấp", "thêm", "bớt", "thiếu", "lệch", "vượt"];
+    q.pre.iter().rev().take(2).any(|w| verb.contains(&w.as_str()))
+        || window(&q.pre, &["bình", "quân"])
+        || window(&q.pre, &["so", "với"])
+        || window(&q.qualifier, &["so", "với"])
+        || window(&q.qualifier, &["cùng", "kỳ"])
+        || q.qualifier.first().is_some_and(|w| w == "trước" || w == "ngoái")
 }
