@@ -11,7 +11,7 @@
 
 use super::groups::Group;
 use super::{is_status, BlockCtx, RuleCode};
-use crate::extract::{Quantity, QuantityKind};
+use crate::extract::{ends_with, Quantity, QuantityKind};
 use crate::number::format_vi;
 use crate::{Finding, Related, Severity};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -60,16 +60,23 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
         let loose: Vec<&Quantity> = qs[sentence_start..end]
             .iter()
             .filter(|q| q.kind == QuantityKind::Percent && q.share_of.is_none() && !q.comparison && q.depth == 0)
+            // "kết nạp 52 đảng viên, đạt 50,98%": each unit's own completion rate, never a share.
+            .filter(|q| q.pre.last().is_none_or(|w| w != "đạt") && !ends_with(&q.pre, &["đạt", "tỷ", "lệ"]))
             .filter(|q| !q.qualifier.first().is_some_and(|w| ["năm", "so", "kế", "cùng", "dự", "mục", "chỉ"].contains(&w.as_str())))
             .collect();
         if loose.len() >= 2 {
-            let before = sentence_text_before(ctx, loose[0]);
+            let before = sentence_text_before(ctx, qs[sentence_start].range.start, loose[0]);
             let introduced = loose[0].pre.iter().any(|w| w == "đó" || w == "gồm")
                 || introduced_by_colon(ctx, loose[0])
                 || before.contains("gồm")
                 || before.contains("trong đó");
             // "Cơ cấu kinh tế gồm: nông nghiệp 22,4%, công nghiệp 41,8% …": shares of one whole by name.
-            let structure = before.contains("cơ cấu");
+            // "Trong đó, loại hình … chiếm 70,2%; loại hình … chiếm 8,5%", "khu vực nhà nước chiếm
+            // 36,8%; khu vực tư nhân chiếm 47,7%": parallel kinds of one classifier noun.
+            // Only with "chiếm" on every share: "khu vực dịch vụ … với tỷ lệ 85,9%" is a rate within a kind.
+            let occupies = loose.iter().all(|q| q.pre.last().is_some_and(|w| w == "chiếm") || ends_with(&q.pre, &["chiếm", "tỷ", "lệ"]));
+            let classifier = occupies && CLASSIFIERS.iter().any(|c| loose.iter().all(|q| segment_text_before(ctx, q).contains(c)));
+            let structure = before.contains("cơ cấu") || classifier;
             let described = structure
                 || loose.iter().all(|q| {
                     let mut words: Vec<String> =
@@ -82,19 +89,62 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
                 check_sum(ctx, &loose, complete, findings);
             }
         }
+        ratings(ctx, &qs[sentence_start..end], findings);
         sentence_start = end;
     }
 }
 
-/// The text of the sentence before `q`, lowercase (within the block, at most a few hundred bytes).
-fn sentence_text_before(ctx: &BlockCtx<'_>, q: &Quantity) -> String {
-    let qs = &ctx.facts.quantities;
-    let start = qs.iter().filter(|o| o.sentence == q.sentence).map(|o| o.range.start).min().unwrap_or(q.range.start);
-    let mut from = ctx.text[..start].rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
-    from = from.max(q.range.start.saturating_sub(400));
+/// Nouns that name the kinds of one whole when they open each part ("loại hình", "khu vực").
+const CLASSIFIERS: &[&str] = &["loại hình", "khu vực kinh tế", "khu vực nhà nước", "khu vực", "thành phần kinh tế", "lĩnh vực"];
+
+/// The quality ratings of one evaluation: mutually exclusive, so their shares never exceed 100%.
+/// Checked in order: the first phrase found in a part names its rating.
+const RATINGS: &[(&str, u8)] = &[("không hoàn thành", 4), ("hoàn thành xuất sắc", 1), ("hoàn thành tốt", 2), ("hoàn thành nhiệm vụ", 3)];
+
+/// "… hoàn thành xuất sắc nhiệm vụ là 15 đảng viên, chiếm 20,5%; … hoàn thành tốt nhiệm vụ …
+/// chiếm 75,3%; … hoàn thành nhiệm vụ chiếm 2,7%": one share per semicolon part, each part one
+/// rating, all different: the shares are of one whole.
+fn ratings(ctx: &BlockCtx<'_>, sentence: &[Quantity], findings: &mut Vec<Finding>) {
+    let mut shares: Vec<&Quantity> = Vec::new();
+    let mut seen: Vec<u8> = Vec::new();
+    for q in sentence.iter().filter(|q| q.kind == QuantityKind::Percent && !q.comparison && q.depth == 0) {
+        let cue = q.pre.last().is_some_and(|w| w == "chiếm") || ends_with(&q.pre, &["tỷ", "lệ"]) || ends_with(&q.pre, &["tỉ", "lệ"]);
+        if !cue {
+            return;
+        }
+        let part = segment_text_before(ctx, q);
+        let Some(&(_, rating)) = RATINGS.iter().find(|(phrase, _)| part.contains(phrase)) else { return };
+        if seen.contains(&rating) || shares.last().is_some_and(|last| last.segment == q.segment) {
+            return;
+        }
+        seen.push(rating);
+        shares.push(q);
+    }
+    if shares.len() >= 2 {
+        check_sum(ctx, &shares, false, findings);
+    }
+}
+
+/// The text from the start of `q`'s semicolon part (or sentence) to `q`, lowercase, bounded.
+fn segment_text_before(ctx: &BlockCtx<'_>, q: &Quantity) -> String {
+    let mut from = q.range.start.saturating_sub(300);
     while !ctx.text.is_char_boundary(from) {
         from += 1;
     }
+    let lead = &ctx.text[from..q.range.start];
+    let start = lead.rfind([';', '.', '!', '?', '\n']).map_or(0, |i| i + 1);
+    lead[start..].to_lowercase()
+}
+
+/// The text of the sentence before `q`, lowercase (within the block, at most a few hundred bytes).
+/// `start` is where the sentence's first quantity begins.
+fn sentence_text_before(ctx: &BlockCtx<'_>, start: usize, q: &Quantity) -> String {
+    let mut lo = q.range.start.saturating_sub(400);
+    while !ctx.text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let start = start.clamp(lo, q.range.start);
+    let from = ctx.text[lo..start].rfind(['.', '!', '?', '\n']).map_or(lo, |i| lo + i + 1);
     ctx.text[from..q.range.start].to_lowercase()
 }
 
