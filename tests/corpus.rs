@@ -11,7 +11,8 @@ use std::ffi::OsStr;
 use std::path::PathBuf;
 
 /// The arithmetic checks of issue 1; the corpus is their ground truth.
-const NUMBER_RULES: [&str; 5] = ["total-mismatch", "fraction-mismatch", "count-mismatch", "percent-mismatch", "table-total-mismatch"];
+const NUMBER_RULES: [&str; 6] =
+    ["total-mismatch", "fraction-mismatch", "count-mismatch", "percent-mismatch", "table-total-mismatch", "ratio-mismatch"];
 
 fn corpus_dir() -> TestResult<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");

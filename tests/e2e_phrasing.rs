@@ -38,7 +38,7 @@ fn preferred_quick_fixes_of_the_number_checks_make_their_findings_disappear() ->
     let cases = [
         ("total-mismatch", "Trong tổng số 28 chỉ tiêu, có 6 chỉ tiêu đạt; 19 chỉ tiêu chưa đạt.\n"),
         ("count-mismatch", "Chi bộ thống nhất 4 nội dung gồm: kiện toàn chi ủy; phân công đảng viên; sinh hoạt chuyên đề.\n"),
-        ("percent-mismatch", "Toàn huyện có 320 đảng viên mới, trong đó 150 đảng viên nữ (chiếm 52,3%).\n"),
+        ("ratio-mismatch", "Toàn huyện có 320 đảng viên mới, trong đó 150 đảng viên nữ (chiếm 52,3%).\n"),
         (
             "table-total-mismatch",
             "| STT | Đơn vị | Số hồ sơ |\n|---|---|---|\n| 1 | Phòng Tư pháp | 310 |\n| 2 | Phòng Kinh tế | 150 |\n| | **Tổng cộng** | **470** |\n",

@@ -139,7 +139,7 @@ fn preferred_quick_fix_applied_through_did_change_removes_the_finding() -> TestR
     let (mut client, _) = LspClient::start(push_capabilities(), None)?;
     client.open(URI, 1, WRONG_SHARE)?;
     let diag = only_diagnostic(&client.diagnostics(URI, 1)?)?;
-    assert_eq!(diag["code"], "percent-mismatch");
+    assert_eq!(diag["code"], "ratio-mismatch");
     assert_eq!(diag["range"], utf16_range(WRONG_SHARE, "75,5%")?);
 
     let actions = client.request(
@@ -149,7 +149,7 @@ fn preferred_quick_fix_applied_through_did_change_removes_the_finding() -> TestR
     let actions = actions.as_array().ok_or(format!("no code actions: {actions}"))?;
     let action = actions.iter().find(|a| a["isPreferred"] == true).ok_or(format!("no preferred action in {actions:?}"))?;
     assert_eq!(action["kind"], "quickfix");
-    assert_eq!(action["diagnostics"][0]["code"], "percent-mismatch");
+    assert_eq!(action["diagnostics"][0]["code"], "ratio-mismatch");
     let edits = action["edit"]["changes"][URI].as_array().ok_or(format!("no edits for {URI}: {action}"))?;
     assert!(!edits.is_empty());
     // Apply from the end backwards so earlier positions stay valid, as an editor does.
@@ -193,12 +193,12 @@ fn did_change_configuration_turns_a_rule_off_and_republishes() -> TestResult {
     client.open(URI, 1, &text)?;
     let mut first = codes(&client.diagnostics(URI, 1)?);
     first.sort();
-    assert_eq!(first, ["percent-mismatch", "total-mismatch"]);
+    assert_eq!(first, ["ratio-mismatch", "total-mismatch"]);
     client.notify("workspace/didChangeConfiguration", json!({ "settings": { "baocao": { "rules": { "total-mismatch": "off" } } } }))?;
     let again = client.wait_for("diagnostics without total-mismatch", |m| {
         m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == 1
     })?;
-    assert_eq!(codes(&again["params"]), ["percent-mismatch"]);
+    assert_eq!(codes(&again["params"]), ["ratio-mismatch"]);
     Ok(())
 }
 

@@ -10,6 +10,7 @@ export const RULE_CODES = [
   "fraction-mismatch",
   "count-mismatch",
   "percent-mismatch",
+  "ratio-mismatch",
   "table-total-mismatch",
 ] as const;
 

@@ -18,6 +18,7 @@ pub mod fixture;
 pub mod lexer;
 pub mod number;
 pub mod phrasebook;
+pub mod ratios;
 pub mod rules;
 pub mod suppression;
 pub mod text;

@@ -105,9 +105,17 @@ fn fixes_of_the_number_checks_remove_their_findings() {
     );
     every_fix_removes_its_finding(
         "Toàn huyện có 320 đảng viên mới, trong đó 150 đảng viên nữ (chiếm 52,3%).",
-        RuleCode::PercentMismatch,
+        RuleCode::RatioMismatch,
         &config,
     );
+    for text in [
+        "Thu ngân sách đạt 842 tỷ đồng/1.050 tỷ đồng, đạt 82,6% dự toán.",
+        "Doanh thu du lịch tăng từ 1.200 lên 1.500 tỷ đồng, tăng 20%.",
+        "Năm 2024 xảy ra 45 vụ tai nạn giao thông, giảm 30% (giảm 15 vụ) so với năm 2023.",
+        "Số hợp tác xã tăng từ 18 lên 54 hợp tác xã, gấp 2,5 lần.",
+    ] {
+        every_fix_removes_its_finding(text, RuleCode::RatioMismatch, &config);
+    }
     every_fix_removes_its_finding(
         "| STT | Đơn vị | Số hồ sơ |\n|---|---|---|\n| 1 | Phòng Tư pháp | 310 |\n| 2 | Phòng Kinh tế | 150 |\n| | **Tổng cộng** | **470** |\n",
         RuleCode::TableTotalMismatch,

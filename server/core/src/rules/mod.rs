@@ -69,6 +69,7 @@ rules! {
     CountMismatch = "count-mismatch", Warning, count_mismatch::CountMismatch;
     FractionMismatch = "fraction-mismatch", Warning, fraction_mismatch::FractionMismatch;
     PercentMismatch = "percent-mismatch", Warning, percent_mismatch::PercentMismatch;
+    RatioMismatch = "ratio-mismatch", Warning, ratio_mismatch::RatioMismatch;
     TableTotalMismatch = "table-total-mismatch", Warning, table_total_mismatch::TableTotalMismatch;
     TotalMismatch = "total-mismatch", Warning, total_mismatch::TotalMismatch;
     ResolutionName = "resolution-name", Information, resolution_name::ResolutionName;

@@ -1,9 +1,9 @@
 //! Rule: percent-mismatch
 //!
-//! A stated share that disagrees with the share computed from its numbers beyond the rounding
-//! (or truncation) of the printed precision: "có 18 chỉ tiêu đạt (chiếm 75,5%)" of 25 is 72,0%;
-//! "16/28 chỉ tiêu (57,1%)" is checked against 16/28. Shares of one whole that add up to more
-//! than 100%, or clearly less than 100% after "gồm"/"bao gồm" (a breakdown presented as complete).
+//! Shares of one whole that add up to more than 100%, or clearly less than 100% after
+//! "gồm"/"bao gồm" (a breakdown presented as complete). A single share that disagrees with its
+//! own numbers ("có 18 chỉ tiêu đạt (chiếm 75,5%)" of 25) is `ratio-mismatch`; a group holding
+//! such a share is not summed (one slip, one finding).
 //!
 //! Only percentages attached to a part are shares: "chiếm 72%", "(72%)", "bằng 72%", "tỷ lệ 72%".
 //! Growth rates and comparisons ("tăng 18,4%", "bằng 105% so với cùng kỳ", "đạt 95% kế hoạch",
@@ -11,30 +11,24 @@
 
 use super::groups::Group;
 use super::{is_status, BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
-use crate::extract::{Quantity, QuantityKind};
+use crate::extract::{ends_with, Quantity, QuantityKind};
 use crate::number::format_vi;
-use crate::{Edit, Finding, Fix, Related, Severity};
+use crate::{Finding, Related, Severity};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) {
     let qs = &ctx.facts.quantities;
-    let locale = ctx.locale;
     let hundred = Decimal::from(100);
-    // 1. Each share against its computed value.
+    // 1. Shares that disagree with their own numbers (reported by `ratio-mismatch`).
     let mut wrong_shares = Vec::new();
     for (index, p) in qs.iter().enumerate().filter(|(_, q)| q.kind == QuantityKind::Percent) {
         let Some(owner) = p.share_of else { continue };
         let part = &qs[owner];
-        let (numerator, base, shown_base) = match part.kind {
-            QuantityKind::Fraction { denominator, denominator_decimals } => (
-                part.value,
-                denominator,
-                format!("{}/{}", format_vi(part.value, part.decimals), format_vi(denominator, denominator_decimals)),
-            ),
+        let (numerator, base) = match part.kind {
+            QuantityKind::Fraction { denominator, .. } => (part.value, denominator),
             QuantityKind::Count => {
                 let Some(group) = groups.iter().find(|g| g.parts.contains(&owner)) else { continue };
-                let total = &qs[group.anchor];
-                (part.value, total.value, format!("{}/{}", part.written, total.written))
+                (part.value, qs[group.anchor].value)
             }
             QuantityKind::Percent => continue,
         };
@@ -45,25 +39,8 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
         if share_agrees(p.value, p.decimals, computed) {
             continue;
         }
+        // The share itself is reported by `ratio-mismatch`; here it only keeps its group's sum quiet.
         wrong_shares.push(index);
-        let shown = format_vi(computed, p.decimals.max(1));
-        let replacement = format_vi(computed, p.decimals);
-        findings.push(Finding {
-            code: RuleCode::PercentMismatch,
-            range: p.range,
-            severity: Severity::Warning,
-            message: locale.pick(
-                format!("{shown_base} = {shown}%, không khớp tỷ lệ {} đã ghi", p.written),
-                format!("{shown_base} = {shown}%, which does not match the stated {}", p.written),
-            ),
-            related: vec![Related { range: part.span, message: part.written.clone() }],
-            fixes: vec![Fix {
-                title: locale.pick(format!("Sửa thành {replacement}%"), format!("Change to {replacement}%")),
-                edits: vec![Edit { range: crate::TextRange::new(p.range.start, p.range.end - 1), new_text: replacement }],
-                preferred: true,
-                snippet: false,
-            }],
-        });
     }
     // 2. Shares of the parts of one total adding up to more than 100%.
     for group in groups {
@@ -83,16 +60,23 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
         let loose: Vec<&Quantity> = qs[sentence_start..end]
             .iter()
             .filter(|q| q.kind == QuantityKind::Percent && q.share_of.is_none() && !q.comparison && q.depth == 0)
+            // "kết nạp 52 đảng viên, đạt 50,98%": each unit's own completion rate, never a share.
+            .filter(|q| q.pre.last().is_none_or(|w| w != "đạt") && !ends_with(&q.pre, &["đạt", "tỷ", "lệ"]))
             .filter(|q| !q.qualifier.first().is_some_and(|w| ["năm", "so", "kế", "cùng", "dự", "mục", "chỉ"].contains(&w.as_str())))
             .collect();
         if loose.len() >= 2 {
-            let before = sentence_text_before(ctx, loose[0]);
+            let before = sentence_text_before(ctx, qs[sentence_start].range.start, loose[0]);
             let introduced = loose[0].pre.iter().any(|w| w == "đó" || w == "gồm")
                 || introduced_by_colon(ctx, loose[0])
                 || before.contains("gồm")
                 || before.contains("trong đó");
             // "Cơ cấu kinh tế gồm: nông nghiệp 22,4%, công nghiệp 41,8% …": shares of one whole by name.
-            let structure = before.contains("cơ cấu");
+            // "Trong đó, loại hình … chiếm 70,2%; loại hình … chiếm 8,5%", "khu vực nhà nước chiếm
+            // 36,8%; khu vực tư nhân chiếm 47,7%": parallel kinds of one classifier noun.
+            // Only with "chiếm" on every share: "khu vực dịch vụ … với tỷ lệ 85,9%" is a rate within a kind.
+            let occupies = loose.iter().all(|q| q.pre.last().is_some_and(|w| w == "chiếm") || ends_with(&q.pre, &["chiếm", "tỷ", "lệ"]));
+            let classifier = occupies && CLASSIFIERS.iter().any(|c| loose.iter().all(|q| segment_text_before(ctx, q).contains(c)));
+            let structure = before.contains("cơ cấu") || classifier;
             let described = structure
                 || loose.iter().all(|q| {
                     let mut words: Vec<String> =
@@ -105,19 +89,62 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
                 check_sum(ctx, &loose, complete, findings);
             }
         }
+        ratings(ctx, &qs[sentence_start..end], findings);
         sentence_start = end;
     }
 }
 
-/// The text of the sentence before `q`, lowercase (within the block, at most a few hundred bytes).
-fn sentence_text_before(ctx: &BlockCtx<'_>, q: &Quantity) -> String {
-    let qs = &ctx.facts.quantities;
-    let start = qs.iter().filter(|o| o.sentence == q.sentence).map(|o| o.range.start).min().unwrap_or(q.range.start);
-    let mut from = ctx.text[..start].rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
-    from = from.max(q.range.start.saturating_sub(400));
+/// Nouns that name the kinds of one whole when they open each part ("loại hình", "khu vực").
+const CLASSIFIERS: &[&str] = &["loại hình", "khu vực kinh tế", "khu vực nhà nước", "khu vực", "thành phần kinh tế", "lĩnh vực"];
+
+/// The quality ratings of one evaluation: mutually exclusive, so their shares never exceed 100%.
+/// Checked in order: the first phrase found in a part names its rating.
+const RATINGS: &[(&str, u8)] = &[("không hoàn thành", 4), ("hoàn thành xuất sắc", 1), ("hoàn thành tốt", 2), ("hoàn thành nhiệm vụ", 3)];
+
+/// "… hoàn thành xuất sắc nhiệm vụ là 15 đảng viên, chiếm 20,5%; … hoàn thành tốt nhiệm vụ …
+/// chiếm 75,3%; … hoàn thành nhiệm vụ chiếm 2,7%": one share per semicolon part, each part one
+/// rating, all different: the shares are of one whole.
+fn ratings(ctx: &BlockCtx<'_>, sentence: &[Quantity], findings: &mut Vec<Finding>) {
+    let mut shares: Vec<&Quantity> = Vec::new();
+    let mut seen: Vec<u8> = Vec::new();
+    for q in sentence.iter().filter(|q| q.kind == QuantityKind::Percent && !q.comparison && q.depth == 0) {
+        let cue = q.pre.last().is_some_and(|w| w == "chiếm") || ends_with(&q.pre, &["tỷ", "lệ"]) || ends_with(&q.pre, &["tỉ", "lệ"]);
+        if !cue {
+            return;
+        }
+        let part = segment_text_before(ctx, q);
+        let Some(&(_, rating)) = RATINGS.iter().find(|(phrase, _)| part.contains(phrase)) else { return };
+        if seen.contains(&rating) || shares.last().is_some_and(|last| last.segment == q.segment) {
+            return;
+        }
+        seen.push(rating);
+        shares.push(q);
+    }
+    if shares.len() >= 2 {
+        check_sum(ctx, &shares, false, findings);
+    }
+}
+
+/// The text from the start of `q`'s semicolon part (or sentence) to `q`, lowercase, bounded.
+fn segment_text_before(ctx: &BlockCtx<'_>, q: &Quantity) -> String {
+    let mut from = q.range.start.saturating_sub(300);
     while !ctx.text.is_char_boundary(from) {
         from += 1;
     }
+    let lead = &ctx.text[from..q.range.start];
+    let start = lead.rfind([';', '.', '!', '?', '\n']).map_or(0, |i| i + 1);
+    lead[start..].to_lowercase()
+}
+
+/// The text of the sentence before `q`, lowercase (within the block, at most a few hundred bytes).
+/// `start` is where the sentence's first quantity begins.
+fn sentence_text_before(ctx: &BlockCtx<'_>, start: usize, q: &Quantity) -> String {
+    let mut lo = q.range.start.saturating_sub(400);
+    while !ctx.text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let start = start.clamp(lo, q.range.start);
+    let from = ctx.text[lo..start].rfind(['.', '!', '?', '\n']).map_or(lo, |i| lo + i + 1);
     ctx.text[from..q.range.start].to_lowercase()
 }
 

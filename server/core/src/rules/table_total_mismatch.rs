@@ -9,6 +9,12 @@
 //! compared with the numeric columns on one side of it, and only when that side adds up in most
 //! rows (the table shows its own structure). Percentage, rate, serial-number and year columns
 //! are never summed.
+//!
+//! Statistical-yearbook layouts: bilingual labels ("TỔNG SỐ - TOTAL") are read by their
+//! Vietnamese part; a total row placed first with groups below it ("Phân theo giới tính",
+//! "Phân theo thành thị, nông thôn") is compared with each group; rows carrying every label of a
+//! closed set ("Công lập"/"Ngoài công lập", "Nam"/"Nữ", "Thành thị"/"Nông thôn") split the row
+//! above them (whole numbers only, so index and percentage sections are never summed).
 
 use super::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
 use crate::extract::{Table, TableCell};
@@ -18,10 +24,45 @@ use rust_decimal::Decimal;
 
 const TOTAL_LABELS: &[&str] = &["tổng", "tổng cộng", "tổng số", "cộng", "tổng số chung", "cộng chung", "toàn bộ"];
 
-fn is_total_label(text: &str) -> bool {
+/// The Vietnamese part of a bilingual label ("Tổng số - Total" → "tổng số"), lowercase.
+fn vi_label(text: &str) -> String {
     let t = text.to_lowercase();
-    let t = t.trim().trim_end_matches(':');
-    TOTAL_LABELS.contains(&t)
+    let t = t.trim();
+    let t = t.split_once(" - ").map_or(t, |(vi, _)| vi.trim());
+    t.trim_end_matches(':').trim().to_string()
+}
+
+fn is_total_label(text: &str) -> bool {
+    TOTAL_LABELS.contains(&vi_label(text).as_str())
+}
+
+/// A row that only names the group below it ("Phân theo giới tính - By sex", "Chia theo …"):
+/// a label and no number.
+fn is_group_header(row: &[TableCell]) -> bool {
+    row.iter().any(|c| !c.blank && c.value.is_none()) && row.iter().all(|c| c.value.is_none() && (c.blank || !looks_numeric(&c.text)))
+}
+
+/// A cell written as a number, well formed or not ("24.48").
+fn looks_numeric(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') && text.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// Closed sets of row labels that split their parent completely.
+const CLOSED_SETS: &[&[&str]] = &[&["công lập", "ngoài công lập"], &["nam", "nữ"], &["thành thị", "nông thôn"]];
+
+/// The label of a row as written (Vietnamese part of a bilingual label), for messages.
+fn shown_label(row: &[TableCell]) -> String {
+    let cell = row.iter().find(|c| !c.blank && c.value.is_none() && !looks_numeric(&c.text));
+    let text = cell.map(|c| c.text.trim()).unwrap_or_default();
+    let text = text.split_once(" - ").map_or(text, |(vi, _)| vi.trim());
+    text.trim_start_matches(['-', '+', '–', '•', ' ']).trim().to_string()
+}
+
+/// The label of a row (its first non-numeric cell), Vietnamese part, without a leading bullet.
+fn row_label(row: &[TableCell]) -> String {
+    let cell = row.iter().find(|c| !c.blank && c.value.is_none() && !looks_numeric(&c.text));
+    let label = cell.map(|c| vi_label(&c.text)).unwrap_or_default();
+    label.trim_start_matches(['-', '+', '–', '•', ' ']).trim().to_string()
 }
 
 fn is_sub_row(row: &[TableCell]) -> bool {
@@ -91,6 +132,77 @@ pub fn check(ctx: &BlockCtx<'_>, findings: &mut Vec<Finding>) {
     for table in &ctx.facts.tables {
         check_rows(ctx, table, findings);
         check_columns(ctx, table, findings);
+        check_closed_sets(ctx, table, findings);
+    }
+}
+
+/// "Trung học cơ sở 5.077" followed by "Công lập 4.862", "Ngoài công lập -": rows labelled with
+/// every member of a closed set (after any "Trong đó" rows) split the row above them. Only whole
+/// numbers are compared: index and rate sections ("Chỉ số phát triển", "%") are never sums.
+fn check_closed_sets(ctx: &BlockCtx<'_>, table: &Table, findings: &mut Vec<Finding>) {
+    let locale = ctx.locale;
+    let labels: Vec<String> = table.rows.iter().map(|r| row_label(r)).collect();
+    for (p, parent) in table.rows.iter().enumerate() {
+        let subset = labels[p].starts_with("trong đó") || labels[p].starts_with("trong số");
+        if subset || CLOSED_SETS.iter().any(|set| set.contains(&labels[p].as_str())) || is_group_header(parent) || labels[p].is_empty() {
+            continue;
+        }
+        let mut k = p + 1;
+        while k < table.rows.len() && labels[k].starts_with("trong đó") {
+            k += 1;
+        }
+        let Some(set) = CLOSED_SETS.iter().find(|set| labels.get(k).is_some_and(|l| set.contains(&l.as_str()))) else { continue };
+        let children: Vec<usize> = (k..(k + set.len()).min(table.rows.len())).collect();
+        let mut named: Vec<&str> = children.iter().map(|&c| labels[c].as_str()).collect();
+        named.sort_unstable();
+        let mut wanted: Vec<&str> = set.to_vec();
+        wanted.sort_unstable();
+        if named != wanted {
+            continue;
+        }
+        for (col, cell) in parent.iter().enumerate() {
+            let Some(stated) = cell.value else { continue };
+            let header = table.header.get(col).map(|h| vi_label(h)).unwrap_or_default();
+            let never = ["stt", "tt", "mã", "mã số", "số hiệu", "đơn vị tính", "đvt", "ghi chú"].contains(&header.as_str())
+                || header.contains('%')
+                || header.contains("tỷ lệ")
+                || header.contains("tỉ lệ");
+            if cell.decimals > 0 || never || cell.text.ends_with('%') {
+                continue;
+            }
+            let parts: Vec<&TableCell> = children.iter().filter_map(|&c| table.rows[c].get(col)).collect();
+            if parts.len() != children.len() || parts.iter().any(|c| c.decimals > 0 || (c.value.is_none() && !c.blank)) {
+                continue;
+            }
+            let sum: Decimal = parts.iter().filter_map(|c| c.value).sum();
+            if sum == stated {
+                continue;
+            }
+            let sum_text = format_vi(sum, 0);
+            let terms: Vec<String> = children
+                .iter()
+                .zip(&parts)
+                .map(|(&c, cell)| format!("{} {}", shown_label(&table.rows[c]), if cell.blank { "0" } else { &cell.text }))
+                .collect();
+            let parent_label = shown_label(parent);
+            let column = table.header.get(col).cloned().unwrap_or_default();
+            findings.push(Finding {
+                code: RuleCode::TableTotalMismatch,
+                range: cell.range,
+                severity: Severity::Warning,
+                message: locale.pick(
+                    format!("Cột “{column}”: {} = {sum_text}, không khớp {} ở dòng “{parent_label}”", terms.join(" + "), cell.text),
+                    format!("Column “{column}”: {} = {sum_text}, not {} as in the row “{parent_label}”", terms.join(" + "), cell.text),
+                ),
+                related: parts.iter().map(|c| Related { range: c.range, message: c.text.clone() }).collect(),
+                fixes: vec![Fix {
+                    title: locale.pick(format!("Sửa thành {sum_text}"), format!("Change to {sum_text}")),
+                    edits: vec![Edit { range: cell.range, new_text: sum_text.clone() }],
+                    preferred: true,
+                    snippet: false,
+                }],
+            });
+        }
     }
 }
 
@@ -101,6 +213,8 @@ fn check_rows(ctx: &BlockCtx<'_>, table: &Table, findings: &mut Vec<Finding>) {
     if total_rows.is_empty() {
         return;
     }
+    // "TỔNG SỐ" as the first row with numbers: every total row sums the rows below it.
+    let total_first = (0..total_rows[0]).all(|r| table.rows[r].iter().all(|c| c.value.is_none()));
     for col in 0..n_cols {
         if !summable_column(table, col) {
             continue;
@@ -111,7 +225,14 @@ fn check_rows(ctx: &BlockCtx<'_>, table: &Table, findings: &mut Vec<Finding>) {
             let Some(cell) = table.rows[t].get(col) else { continue };
             let Some(stated) = cell.value else { continue };
             let from = previous_total.map_or(0, |p| p + 1);
-            let mut rows: Vec<usize> = (from..t).filter(|r| !total_rows.contains(r)).collect();
+            let mut rows: Vec<usize> = if total_first { Vec::new() } else { (from..t).filter(|r| !total_rows.contains(r)).collect() };
+            // Rows below grouped under headers ("Phân theo giới tính", "Phân theo thành thị, nông
+            // thôn"): each group splits the same total.
+            if total_first && groups_below(ctx, table, &total_rows, t, col, stated, cell, findings) {
+                subtotals.push(t);
+                previous_total = Some(t);
+                continue;
+            }
             if rows.is_empty() {
                 // A total row at the top of the table sums the rows below it.
                 let next_total = total_rows.iter().copied().find(|&r| r > t).unwrap_or(table.rows.len());
@@ -149,6 +270,83 @@ fn check_rows(ctx: &BlockCtx<'_>, table: &Table, findings: &mut Vec<Finding>) {
             previous_total = Some(t);
         }
     }
+}
+
+/// The rows below total row `t` (up to the next total row), split at group headers. Returns
+/// whether there were groups (then every group has been compared with the total).
+#[allow(clippy::too_many_arguments)]
+fn groups_below(
+    ctx: &BlockCtx<'_>,
+    table: &Table,
+    total_rows: &[usize],
+    t: usize,
+    col: usize,
+    stated: Decimal,
+    cell: &TableCell,
+    findings: &mut Vec<Finding>,
+) -> bool {
+    let end = total_rows.iter().copied().find(|&r| r > t).unwrap_or(table.rows.len());
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    for r in t + 1..end {
+        if is_group_header(&table.rows[r]) {
+            groups.push((shown_label(&table.rows[r]), Vec::new()));
+        } else if let Some(group) = groups.last_mut() {
+            if !is_sub_row(&table.rows[r]) {
+                group.1.push(r);
+            }
+        } else {
+            return false; // rows before any header: a plain list, handled by the caller
+        }
+    }
+    let groups: Vec<(String, Vec<usize>)> = groups.into_iter().filter(|(_, rows)| rows.len() >= 2).collect();
+    if groups.is_empty() {
+        return false;
+    }
+    let decimals = groups
+        .iter()
+        .flat_map(|(_, rows)| rows.iter())
+        .filter_map(|&r| table.rows[r].get(col))
+        .map(|c| c.decimals)
+        .max()
+        .unwrap_or(0)
+        .max(cell.decimals);
+    for (name, rows) in &groups {
+        let sum: Decimal = rows.iter().map(|&r| value(table.rows[r].get(col))).sum();
+        let tolerance = if decimals == 0 { Decimal::ZERO } else { Decimal::new(5, decimals + 1) * Decimal::from(rows.len() as u64) };
+        if (sum - stated).abs() <= tolerance {
+            continue;
+        }
+        let sum_text = format_vi(sum, decimals);
+        let column = table.header.get(col).cloned().unwrap_or_default();
+        let locale = ctx.locale;
+        findings.push(Finding {
+            code: RuleCode::TableTotalMismatch,
+            range: cell.range,
+            severity: Severity::Warning,
+            message: locale.pick(
+                format!("Cột “{column}”: nhóm “{name}” cộng được {sum_text}, không khớp {} ở dòng tổng", cell.text),
+                format!("Column “{column}”: the group “{name}” adds up to {sum_text}, not {} as in the total row", cell.text),
+            ),
+            related: rows
+                .iter()
+                .filter_map(|&r| table.rows[r].get(col))
+                .map(|c| Related { range: c.range, message: c.text.clone() })
+                .collect(),
+            // Several groups split the same total: no one edit of the total fixes them all.
+            fixes: if groups.len() == 1 {
+                vec![Fix {
+                    title: locale.pick(format!("Sửa thành {sum_text}"), format!("Change to {sum_text}")),
+                    edits: vec![Edit { range: cell.range, new_text: sum_text.clone() }],
+                    preferred: true,
+                    snippet: false,
+                }]
+            } else {
+                Vec::new()
+            },
+        });
+        break;
+    }
+    true
 }
 
 fn check_columns(ctx: &BlockCtx<'_>, table: &Table, findings: &mut Vec<Finding>) {
