@@ -78,6 +78,31 @@ pub struct Quantity {
     pub share_of: Option<usize>,
     /// The unit was taken from the words before the number ("Tổng số hồ sơ: 1.250").
     pub unit_before: bool,
+    /// The words (and year or code numbers) before the number back to the clause boundary, a
+    /// colon right before the number skipped: "khiển trách: 1" → ["khiển", "trách"].
+    pub label: Vec<String>,
+    /// What follows the quantity and makes it a whole of later quantities ("gồm", "(…)",
+    /// "trong đó", a colon) or what makes it a total of earlier ones ("nâng tổng số … lên").
+    pub cue: Option<Cue>,
+    /// For a parenthesis cue: the range inside the parenthesis, where the parts are.
+    pub paren: Option<TextRange>,
+    /// The opener of the quantity's sentence when it refers to the previous sentence's whole:
+    /// "Trong đó, …" (a subset), "Cụ thể, …" or "Gồm …" (a breakdown).
+    pub opener: Option<Cue>,
+    /// The sentence goes on with "…" or "v.v." after this quantity: a list left open.
+    pub open_end: bool,
+}
+
+/// How a whole relates to the quantities that follow (or precede) it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cue {
+    /// "gồm", "bao gồm", "chia ra", "cụ thể", "với hình thức:", a colon, a parenthesis, "trong đó:":
+    /// the parts are a complete breakdown.
+    Partition,
+    /// "trong đó", "trong số N …, có": the parts may be overlapping subsets.
+    Subset,
+    /// "nâng tổng số … lên N", "lũy kế … là N": a total of the same-unit quantities before it.
+    Closing,
 }
 
 impl Quantity {
@@ -198,6 +223,7 @@ pub fn extract_block(text: &str) -> BlockFacts {
     let mut ctx = Ctx { text, tokens: &tokens, seg: &segments, quantities: Vec::new(), number_token: Vec::new() };
     ctx.find_quantities();
     ctx.find_announcers();
+    ctx.find_cues();
     ctx.find_shares();
     facts.counts = ctx.find_counts();
     facts.quantities = ctx.quantities;
@@ -455,7 +481,12 @@ impl Ctx<'_> {
         }
         if let Some(next) = self.tokens.get(i + 1) {
             if self.glued(i, i + 1) {
-                if next.kind == TokenKind::Word {
+                // "21.091đơn", "3.004tổ chức": a grouped amount typed without its space.
+                let glued_amount = lexeme.contains('.')
+                    && !next.capitalized
+                    && next.norm.chars().count() >= 2
+                    && parse_digits(lexeme).is_some_and(|p| p.decimals == 0);
+                if next.kind == TokenKind::Word && !glued_amount {
                     return None;
                 }
                 if next.is_any_punct("/-–") {
@@ -602,13 +633,22 @@ impl Ctx<'_> {
                 if t.kind != TokenKind::Word || unit.len() >= 6 {
                     break;
                 }
-                if unit.is_empty() && t.capitalized && !t.all_caps {
+                // A capitalised noun opens a unit only when a lowercase word follows ("6 Nghị
+                // quyết", "48 Bí thư đảng bộ"); otherwise it starts a name ("3 tỉnh Nam Định").
+                if unit.is_empty()
+                    && t.capitalized
+                    && !t.all_caps
+                    && !tokens
+                        .get(k + 1)
+                        .is_some_and(|n| n.kind == TokenKind::Word && !n.capitalized && !n.all_caps && n.start == t.end + 1)
+                {
                     break;
                 }
                 if !unit.is_empty() && (t.capitalized || t.all_caps) {
                     break;
                 }
-                let compound = self.word(k + 1).is_some_and(|next| NOUN_COMPOUNDS.contains(&(t.norm.as_str(), next)));
+                let compound = self.word(k + 1).is_some_and(|next| NOUN_COMPOUNDS.contains(&(t.norm.as_str(), next)))
+                    || (t.norm == "hợp" && unit.last().is_some_and(|w: &String| w == "trường"));
                 if !compound && (UNIT_STOP.contains(&t.norm.as_str()) || NUMBER_WORDS.contains(&t.norm.as_str()) && !unit.is_empty()) {
                     break;
                 }
@@ -674,9 +714,222 @@ impl Ctx<'_> {
             comparison,
             share_of: None,
             unit_before: false,
+            label: self.label_before(first),
+            cue: None,
+            paren: None,
+            opener: None,
+            open_end: false,
         });
         self.number_token.push((first, k));
         k
+    }
+
+    /// The label of the number at token `first`: words and numbers that are not amounts back to
+    /// the clause boundary ("Hoàn thành tốt nhiệm vụ 35", "khiển trách: 1", "năm 2017 có 61").
+    fn label_before(&self, first: usize) -> Vec<String> {
+        let tokens = self.tokens;
+        let mut out = Vec::new();
+        let mut p = first;
+        if p > 0 && tokens[p - 1].is_punct(':') {
+            p -= 1;
+        }
+        while p > 0 && out.len() < 12 {
+            p -= 1;
+            let t = &tokens[p];
+            if self.seg[p].sentence != self.seg[first].sentence {
+                break;
+            }
+            match t.kind {
+                TokenKind::Word => out.push(t.norm.clone()),
+                TokenKind::Number => {
+                    // Another amount with its own unit ends the label ("cho 13 tập thể và 14 …").
+                    if self.quantities.iter().rev().take(6).any(|q| q.range.start == t.start && !q.unit.is_empty()) {
+                        break;
+                    }
+                    out.push(t.norm.clone());
+                }
+                TokenKind::Punct => {
+                    if t.is_any_punct(",;:()[].!?…") {
+                        break;
+                    }
+                }
+            }
+        }
+        out.reverse();
+        out
+    }
+
+    /// Marks what makes each quantity a whole: a cue after it, the opener of its sentence, the
+    /// words of a closing total, and whether its sentence trails off with "…".
+    fn find_cues(&mut self) {
+        let tokens = self.tokens;
+        // First token of each sentence, in order.
+        let mut sentence_start: Vec<usize> = Vec::new();
+        for (i, s) in self.seg.iter().enumerate() {
+            if i == 0 || self.seg[i - 1].sentence != s.sentence {
+                sentence_start.push(i);
+            }
+        }
+        let start_of = |sentence: usize| -> Option<usize> {
+            sentence_start.binary_search_by(|&i| self.seg[i].sentence.cmp(&sentence)).ok().map(|k| sentence_start[k])
+        };
+        for idx in 0..self.quantities.len() {
+            let (first, after) = self.number_token[idx];
+            let q = &self.quantities[idx];
+            if q.kind == QuantityKind::Percent {
+                continue;
+            }
+            let here = self.seg[first];
+            let mut cue = None;
+            let mut paren = None;
+            let mut k = after;
+            while let Some(t) = tokens.get(k) {
+                if self.seg[k].sentence != here.sentence || k > after + 40 || self.seg[k].depth < here.depth {
+                    break;
+                }
+                if t.is_punct('(') {
+                    let close = self.matching_paren(k);
+                    let Some(close) = close else { break };
+                    let has_count = (k + 1..close).any(|j| {
+                        tokens[j].kind == TokenKind::Number
+                            && self
+                                .quantities
+                                .iter()
+                                .any(|o| o.range.start == tokens[j].start && o.kind == QuantityKind::Count && !o.comparison)
+                    });
+                    if has_count {
+                        let inner = TextRange::new(tokens[k].end, tokens[close].start);
+                        let w1 = self.word(k + 1);
+                        let subset = w1 == Some("trong") && matches!(self.word(k + 2), Some("đó" | "số"));
+                        let gom = subset && (self.word(k + 3) == Some("gồm") || self.tokens.get(k + 3).is_some_and(|t| t.is_punct(':')));
+                        cue = Some(if subset && !gom { Cue::Subset } else { Cue::Partition });
+                        paren = Some(inner);
+                        break;
+                    }
+                    k = close + 1;
+                    continue;
+                }
+                if t.is_punct(':') {
+                    // A colon right after the unit (a few words at most, no comma) announces the
+                    // parts; "3.083 đơn, địa phương: 18.008 đơn" is a label's colon.
+                    let between = &tokens[after..k];
+                    let plain = between.len() <= 3 && !between.iter().any(|t| t.is_punct(','));
+                    let worded = (after..k).any(|j| self.word(j) == Some("hình") || self.word(j) == Some("sau"));
+                    if (plain || worded) && self.rest_has_compatible_number(k) {
+                        cue = Some(Cue::Partition);
+                    }
+                    break;
+                }
+                if t.kind == TokenKind::Number {
+                    // Percentages between a total and its parts ("1.225 đơn, chiếm 34% (…)").
+                    if self.quantities.iter().any(|o| o.range.start == t.start && o.kind == QuantityKind::Percent) {
+                        k += 2;
+                        continue;
+                    }
+                    break;
+                }
+                if t.kind == TokenKind::Word {
+                    let w = t.norm.as_str();
+                    let n1 = self.word(k + 1);
+                    let n2 = self.word(k + 2);
+                    if w == "trong" && (n1 == Some("đó") || (n1 == Some("số") && n2 == Some("đó"))) {
+                        let after_cue = if n1 == Some("đó") { k + 2 } else { k + 3 };
+                        let colon = tokens.get(after_cue).is_some_and(|t| t.is_punct(':')) || (self.word(after_cue) == Some("gồm"));
+                        cue = Some(if colon { Cue::Partition } else { Cue::Subset });
+                        break;
+                    }
+                    let partition = w == "gồm"
+                        || (w == "bao" && n1 == Some("gồm"))
+                        || (matches!(w, "chia" | "phân") && matches!(n1, Some("ra" | "thành")))
+                        || (w == "cụ" && n1 == Some("thể") && tokens.get(k + 2).is_some_and(|t| t.is_any_punct(":,")))
+                        || (matches!(w, "với" | "bằng" | "theo") && (n1 == Some("hình") || (n1 == Some("các") && n2 == Some("hình"))));
+                    if partition {
+                        cue = Some(Cue::Partition);
+                        break;
+                    }
+                }
+                if t.is_punct(';') && !(self.word(k + 1) == Some("trong") && self.word(k + 2) == Some("đó")) {
+                    break;
+                }
+                if t.is_punct('.') {
+                    break;
+                }
+                k += 1;
+            }
+            // "Trong (tổng) số 26 chỉ tiêu …, có …", "Trong 48 Bí thư …, có …".
+            let pre = &q.pre;
+            if cue.is_none() && (ends_with(pre, &["trong", "số"]) || ends_with(pre, &["trong", "tổng", "số"]) || ends_with(pre, &["trong"]))
+            {
+                cue = Some(Cue::Subset);
+            }
+
+            // "nâng tổng số … lên N", "nâng tổng vốn … lên N", "lũy kế … là N", "trên tổng số N".
+            let closing = (pre.len() >= 3
+                && ends_with(pre, &["tổng", "số"])
+                && matches!(pre[pre.len() - 3].as_str(), "trên" | "trong")
+                && pre.len() > 3)
+                || (pre.first().is_some_and(|w| w == "nâng")
+                    && pre.get(1).is_some_and(|w| w == "tổng")
+                    && pre.last().is_some_and(|w| w == "lên" || w == "là"))
+                || (pre.first().is_some_and(|w| w == "lũy" || w == "luỹ") && pre.get(1).is_some_and(|w| w == "kế"));
+            if cue.is_none() && closing {
+                cue = Some(Cue::Closing);
+            }
+            if cue.is_none() && matches!(q.announcer, Some(Announcer::TotalWord | Announcer::VoiCo)) {
+                cue = Some(Cue::Subset);
+            }
+            // The sentence opener.
+            let opener = start_of(here.sentence).and_then(|s| {
+                let a = self.word(s);
+                let b = self.word(s + 1);
+                match (a, b) {
+                    (Some("trong"), Some("đó")) => Some(Cue::Subset),
+                    (Some("trong"), Some("số")) if matches!(self.word(s + 2), Some("đó" | "này" | "trên")) => Some(Cue::Subset),
+                    (Some("cụ"), Some("thể")) => Some(Cue::Partition),
+                    (Some("gồm" | "bao"), _) => Some(Cue::Partition),
+                    _ => None,
+                }
+            });
+            // "…", "...", "v.v." later in the sentence.
+            let mut open_end = false;
+            let mut j = after;
+            let mut dots = 0;
+            while let Some(t) = tokens.get(j) {
+                if self.seg[j].sentence != here.sentence || j > after + LOOKAHEAD {
+                    break;
+                }
+                if t.is_punct('…') || (t.is_word("v") && tokens.get(j + 2).is_some_and(|n| n.is_word("v"))) {
+                    open_end = true;
+                    break;
+                }
+                dots = if t.is_punct('.') { dots + 1 } else { 0 };
+                if dots >= 2 {
+                    open_end = true;
+                    break;
+                }
+                j += 1;
+            }
+            let q = &mut self.quantities[idx];
+            q.cue = cue;
+            q.paren = paren;
+            q.opener = opener;
+            q.open_end = open_end;
+        }
+    }
+
+    fn matching_paren(&self, open: usize) -> Option<usize> {
+        let mut depth = 0usize;
+        for (j, t) in self.tokens.iter().enumerate().skip(open).take(LOOKAHEAD) {
+            if t.is_punct('(') {
+                depth += 1;
+            } else if t.is_punct(')') {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(j);
+                }
+            }
+        }
+        None
     }
 
     /// Marks quantities that announce a total of the parts after them.
@@ -883,6 +1136,27 @@ impl Ctx<'_> {
             if q.value < Decimal::from(2) || q.value > Decimal::from(60) || q.decimals > 0 || q.multiplier.is_some() {
                 continue;
             }
+            let lexicon = crate::categories::lexicon();
+            // A list is announced with a noun a report enumerates ("4 nhiệm vụ"), never with a
+            // duration, an age or a measure ("từ 06 tháng đến 03 năm:", "dưới 16 tuổi như:").
+            let unit_words: Vec<&str> = q.unit.iter().map(String::as_str).collect();
+            if lexicon.never_counted(unit_words[0]) || !lexicon.is_enumeration_noun(&unit_words) {
+                continue;
+            }
+            if self.tokens[after - 1].all_caps || self.tokens[first..after].iter().any(|t| t.all_caps) {
+                continue;
+            }
+            // "ít nhất 01 trong 02 tiêu chí", "từ 3 nhiệm vụ trở lên", "khoảng 5 nội dung": not the
+            // number of items listed.
+            let threshold =
+                ["trong", "từ", "trên", "dưới", "quá", "đến", "tới", "khoảng", "hơn", "gần", "mỗi", "hàng", "đủ", "thêm", "những"];
+            if q.pre.last().is_some_and(|w| threshold.contains(&w.as_str()))
+                || ends_with(&q.pre, &["ít", "nhất"])
+                || ends_with(&q.pre, &["tối", "đa"])
+                || ends_with(&q.pre, &["tối", "thiểu"])
+            {
+                continue;
+            }
             let here = self.seg[first];
             // "(11 chỉ tiêu)" closing a line: the list follows on the next lines.
             if here.depth > 0 && first > 0 && self.tokens[first - 1].is_punct('(') {
@@ -901,7 +1175,10 @@ impl Ctx<'_> {
             let mut k = after;
             let mut list_start = None;
             while let Some(t) = self.tokens.get(k) {
-                if self.seg[k].sentence != here.sentence || k > after + 20 || self.seg[k].depth != here.depth {
+                if self.seg[k].sentence != here.sentence || k > after + 12 || self.seg[k].depth != here.depth {
+                    break;
+                }
+                if t.kind == TokenKind::Number {
                     break;
                 }
                 if t.is_punct(':') {
@@ -943,6 +1220,8 @@ impl Ctx<'_> {
                     if let Some(items) = self.semicolon_items(start, here.sentence, here.depth) {
                         // "9 cuộc kiểm tra: 4 cuộc …; 5 cuộc …" is a breakdown of numbers, which
                         // total-mismatch checks; it is not a list of items to count.
+                        // An item opening with a number ("22 xã, 30 phường") makes the list a
+                        // breakdown.
                         let numeric_items = items
                             .iter()
                             .filter(|item| {
@@ -951,7 +1230,15 @@ impl Ctx<'_> {
                                     .any(|o| o.kind == QuantityKind::Count && o.range.start >= item.start && o.range.end <= item.end)
                             })
                             .count();
-                        if numeric_items < 2 {
+                        let opens_with_number = items.iter().any(|item| {
+                            self.tokens
+                                .iter()
+                                .skip(start)
+                                .take(20 * LOOKAHEAD)
+                                .find(|t| t.start >= item.start)
+                                .is_some_and(|t| t.kind == TokenKind::Number)
+                        });
+                        if numeric_items < 2 && !opens_with_number {
                             claims.push(self.claim(q, Items::Inline(items)));
                         }
                     }
