@@ -370,6 +370,7 @@ const IDENTIFIER_BEFORE: &[&str] = &[
     "phiên",
     "vòng",
     "hiệu",
+    "vực",
     "ký",
     "lúc",
     "sáng",
@@ -435,6 +436,9 @@ const YEAR_BEFORE: &[&str] = &[
     "năm", "giai", "đoạn", "kỳ", "từ", "đến", "tới", "cuối", "đầu", "giữa", "trước", "sau", "khóa", "khoá", "quý", "tháng", "vào", "trong",
     "của", "niên", "mùa", "vụ", "hè", "xuân", "tết",
 ];
+
+/// Nouns of places, whose lists are lists of names.
+const PLACE_NOUNS: &[&str] = &["tỉnh", "xã", "phường", "huyện", "quận", "thị", "thôn", "bản", "nước", "quốc", "đặc"];
 
 /// How far (in tokens) a pattern looks ahead or back. Keeps extraction linear on huge sentences.
 const LOOKAHEAD: usize = 200;
@@ -647,6 +651,10 @@ impl Ctx<'_> {
                 if !unit.is_empty() && (t.capitalized || t.all_caps) {
                     break;
                 }
+                // "15.400 II": a roman section number on the next line is no unit.
+                if t.all_caps && t.norm.chars().all(|c| "ivxlc".contains(c)) {
+                    break;
+                }
                 let compound = self.word(k + 1).is_some_and(|next| NOUN_COMPOUNDS.contains(&(t.norm.as_str(), next)))
                     || (t.norm == "hợp" && unit.last().is_some_and(|w: &String| w == "trường"));
                 if !compound && (UNIT_STOP.contains(&t.norm.as_str()) || NUMBER_WORDS.contains(&t.norm.as_str()) && !unit.is_empty()) {
@@ -657,6 +665,11 @@ impl Ctx<'_> {
             }
         }
         let span_end = if unit.is_empty() { number_end } else { tokens[k - 1].end };
+        // "900 đồng/gói", "14,1 tiêu chí/xã": a rate per item, never a whole or a part.
+        let rate = !unit.is_empty()
+            && tokens.get(k).is_some_and(|t| t.is_punct('/'))
+            && self.glued(k - 1, k)
+            && tokens.get(k + 1).is_some_and(|t| t.kind == TokenKind::Word && self.glued(k, k + 1));
         let here = self.seg[first];
         // Qualifier: the rest of the clause.
         let mut qualifier = Vec::new();
@@ -688,7 +701,8 @@ impl Ctx<'_> {
             || window(&pre, &["cùng", "kỳ"])
             || window(&qualifier, &["so", "với"])
             || window(&qualifier, &["cùng", "kỳ"])
-            || qualifier.first().is_some_and(|w| w == "trước" || w == "ngoái");
+            || qualifier.first().is_some_and(|w| w == "trước" || w == "ngoái")
+            || rate;
         let written = match kind {
             QuantityKind::Percent => format!("{}%", tokens[first].norm),
             _ => self.text[tokens[first].start..number_end].split_whitespace().collect::<Vec<_>>().join(" "),
@@ -782,6 +796,18 @@ impl Ctx<'_> {
             let here = self.seg[first];
             let mut cue = None;
             let mut paren = None;
+            // A formula ("(9 triệu đồng + 1,5 triệu đồng) = 22 triệu đồng") states no breakdown.
+            let formula = start_of(here.sentence).is_some_and(|s| {
+                tokens[s..]
+                    .iter()
+                    .zip(&self.seg[s..])
+                    .take(LOOKAHEAD)
+                    .take_while(|(_, g)| g.sentence == here.sentence)
+                    .any(|(t, _)| t.is_any_punct("=+×"))
+            });
+            if formula {
+                continue;
+            }
             let mut k = after;
             while let Some(t) = tokens.get(k) {
                 if self.seg[k].sentence != here.sentence || k > after + 40 || self.seg[k].depth < here.depth {
@@ -875,7 +901,7 @@ impl Ctx<'_> {
             if cue.is_none() && closing {
                 cue = Some(Cue::Closing);
             }
-            if cue.is_none() && matches!(q.announcer, Some(Announcer::TotalWord | Announcer::VoiCo)) {
+            if cue.is_none() && q.announcer == Some(Announcer::VoiCo) {
                 cue = Some(Cue::Subset);
             }
             // The sentence opener.
@@ -920,6 +946,9 @@ impl Ctx<'_> {
     fn matching_paren(&self, open: usize) -> Option<usize> {
         let mut depth = 0usize;
         for (j, t) in self.tokens.iter().enumerate().skip(open).take(LOOKAHEAD) {
+            if j > open && t.line_start {
+                return None;
+            }
             if t.is_punct('(') {
                 depth += 1;
             } else if t.is_punct(')') {
@@ -1171,6 +1200,18 @@ impl Ctx<'_> {
                 }
                 continue;
             }
+            // Places are listed by name: "4 tỉnh Nam Định, Đồng Nai, Hưng Yên và Hà Nam",
+            // "6 tỉnh (Nam Định, …)", "8 xã: Ngọc Sơn, …, Nhân Nghĩa, tỉnh Phú Thọ".
+            let place =
+                PLACE_NOUNS.contains(&unit_words[0]) || starts_with(&q.unit, &["địa", "phương"]) || starts_with(&q.unit, &["thành", "phố"]);
+            if place {
+                let direct = self.tokens.get(after).filter(|t| t.kind == TokenKind::Word && t.capitalized).map(|_| after);
+                let paren = self.tokens.get(after).filter(|t| t.is_punct('(')).map(|_| after + 1);
+                if let Some(items) = direct.or(paren).and_then(|s| self.name_items(s, here.sentence)) {
+                    claims.push(self.claim(q, Items::Inline(items)));
+                    continue;
+                }
+            }
             // Look for "gồm", "bao gồm", "sau:", "như sau:", "là:", "cụ thể:", or ":" after the unit.
             let mut k = after;
             let mut list_start = None;
@@ -1194,6 +1235,18 @@ impl Ctx<'_> {
                     k += 1;
                     continue;
                 }
+                // "9 xã, phường không có hộ nghèo gồm …"
+                if place && t.is_punct(',') && self.word(k + 1).is_some_and(|w| PLACE_NOUNS.contains(&w)) {
+                    k += 1;
+                    continue;
+                }
+                // "tốp năm địa phương … nhiều nhất là TPHCM (…); Hà Nội (…)": "là" before names.
+                if place && t.is_word("là") && self.tokens.get(k + 1).is_some_and(|n| n.capitalized) {
+                    if let Some(items) = self.name_items(k + 1, here.sentence) {
+                        claims.push(self.claim(q, Items::Inline(items)));
+                    }
+                    break;
+                }
                 if t.is_any_punct(",;.()") {
                     break;
                 }
@@ -1208,6 +1261,17 @@ impl Ctx<'_> {
                 k += 1;
             }
             let Some(start) = list_start else { continue };
+            if place {
+                if let Some(items) = self.name_items(start, here.sentence) {
+                    claims.push(self.claim(q, Items::Inline(items)));
+                    continue;
+                }
+                // Places are never counted from lines ("34 tỉnh thành như sau:" then one line per
+                // conference).
+                if self.tokens.get(start).is_none_or(|t| t.line_start) {
+                    continue;
+                }
+            }
             match self.tokens.get(start) {
                 None => {
                     let from = self.line_end_after(self.tokens[start - 1].end);
@@ -1217,7 +1281,7 @@ impl Ctx<'_> {
                     claims.push(self.claim(q, Items::FollowingLines { from: self.line_start_before(t.start) }));
                 }
                 Some(_) => {
-                    if let Some(items) = self.semicolon_items(start, here.sentence, here.depth) {
+                    if let Some(items) = self.semicolon_items(start, here.sentence, here.depth, Some(unit_words[0])) {
                         // "9 cuộc kiểm tra: 4 cuộc …; 5 cuộc …" is a breakdown of numbers, which
                         // total-mismatch checks; it is not a list of items to count.
                         // An item opening with a number ("22 xã, 30 phường") makes the list a
@@ -1257,9 +1321,55 @@ impl Ctx<'_> {
         self.text[..pos].rfind(['\n', '\r']).map_or(0, |i| i + 1)
     }
 
+    /// Names of places listed from token `start`: runs of capitalised words separated by commas,
+    /// semicolons or "và", each with an optional parenthesis ("Tân Thạnh (Tam Kỳ)"). The list ends
+    /// at the first lowercase word, number or other sign. `None` unless there are two names.
+    fn name_items(&self, start: usize, sentence: usize) -> Option<Vec<TextRange>> {
+        let tokens = self.tokens;
+        let mut items = Vec::new();
+        let mut current: Option<(usize, usize, usize)> = None; // start, end, words
+        let mut k = start;
+        let _ = sentence;
+        while let Some(t) = tokens.get(k).filter(|_| k < start + LOOKAHEAD) {
+            // Sentence ends are read from the signs: "TP.Hội An" in a parenthesis ends nothing.
+            if t.is_any_punct(".!?…") || (k > start && t.line_start) {
+                break;
+            }
+            if t.kind == TokenKind::Word && (t.capitalized || t.all_caps) {
+                let c = current.get_or_insert((t.start, t.end, 0));
+                c.1 = t.end;
+                c.2 += 1;
+                if c.2 > 5 {
+                    return None;
+                }
+                k += 1;
+                continue;
+            }
+            if t.is_punct('(') && current.is_some() {
+                let close = self.matching_paren(k)?;
+                k = close + 1;
+                continue;
+            }
+            if t.is_any_punct(",;") || t.is_word("và") {
+                match current.take() {
+                    Some((s, e, _)) => items.push(TextRange::new(s, e)),
+                    None if t.is_punct(';') && items.is_empty() => {}
+                    None => return None,
+                }
+                k += 1;
+                continue;
+            }
+            break;
+        }
+        if let Some((s, e, _)) = current {
+            items.push(TextRange::new(s, e));
+        }
+        (items.len() >= 2).then_some(items)
+    }
+
     /// Items of an inline list separated by semicolons, up to the end of the sentence.
     /// `None` when there is no semicolon (a comma list is too ambiguous to count).
-    fn semicolon_items(&self, start: usize, sentence: usize, depth: u32) -> Option<Vec<TextRange>> {
+    fn semicolon_items(&self, start: usize, sentence: usize, depth: u32, key: Option<&str>) -> Option<Vec<TextRange>> {
         let mut items = Vec::new();
         let mut item_start: Option<usize> = None;
         let mut last_end = 0;
@@ -1277,6 +1387,11 @@ impl Ctx<'_> {
                 // "…; đồng thời …", "…; ngoài ra …": the sentence goes on, the list has ended.
                 if self.starts_connective(k + 1) {
                     break;
+                }
+            } else if t.is_word("và") && key.is_some() && self.word(k + 1) == key && self.seg[k].depth == depth && item_start.is_some() {
+                // "…; phương pháp B và phương pháp C": the last two items joined by "và".
+                if let Some(s) = item_start.take() {
+                    items.push(TextRange::new(s, last_end));
                 }
             } else if !(t.is_any_punct(".") && self.tokens.get(k + 1).is_none_or(|_| self.seg[k + 1].sentence != sentence)) {
                 item_start.get_or_insert(t.start);
@@ -1323,10 +1438,15 @@ impl Ctx<'_> {
                 slogan_words.push(tokens[k].norm.as_str());
                 k += 1;
             }
-            if slogan_words.is_empty()
-                || !tokens.get(k).is_some_and(|t| t.is_any_punct("”\""))
-                || !tokens.get(k + 1).is_some_and(|t| t.is_punct('('))
-            {
+            if slogan_words.is_empty() || !tokens.get(k).is_some_and(|t| t.is_any_punct("”\"")) {
+                continue;
+            }
+            if !tokens.get(k + 1).is_some_and(|t| t.is_punct('(')) {
+                // “7 dám”, đó là: “Dám nghĩ; dám nói; …; và dám hành động …”: items after a colon,
+                // separated by semicolons (an item may hold a comma) or "và" before the key word.
+                if let Some(claim) = self.slogan_after_colon(i, k, &slogan_words, n.value) {
+                    claims.push(claim);
+                }
                 continue;
             }
             let key = slogan_words[slogan_words.len() - 1];
@@ -1372,6 +1492,52 @@ impl Ctx<'_> {
             });
         }
         claims
+    }
+
+    fn slogan_after_colon(&self, quote: usize, close: usize, slogan_words: &[&str], value: Decimal) -> Option<CountClaim> {
+        let tokens = self.tokens;
+        let key = *slogan_words.last()?;
+        let colon = (close + 1..close + 6).find(|&j| tokens.get(j).is_some_and(|t| t.is_punct(':')))?;
+        if (close + 1..colon).any(|j| tokens.get(j).is_some_and(|t| t.kind == TokenKind::Number)) {
+            return None;
+        }
+        let mut j = colon + 1;
+        let quoted = tokens.get(j).is_some_and(|t| t.is_any_punct("“\""));
+        if quoted {
+            j += 1;
+        }
+        let sentence = self.seg[colon].sentence;
+        let mut items: Vec<(usize, usize)> = Vec::new();
+        let mut current: Option<(usize, usize)> = None;
+        while let Some(t) = tokens.get(j).filter(|_| j < colon + LOOKAHEAD) {
+            if self.seg[j].sentence != sentence || (quoted && t.is_any_punct("”\"")) {
+                break;
+            }
+            if t.is_punct(';') || (t.is_word("và") && self.word(j + 1) == Some(key)) {
+                if let Some(c) = current.take() {
+                    items.push(c);
+                }
+            } else if !t.is_punct('.') {
+                let c = current.get_or_insert((j, j));
+                c.1 = j;
+            }
+            j += 1;
+        }
+        if let Some(c) = current {
+            items.push(c);
+        }
+        if items.len() < 2 || !items.iter().all(|&(a, _)| tokens[a].norm == key) {
+            return None;
+        }
+        let ranges: Vec<TextRange> = items.iter().map(|&(a, b)| TextRange::new(tokens[a].start, tokens[b].end)).collect();
+        Some(CountClaim {
+            value,
+            written: tokens[quote + 1].norm.clone(),
+            number: TextRange::new(tokens[quote + 1].start, tokens[quote + 1].end),
+            span: TextRange::new(tokens[quote + 1].start, tokens[close - 1].end),
+            noun: slogan_words.join(" "),
+            items: Items::Inline(ranges),
+        })
     }
 
     fn claim(&self, q: &Quantity, items: Items) -> CountClaim {

@@ -210,7 +210,10 @@ pub fn fit(whole: &Quantity, part: &Quantity, abbreviations: &AbbreviationMap) -
         let connectors = ["trong", "đó", "số", "có", "gồm", "bao", "và", "là", "với", "còn", "thì"];
         let described = part.label.iter().any(|w| !connectors.contains(&w.as_str()) && !w.bytes().all(|b| b.is_ascii_digit()));
         let closes = part.qualifier.is_empty() || matches!(part.qualifier[0].as_str(), "và" | "hoặc");
-        return (described && closes && part.multiplier == whole.multiplier).then_some(Fit::Labelled);
+        // "đạt trung bình 3,95": a score or an average, not a count of the whole.
+        let score = (part.decimals > 0 && whole.decimals == 0 && whole.multiplier.is_none())
+            || part.label.iter().any(|w| w == "bình" || w == "điểm");
+        return (described && closes && !score && part.multiplier == whole.multiplier).then_some(Fit::Labelled);
     }
     if whole.unit.is_empty() {
         return None;
@@ -290,7 +293,7 @@ pub fn breakdowns(qs: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Break
     let mut is_part = vec![false; qs.len()];
     let mut is_whole = vec![false; qs.len()];
     let fits = |w: usize, p: usize| -> Option<Fit> { fit(&qs[w], &qs[p], abbreviations) };
-    let can_be_whole = |q: &Quantity| q.kind != QuantityKind::Percent && !q.comparison && q.value > rust_decimal::Decimal::ZERO;
+    let can_be_whole = |q: &Quantity| q.kind != QuantityKind::Percent && !q.comparison && q.value > rust_decimal::Decimal::ONE;
 
     // 1. Wholes with a cue after them, in the same sentence.
     for w in 0..qs.len() {
@@ -381,6 +384,10 @@ pub fn breakdowns(qs: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Break
         if whole.unit.is_empty() {
             continue;
         }
+        // The last item of a list followed by "; trong đó": the subsets are of the list's whole.
+        if is_part[w] && cue == Cue::Subset && qs.get(w + 1).is_some_and(|n| n.segment > whole.segment) {
+            continue;
+        }
         let mut parts = Vec::new();
         let mut j = w + 1;
         while j < qs.len() && j <= w + WINDOW {
@@ -413,6 +420,11 @@ pub fn breakdowns(qs: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Break
             }
             if fits(w, j).is_some() {
                 parts.push(j);
+                // "gồm 85 xã, 14 phường và 3 đặc khu; trong đó có 79 xã …": after "; trong đó"
+                // the outer list has ended, and what follows is a subset of the whole list.
+                if own && cand.cue == Some(Cue::Subset) && qs.get(j + 1).is_some_and(|n| n.segment > cand.segment) {
+                    break;
+                }
                 if own {
                     // A nested whole ("6 chỉ tiêu đạt, trong đó 2 vượt; 19 …"): what follows in its
                     // clause group and fits inside it is its own; after "; trong đó" the outer list ended.

@@ -95,10 +95,19 @@ pub fn check(ctx: &BlockCtx<'_>, _groups: &[Group], findings: &mut Vec<Finding>,
         let total = &qs[b.whole];
         let fits: Vec<(usize, Fit)> =
             b.parts.iter().map(|&p| (p, fit(total, &qs[p], ctx.abbreviations).unwrap_or(Fit::Labelled))).collect();
+        // "trên 360 đảng bộ", "khoảng 1,5 triệu": an approximate number adds up to nothing exact.
+        let approximate = |q: &Quantity| {
+            q.pre.last().is_some_and(|w| ["trên", "hơn", "gần", "khoảng", "xỉ", "chừng", "hầu"].contains(&w.as_str()))
+                || q.pre.iter().rev().take(2).any(|w| w == "khoảng")
+        };
         // A part larger than its whole, whatever the cue.
         let oversized: Vec<usize> = fits
             .iter()
-            .filter(|(p, f)| matches!(f, Fit::Same(_) | Fit::Kind(..)) && qs[*p].value > total.value + tolerance(&[&qs[*p], total]))
+            .filter(|(p, f)| {
+                matches!(f, Fit::Same(_) | Fit::Kind(..))
+                    && !approximate(&qs[*p])
+                    && qs[*p].value > total.value + tolerance(&[&qs[*p], total])
+            })
             .map(|(p, _)| *p)
             .collect();
         if let (Some(&p), false) = (oversized.first(), b.linked) {
@@ -106,11 +115,6 @@ pub fn check(ctx: &BlockCtx<'_>, _groups: &[Group], findings: &mut Vec<Finding>,
             findings.push(oversize(ctx, total, &qs[p]));
             continue;
         }
-        // "trên 360 đảng bộ", "khoảng 1,5 triệu": an approximate number adds up to nothing exact.
-        let approximate = |q: &Quantity| {
-            q.pre.last().is_some_and(|w| ["trên", "hơn", "gần", "khoảng", "xỉ", "chừng", "hầu"].contains(&w.as_str()))
-                || q.pre.iter().rev().take(2).any(|w| w == "khoảng")
-        };
         if approximate(total) || b.parts.iter().any(|&p| approximate(&qs[p])) {
             continue;
         }
