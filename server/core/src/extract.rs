@@ -483,6 +483,10 @@ impl Ctx<'_> {
         if i > 0 && self.glued(i - 1, i) && self.tokens[i - 1].is_any_punct("/-.–") {
             return None;
         }
+        // Letters glued before the digits: a code, not an amount (PLO12, QH15, DV08).
+        if i > 0 && self.glued(i - 1, i) && self.tokens[i - 1].kind == TokenKind::Word {
+            return None;
+        }
         if let Some(next) = self.tokens.get(i + 1) {
             if self.glued(i, i + 1) {
                 // "21.091đơn", "3.004tổ chức": a grouped amount typed without its space.
@@ -1219,7 +1223,9 @@ impl Ctx<'_> {
                 if self.seg[k].sentence != here.sentence || k > after + 12 || self.seg[k].depth != here.depth {
                     break;
                 }
-                if t.kind == TokenKind::Number {
+                // A number, a name or another noun phrase ("các xã sau:") between the count and
+                // the colon: the list is announced by something else.
+                if t.kind == TokenKind::Number || (k > after && t.capitalized) || t.is_word("các") || t.is_word("những") {
                     break;
                 }
                 if t.is_punct(':') {
@@ -1331,8 +1337,9 @@ impl Ctx<'_> {
         let mut k = start;
         let _ = sentence;
         while let Some(t) = tokens.get(k).filter(|_| k < start + LOOKAHEAD) {
-            // Sentence ends are read from the signs: "TP.Hội An" in a parenthesis ends nothing.
-            if t.is_any_punct(".!?…") || (k > start && t.line_start) {
+            // Sentence ends are read from the signs: "TP.Hội An" in a parenthesis ends nothing, and
+            // a name may be wrapped onto the next line.
+            if t.is_any_punct(".!?…") {
                 break;
             }
             if t.kind == TokenKind::Word && (t.capitalized || t.all_caps) {

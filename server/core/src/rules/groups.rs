@@ -389,6 +389,8 @@ pub fn breakdowns(qs: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Break
             continue;
         }
         let mut parts = Vec::new();
+        // Counts in the list that are not parts: a breakdown not fully understood.
+        let mut unfit: Vec<usize> = Vec::new();
         let mut j = w + 1;
         while j < qs.len() && j <= w + WINDOW {
             let cand = &qs[j];
@@ -417,6 +419,9 @@ pub fn breakdowns(qs: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Break
                 || whole.pre.first().is_some_and(|p| p == "với");
             if !spans_groups && parts.first().is_some_and(|&f: &usize| qs[f].segment != cand.segment) {
                 break;
+            }
+            if fits(w, j).is_none() && cand.kind == QuantityKind::Count && !cand.comparison && !own {
+                unfit.push(j);
             }
             if fits(w, j).is_some() {
                 parts.push(j);
@@ -451,6 +456,12 @@ pub fn breakdowns(qs: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Break
             j += 1;
         }
         if parts.is_empty() {
+            continue;
+        }
+        // "3 buổi thi, gồm: 1 buổi thi môn Văn, 1 buổi thi môn Toán và 1 buổi tổ chức bài thi tự
+        // chọn": a count between or right after the parts that does not fit leaves the sum unsure.
+        let (first, last) = (parts[0], parts[parts.len() - 1]);
+        if cue == Cue::Partition && unfit.iter().any(|&u| (u > first && u < last) || (u == last + 1 && qs[u].segment == qs[last].segment)) {
             continue;
         }
         for &p in &parts {
