@@ -508,7 +508,9 @@ impl Ctx<'_> {
         // A closing quote right after: a slogan name ("“3 dám”") is handled by count claims.
         let prev_word = if i > 0 { self.word(i - 1) } else { None };
         if let Some(prev) = prev_word {
-            if IDENTIFIER_BEFORE.contains(&prev) && !lexeme.contains('/') {
+            // "tồn đầu kỳ 40 đơn": the period's opening balance, not period number 40.
+            let balance = prev == "kỳ" && matches!(self.word(i.wrapping_sub(2)), Some("đầu" | "cuối"));
+            if IDENTIFIER_BEFORE.contains(&prev) && !lexeme.contains('/') && !balance {
                 return None;
             }
             if prev == "số" && !self.word(i.wrapping_sub(2)).is_some_and(|w| w == "tổng" || w == "trong") {
@@ -700,8 +702,19 @@ impl Ctx<'_> {
             }
         }
         pre.reverse();
-        let comparison = pre.iter().any(|w| COMPARISON.contains(&w.as_str()))
-            || window(&pre, &["so", "với"])
+        // "thiếu hụt" (deprived of) is a category, "thiếu 3 chỉ tiêu" a shortfall.
+        // "thiếu hụt" (deprived of) is a category, "thiếu 3 chỉ tiêu" a shortfall; "Hòa Bình" is a
+        // name, "bình quân" an average; "các năm trước" is a time, "trước 5 ngày" a comparison.
+        let comparison = pre.iter().enumerate().any(|(i, w)| {
+            let next = pre.get(i + 1).map(String::as_str);
+            let prev = if i > 0 { pre.get(i - 1).map(String::as_str) } else { None };
+            COMPARISON.contains(&w.as_str())
+                && !(w == "thiếu" && next == Some("hụt"))
+                && !(w == "bình" && next != Some("quân"))
+                && !(matches!(w.as_str(), "trước" | "ngoái")
+                    && matches!(prev, Some("năm" | "kỳ" | "tháng" | "quý" | "đợt"))
+                    && i + 1 < pre.len())
+        }) || window(&pre, &["so", "với"])
             || window(&pre, &["cùng", "kỳ"])
             || window(&qualifier, &["so", "với"])
             || window(&qualifier, &["cùng", "kỳ"])

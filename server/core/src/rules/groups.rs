@@ -248,9 +248,15 @@ pub fn category_of(part: &Quantity, fit: Fit) -> Option<Category> {
         _ => 0,
     };
     let mut head: Vec<&str> = part.unit.iter().skip(common).map(String::as_str).collect();
-    head.extend(part.qualifier.iter().take(8).map(String::as_str));
+    // The words after the unit up to the next coordinated item ("31 đồng chí và bầu …").
+    head.extend(part.qualifier.iter().take(8).map(String::as_str).take_while(|w| !matches!(*w, "và" | "hoặc")));
     let label: Vec<&str> = part.label.iter().map(String::as_str).collect();
-    lx.category(&label, &head)
+    lx.category(&label, &head).or_else(|| {
+        // The label stops at another amount ("vốn bổ sung của 217 lượt dự án … là 4.606,9"); the
+        // clause before the number may still name the category.
+        let pre: Vec<&str> = part.pre.iter().map(String::as_str).collect();
+        (pre.len() > label.len()).then(|| lx.category(&pre, &head)).flatten()
+    })
 }
 
 /// Whether the part's words name an attribute that cuts across a breakdown ("nữ").
@@ -339,9 +345,13 @@ pub fn breakdowns(qs: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Break
                     let cats: Vec<Option<Category>> = inside
                         .iter()
                         .map(|&j| {
-                            let probe = qs
-                                .iter()
-                                .rposition(|q| !q.unit.is_empty() && q.sentence == whole.sentence && q.range.start < whole.range.start);
+                            let probe = qs.iter().rposition(|q| {
+                                !q.unit.is_empty()
+                                    && q.sentence == whole.sentence
+                                    && q.depth == whole.depth
+                                    && q.kind != QuantityKind::Percent
+                                    && q.range.start < whole.range.start
+                            });
                             probe.and_then(|pw| fits(pw, j)).and_then(|f| category_of(&qs[j], f))
                         })
                         .collect();
@@ -481,35 +491,29 @@ pub fn breakdowns(qs: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Break
         let previous_start = (0..s_first).rev().take_while(|&j| qs[j].sentence + 1 >= sentence && qs[j].sentence < sentence).last();
         if let (Some(cue), Some(ps)) = (opener, previous_start) {
             let own_whole = qs[s_first].cue == Some(Cue::Partition);
-            let first_part =
-                (s_first..s_end).find(|&j| !is_part[j] && qs[j].depth == 0 && qs[j].kind == QuantityKind::Count && !qs[j].comparison);
-            if let (false, Some(fp)) = (own_whole, first_part) {
-                // The whole must be the only quantity of the sentence before that the parts fit, and
-                // no part may be a whole described in turn ("huyện A gồm có 66 …").
-                let wholes: Vec<usize> = (ps..s_first)
-                    .filter(|&c| !is_part[c] && can_be_whole(&qs[c]) && qs[c].depth == 0 && !qs[c].unit.is_empty() && fits(c, fp).is_some())
-                    .collect();
-                let described = (s_first..s_end).any(|j| qs[j].pre.iter().any(|w| w == "gồm"));
-                if let (1, false) = (wholes.len(), described) {
-                    let w = wholes[0];
-                    let parts: Vec<usize> = (s_first..s_end.min(s_first + WINDOW))
-                        .filter(|&j| !is_part[j] && qs[j].depth == 0 && fits(w, j).is_some())
-                        .collect();
-                    if !parts.is_empty() {
-                        for &p in &parts {
-                            is_part[p] = true;
-                        }
-                        is_whole[w] = true;
-                        let open = parts.last().is_some_and(|&l| qs[l].open_end);
-                        out.push(Breakdown {
-                            whole: w,
-                            parts,
-                            mode: if cue == Cue::Partition { Mode::Exact } else { Mode::Subset },
-                            open,
-                            linked: false,
-                        });
-                    }
+            // The whole must be the only quantity of the sentence before that parts here fit, and
+            // no part may be a whole described in turn ("huyện A gồm có 66 …").
+            let described = (s_first..s_end).any(|j| qs[j].pre.iter().any(|w| w == "gồm"));
+            let free = |j: usize| !is_part[j] && qs[j].depth == 0 && qs[j].kind == QuantityKind::Count && !qs[j].comparison;
+            let wholes: Vec<(usize, Vec<usize>)> = (ps..s_first)
+                .filter(|&c| !is_part[c] && can_be_whole(&qs[c]) && qs[c].depth == 0 && !qs[c].unit.is_empty())
+                .map(|c| (c, (s_first..s_end.min(s_first + WINDOW)).filter(|&j| free(j) && fits(c, j).is_some()).collect::<Vec<_>>()))
+                .filter(|(_, parts)| parts.iter().any(|&j| !qs[j].unit.is_empty()))
+                .collect();
+            if let (false, false, [(w, parts)]) = (own_whole, described, wholes.as_slice()) {
+                let (w, parts) = (*w, parts.clone());
+                for &p in &parts {
+                    is_part[p] = true;
                 }
+                is_whole[w] = true;
+                let open = parts.last().is_some_and(|&l| qs[l].open_end);
+                out.push(Breakdown {
+                    whole: w,
+                    parts,
+                    mode: if cue == Cue::Partition { Mode::Exact } else { Mode::Subset },
+                    open,
+                    linked: false,
+                });
             }
         }
         s_first = s_end;
@@ -537,14 +541,29 @@ pub fn breakdowns(qs: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Break
                         && !qs[j].comparison)
             })
             .collect();
+        // Only quantities that name a category can be parts found this way.
+        let free: Vec<usize> = free
+            .into_iter()
+            .filter(|&j| category_of(&qs[j], Fit::Same(0)).is_some() || category_of(&qs[j], Fit::Labelled).is_some())
+            .collect();
         if free.len() >= 2 {
             let first_free = free[0];
             let lower = (0..first_free).rev().take_while(|&c| qs[c].sentence + 2 >= sentence).last().unwrap_or(first_free);
             let candidates =
                 (lower..first_free).rev().filter(|&c| !is_part[c] && can_be_whole(&qs[c]) && qs[c].depth == 0 && !qs[c].unit.is_empty());
             for w in candidates {
-                let fitting: Vec<(usize, Category)> =
-                    free.iter().filter_map(|&j| fits(w, j).and_then(|f| category_of(&qs[j], f)).map(|c| (j, c))).collect();
+                // In the same sentence the parts must share the whole's noun or name its kinds;
+                // people counted with another noun ("đồng chí" for "đảng viên") only across sentences.
+                let same_sentence = qs[w].sentence == sentence;
+                let fitting: Vec<(usize, Category)> = free
+                    .iter()
+                    .filter_map(|&j| {
+                        fits(w, j)
+                            .filter(|f| !same_sentence || !matches!(f, Fit::Class | Fit::Labelled))
+                            .and_then(|f| category_of(&qs[j], f))
+                            .map(|c| (j, c))
+                    })
+                    .collect();
                 if fitting.len() < 2 {
                     continue;
                 }

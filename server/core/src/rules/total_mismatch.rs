@@ -104,9 +104,9 @@ pub fn check(ctx: &BlockCtx<'_>, _groups: &[Group], findings: &mut Vec<Finding>,
         let oversized: Vec<usize> = fits
             .iter()
             .filter(|(p, f)| {
-                matches!(f, Fit::Same(_) | Fit::Kind(..))
-                    && !approximate(&qs[*p])
-                    && qs[*p].value > total.value + tolerance(&[&qs[*p], total])
+                // A threshold ("trên 10 tỷ USD") exceeds nothing.
+                let threshold = qs[*p].pre.last().is_some_and(|w| ["trên", "hơn", "dưới", "từ"].contains(&w.as_str()));
+                matches!(f, Fit::Same(_) | Fit::Kind(..)) && !threshold && qs[*p].value > total.value + tolerance(&[&qs[*p], total])
             })
             .map(|(p, _)| *p)
             .collect();
