@@ -81,6 +81,8 @@ pub struct Quantity {
     /// The words (and year or code numbers) before the number back to the clause boundary, a
     /// colon right before the number skipped: "khiển trách: 1" → ["khiển", "trách"].
     pub label: Vec<String>,
+    /// The words and numbers after the unit in its clause ("nhận Huy hiệu 60 năm tuổi Đảng").
+    pub tail: Vec<String>,
     /// What follows the quantity and makes it a whole of later quantities ("gồm", "(…)",
     /// "trong đó", a colon) or what makes it a total of earlier ones ("nâng tổng số … lên").
     pub cue: Option<Cue>,
@@ -679,6 +681,7 @@ impl Ctx<'_> {
         let here = self.seg[first];
         // Qualifier: the rest of the clause.
         let mut qualifier = Vec::new();
+        let mut tail = Vec::new();
         let mut q = k;
         while let Some(t) = tokens.get(q) {
             if self.seg[q].clause != here.clause || qualifier.len() >= 16 || q >= k + 40 {
@@ -686,6 +689,9 @@ impl Ctx<'_> {
             }
             if t.kind == TokenKind::Word {
                 qualifier.push(t.norm.clone());
+            }
+            if tail.len() < 10 && matches!(t.kind, TokenKind::Word | TokenKind::Number) {
+                tail.push(t.norm.clone());
             }
             q += 1;
         }
@@ -718,7 +724,7 @@ impl Ctx<'_> {
             || window(&pre, &["cùng", "kỳ"])
             || window(&qualifier, &["so", "với"])
             || window(&qualifier, &["cùng", "kỳ"])
-            || qualifier.first().is_some_and(|w| w == "trước" || w == "ngoái")
+            || qualifier.first().is_some_and(|w| (w == "trước" && qualifier.get(1).is_none_or(|n| n != "hạn")) || w == "ngoái")
             || rate;
         let written = match kind {
             QuantityKind::Percent => format!("{}%", tokens[first].norm),
@@ -746,6 +752,7 @@ impl Ctx<'_> {
             share_of: None,
             unit_before: false,
             label: self.label_before(first),
+            tail,
             cue: None,
             paren: None,
             opener: None,

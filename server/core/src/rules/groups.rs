@@ -249,7 +249,7 @@ pub fn category_of(part: &Quantity, fit: Fit) -> Option<Category> {
     };
     let mut head: Vec<&str> = part.unit.iter().skip(common).map(String::as_str).collect();
     // The words after the unit up to the next coordinated item ("31 đồng chí và bầu …").
-    head.extend(part.qualifier.iter().take(8).map(String::as_str).take_while(|w| !matches!(*w, "và" | "hoặc")));
+    head.extend(part.tail.iter().take(8).map(String::as_str).take_while(|w| !matches!(*w, "và" | "hoặc")));
     let label: Vec<&str> = part.label.iter().map(String::as_str).collect();
     lx.category(&label, &head).or_else(|| {
         // The label stops at another amount ("vốn bổ sung của 217 lượt dự án … là 4.606,9"); the
