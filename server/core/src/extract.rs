@@ -78,6 +78,33 @@ pub struct Quantity {
     pub share_of: Option<usize>,
     /// The unit was taken from the words before the number ("Tổng số hồ sơ: 1.250").
     pub unit_before: bool,
+    /// The words (and year or code numbers) before the number back to the clause boundary, a
+    /// colon right before the number skipped: "khiển trách: 1" → ["khiển", "trách"].
+    pub label: Vec<String>,
+    /// The words and numbers after the unit in its clause ("nhận Huy hiệu 60 năm tuổi Đảng").
+    pub tail: Vec<String>,
+    /// What follows the quantity and makes it a whole of later quantities ("gồm", "(…)",
+    /// "trong đó", a colon) or what makes it a total of earlier ones ("nâng tổng số … lên").
+    pub cue: Option<Cue>,
+    /// For a parenthesis cue: the range inside the parenthesis, where the parts are.
+    pub paren: Option<TextRange>,
+    /// The opener of the quantity's sentence when it refers to the previous sentence's whole:
+    /// "Trong đó, …" (a subset), "Cụ thể, …" or "Gồm …" (a breakdown).
+    pub opener: Option<Cue>,
+    /// The sentence goes on with "…" or "v.v." after this quantity: a list left open.
+    pub open_end: bool,
+}
+
+/// How a whole relates to the quantities that follow (or precede) it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cue {
+    /// "gồm", "bao gồm", "chia ra", "cụ thể", "với hình thức:", a colon, a parenthesis, "trong đó:":
+    /// the parts are a complete breakdown.
+    Partition,
+    /// "trong đó", "trong số N …, có": the parts may be overlapping subsets.
+    Subset,
+    /// "nâng tổng số … lên N", "lũy kế … là N": a total of the same-unit quantities before it.
+    Closing,
 }
 
 impl Quantity {
@@ -198,6 +225,7 @@ pub fn extract_block(text: &str) -> BlockFacts {
     let mut ctx = Ctx { text, tokens: &tokens, seg: &segments, quantities: Vec::new(), number_token: Vec::new() };
     ctx.find_quantities();
     ctx.find_announcers();
+    ctx.find_cues();
     ctx.find_shares();
     facts.counts = ctx.find_counts();
     facts.quantities = ctx.quantities;
@@ -344,6 +372,7 @@ const IDENTIFIER_BEFORE: &[&str] = &[
     "phiên",
     "vòng",
     "hiệu",
+    "vực",
     "ký",
     "lúc",
     "sáng",
@@ -410,6 +439,9 @@ const YEAR_BEFORE: &[&str] = &[
     "của", "niên", "mùa", "vụ", "hè", "xuân", "tết",
 ];
 
+/// Nouns of places, whose lists are lists of names.
+const PLACE_NOUNS: &[&str] = &["tỉnh", "xã", "phường", "huyện", "quận", "thị", "thôn", "bản", "nước", "quốc", "đặc"];
+
 /// How far (in tokens) a pattern looks ahead or back. Keeps extraction linear on huge sentences.
 const LOOKAHEAD: usize = 200;
 
@@ -453,9 +485,18 @@ impl Ctx<'_> {
         if i > 0 && self.glued(i - 1, i) && self.tokens[i - 1].is_any_punct("/-.–") {
             return None;
         }
+        // Letters glued before the digits: a code, not an amount (PLO12, QH15, DV08).
+        if i > 0 && self.glued(i - 1, i) && self.tokens[i - 1].kind == TokenKind::Word {
+            return None;
+        }
         if let Some(next) = self.tokens.get(i + 1) {
             if self.glued(i, i + 1) {
-                if next.kind == TokenKind::Word {
+                // "21.091đơn", "3.004tổ chức": a grouped amount typed without its space.
+                let glued_amount = lexeme.contains('.')
+                    && !next.capitalized
+                    && next.norm.chars().count() >= 2
+                    && parse_digits(lexeme).is_some_and(|p| p.decimals == 0);
+                if next.kind == TokenKind::Word && !glued_amount {
                     return None;
                 }
                 if next.is_any_punct("/-–") {
@@ -469,7 +510,9 @@ impl Ctx<'_> {
         // A closing quote right after: a slogan name ("“3 dám”") is handled by count claims.
         let prev_word = if i > 0 { self.word(i - 1) } else { None };
         if let Some(prev) = prev_word {
-            if IDENTIFIER_BEFORE.contains(&prev) && !lexeme.contains('/') {
+            // "tồn đầu kỳ 40 đơn": the period's opening balance, not period number 40.
+            let balance = prev == "kỳ" && matches!(self.word(i.wrapping_sub(2)), Some("đầu" | "cuối"));
+            if IDENTIFIER_BEFORE.contains(&prev) && !lexeme.contains('/') && !balance {
                 return None;
             }
             if prev == "số" && !self.word(i.wrapping_sub(2)).is_some_and(|w| w == "tổng" || w == "trong") {
@@ -602,13 +645,26 @@ impl Ctx<'_> {
                 if t.kind != TokenKind::Word || unit.len() >= 6 {
                     break;
                 }
-                if unit.is_empty() && t.capitalized && !t.all_caps {
+                // A capitalised noun opens a unit only when a lowercase word follows ("6 Nghị
+                // quyết", "48 Bí thư đảng bộ"); otherwise it starts a name ("3 tỉnh Nam Định").
+                if unit.is_empty()
+                    && t.capitalized
+                    && !t.all_caps
+                    && !tokens
+                        .get(k + 1)
+                        .is_some_and(|n| n.kind == TokenKind::Word && !n.capitalized && !n.all_caps && n.start == t.end + 1)
+                {
                     break;
                 }
                 if !unit.is_empty() && (t.capitalized || t.all_caps) {
                     break;
                 }
-                let compound = self.word(k + 1).is_some_and(|next| NOUN_COMPOUNDS.contains(&(t.norm.as_str(), next)));
+                // "15.400 II": a roman section number on the next line is no unit.
+                if t.all_caps && t.norm.chars().all(|c| "ivxlc".contains(c)) {
+                    break;
+                }
+                let compound = self.word(k + 1).is_some_and(|next| NOUN_COMPOUNDS.contains(&(t.norm.as_str(), next)))
+                    || (t.norm == "hợp" && unit.last().is_some_and(|w: &String| w == "trường"));
                 if !compound && (UNIT_STOP.contains(&t.norm.as_str()) || NUMBER_WORDS.contains(&t.norm.as_str()) && !unit.is_empty()) {
                     break;
                 }
@@ -617,9 +673,15 @@ impl Ctx<'_> {
             }
         }
         let span_end = if unit.is_empty() { number_end } else { tokens[k - 1].end };
+        // "900 đồng/gói", "14,1 tiêu chí/xã": a rate per item, never a whole or a part.
+        let rate = !unit.is_empty()
+            && tokens.get(k).is_some_and(|t| t.is_punct('/'))
+            && self.glued(k - 1, k)
+            && tokens.get(k + 1).is_some_and(|t| t.kind == TokenKind::Word && self.glued(k, k + 1));
         let here = self.seg[first];
         // Qualifier: the rest of the clause.
         let mut qualifier = Vec::new();
+        let mut tail = Vec::new();
         let mut q = k;
         while let Some(t) = tokens.get(q) {
             if self.seg[q].clause != here.clause || qualifier.len() >= 16 || q >= k + 40 {
@@ -627,6 +689,9 @@ impl Ctx<'_> {
             }
             if t.kind == TokenKind::Word {
                 qualifier.push(t.norm.clone());
+            }
+            if tail.len() < 10 && matches!(t.kind, TokenKind::Word | TokenKind::Number) {
+                tail.push(t.norm.clone());
             }
             q += 1;
         }
@@ -643,12 +708,24 @@ impl Ctx<'_> {
             }
         }
         pre.reverse();
-        let comparison = pre.iter().any(|w| COMPARISON.contains(&w.as_str()))
-            || window(&pre, &["so", "với"])
+        // "thiếu hụt" (deprived of) is a category, "thiếu 3 chỉ tiêu" a shortfall.
+        // "thiếu hụt" (deprived of) is a category, "thiếu 3 chỉ tiêu" a shortfall; "Hòa Bình" is a
+        // name, "bình quân" an average; "các năm trước" is a time, "trước 5 ngày" a comparison.
+        let comparison = pre.iter().enumerate().any(|(i, w)| {
+            let next = pre.get(i + 1).map(String::as_str);
+            let prev = if i > 0 { pre.get(i - 1).map(String::as_str) } else { None };
+            COMPARISON.contains(&w.as_str())
+                && !(w == "thiếu" && next == Some("hụt"))
+                && !(w == "bình" && next != Some("quân"))
+                && !(matches!(w.as_str(), "trước" | "ngoái")
+                    && matches!(prev, Some("năm" | "kỳ" | "tháng" | "quý" | "đợt"))
+                    && i + 1 < pre.len())
+        }) || window(&pre, &["so", "với"])
             || window(&pre, &["cùng", "kỳ"])
             || window(&qualifier, &["so", "với"])
             || window(&qualifier, &["cùng", "kỳ"])
-            || qualifier.first().is_some_and(|w| w == "trước" || w == "ngoái");
+            || qualifier.first().is_some_and(|w| (w == "trước" && qualifier.get(1).is_none_or(|n| n != "hạn")) || w == "ngoái")
+            || rate;
         let written = match kind {
             QuantityKind::Percent => format!("{}%", tokens[first].norm),
             _ => self.text[tokens[first].start..number_end].split_whitespace().collect::<Vec<_>>().join(" "),
@@ -674,9 +751,238 @@ impl Ctx<'_> {
             comparison,
             share_of: None,
             unit_before: false,
+            label: self.label_before(first),
+            tail,
+            cue: None,
+            paren: None,
+            opener: None,
+            open_end: false,
         });
         self.number_token.push((first, k));
         k
+    }
+
+    /// The label of the number at token `first`: words and numbers that are not amounts back to
+    /// the clause boundary ("Hoàn thành tốt nhiệm vụ 35", "khiển trách: 1", "năm 2017 có 61").
+    fn label_before(&self, first: usize) -> Vec<String> {
+        let tokens = self.tokens;
+        let mut out = Vec::new();
+        let mut p = first;
+        if p > 0 && tokens[p - 1].is_punct(':') {
+            p -= 1;
+        }
+        while p > 0 && out.len() < 12 {
+            p -= 1;
+            let t = &tokens[p];
+            if self.seg[p].sentence != self.seg[first].sentence {
+                break;
+            }
+            match t.kind {
+                TokenKind::Word => out.push(t.norm.clone()),
+                TokenKind::Number => {
+                    // Another amount with its own unit ends the label ("cho 13 tập thể và 14 …").
+                    if self.quantities.iter().rev().take(6).any(|q| q.range.start == t.start && !q.unit.is_empty()) {
+                        break;
+                    }
+                    out.push(t.norm.clone());
+                }
+                TokenKind::Punct => {
+                    if t.is_any_punct(",;:()[].!?…") {
+                        break;
+                    }
+                }
+            }
+        }
+        out.reverse();
+        out
+    }
+
+    /// Marks what makes each quantity a whole: a cue after it, the opener of its sentence, the
+    /// words of a closing total, and whether its sentence trails off with "…".
+    fn find_cues(&mut self) {
+        let tokens = self.tokens;
+        // First token of each sentence, in order.
+        let mut sentence_start: Vec<usize> = Vec::new();
+        for (i, s) in self.seg.iter().enumerate() {
+            if i == 0 || self.seg[i - 1].sentence != s.sentence {
+                sentence_start.push(i);
+            }
+        }
+        let start_of = |sentence: usize| -> Option<usize> {
+            sentence_start.binary_search_by(|&i| self.seg[i].sentence.cmp(&sentence)).ok().map(|k| sentence_start[k])
+        };
+        for idx in 0..self.quantities.len() {
+            let (first, after) = self.number_token[idx];
+            let q = &self.quantities[idx];
+            if q.kind == QuantityKind::Percent {
+                continue;
+            }
+            let here = self.seg[first];
+            let mut cue = None;
+            let mut paren = None;
+            // A formula ("(9 triệu đồng + 1,5 triệu đồng) = 22 triệu đồng") states no breakdown.
+            let formula = start_of(here.sentence).is_some_and(|s| {
+                tokens[s..]
+                    .iter()
+                    .zip(&self.seg[s..])
+                    .take(LOOKAHEAD)
+                    .take_while(|(_, g)| g.sentence == here.sentence)
+                    .any(|(t, _)| t.is_any_punct("=+×"))
+            });
+            if formula {
+                continue;
+            }
+            let mut k = after;
+            while let Some(t) = tokens.get(k) {
+                if self.seg[k].sentence != here.sentence || k > after + 40 || self.seg[k].depth < here.depth {
+                    break;
+                }
+                if t.is_punct('(') {
+                    let close = self.matching_paren(k);
+                    let Some(close) = close else { break };
+                    let has_count = (k + 1..close).any(|j| {
+                        tokens[j].kind == TokenKind::Number
+                            && self
+                                .quantities
+                                .iter()
+                                .any(|o| o.range.start == tokens[j].start && o.kind == QuantityKind::Count && !o.comparison)
+                    });
+                    if has_count {
+                        let inner = TextRange::new(tokens[k].end, tokens[close].start);
+                        let w1 = self.word(k + 1);
+                        let subset = w1 == Some("trong") && matches!(self.word(k + 2), Some("đó" | "số"));
+                        let gom = subset && (self.word(k + 3) == Some("gồm") || self.tokens.get(k + 3).is_some_and(|t| t.is_punct(':')));
+                        cue = Some(if subset && !gom { Cue::Subset } else { Cue::Partition });
+                        paren = Some(inner);
+                        break;
+                    }
+                    k = close + 1;
+                    continue;
+                }
+                if t.is_punct(':') {
+                    // A colon right after the unit (a few words at most, no comma) announces the
+                    // parts; "3.083 đơn, địa phương: 18.008 đơn" is a label's colon.
+                    let between = &tokens[after..k];
+                    let plain = between.len() <= 3 && !between.iter().any(|t| t.is_punct(','));
+                    let worded = (after..k).any(|j| self.word(j) == Some("hình") || self.word(j) == Some("sau"));
+                    if (plain || worded) && self.rest_has_compatible_number(k) {
+                        cue = Some(Cue::Partition);
+                    }
+                    break;
+                }
+                if t.kind == TokenKind::Number {
+                    // Percentages between a total and its parts ("1.225 đơn, chiếm 34% (…)").
+                    if self.quantities.iter().any(|o| o.range.start == t.start && o.kind == QuantityKind::Percent) {
+                        k += 2;
+                        continue;
+                    }
+                    break;
+                }
+                if t.kind == TokenKind::Word {
+                    let w = t.norm.as_str();
+                    let n1 = self.word(k + 1);
+                    let n2 = self.word(k + 2);
+                    if w == "trong" && (n1 == Some("đó") || (n1 == Some("số") && n2 == Some("đó"))) {
+                        let after_cue = if n1 == Some("đó") { k + 2 } else { k + 3 };
+                        let colon = tokens.get(after_cue).is_some_and(|t| t.is_punct(':')) || (self.word(after_cue) == Some("gồm"));
+                        cue = Some(if colon { Cue::Partition } else { Cue::Subset });
+                        break;
+                    }
+                    let partition = w == "gồm"
+                        || (w == "bao" && n1 == Some("gồm"))
+                        || (matches!(w, "chia" | "phân") && matches!(n1, Some("ra" | "thành")))
+                        || (w == "cụ" && n1 == Some("thể") && tokens.get(k + 2).is_some_and(|t| t.is_any_punct(":,")))
+                        || (matches!(w, "với" | "bằng" | "theo") && (n1 == Some("hình") || (n1 == Some("các") && n2 == Some("hình"))));
+                    if partition {
+                        cue = Some(Cue::Partition);
+                        break;
+                    }
+                }
+                if t.is_punct(';') && !(self.word(k + 1) == Some("trong") && self.word(k + 2) == Some("đó")) {
+                    break;
+                }
+                if t.is_punct('.') {
+                    break;
+                }
+                k += 1;
+            }
+            // "Trong (tổng) số 26 chỉ tiêu …, có …", "Trong 48 Bí thư …, có …".
+            let pre = &q.pre;
+            if cue.is_none() && (ends_with(pre, &["trong", "số"]) || ends_with(pre, &["trong", "tổng", "số"]) || ends_with(pre, &["trong"]))
+            {
+                cue = Some(Cue::Subset);
+            }
+
+            // "nâng tổng số … lên N", "nâng tổng vốn … lên N", "lũy kế … là N", "trên tổng số N".
+            let closing = (pre.len() >= 3
+                && ends_with(pre, &["tổng", "số"])
+                && matches!(pre[pre.len() - 3].as_str(), "trên" | "trong")
+                && pre.len() > 3)
+                || (pre.first().is_some_and(|w| w == "nâng")
+                    && pre.get(1).is_some_and(|w| w == "tổng")
+                    && pre.last().is_some_and(|w| w == "lên" || w == "là"))
+                || (pre.first().is_some_and(|w| w == "lũy" || w == "luỹ") && pre.get(1).is_some_and(|w| w == "kế"));
+            if cue.is_none() && closing {
+                cue = Some(Cue::Closing);
+            }
+            if cue.is_none() && q.announcer == Some(Announcer::VoiCo) {
+                cue = Some(Cue::Subset);
+            }
+            // The sentence opener.
+            let opener = start_of(here.sentence).and_then(|s| {
+                let a = self.word(s);
+                let b = self.word(s + 1);
+                match (a, b) {
+                    (Some("trong"), Some("đó")) => Some(Cue::Subset),
+                    (Some("trong"), Some("số")) if matches!(self.word(s + 2), Some("đó" | "này" | "trên")) => Some(Cue::Subset),
+                    (Some("cụ"), Some("thể")) => Some(Cue::Partition),
+                    (Some("gồm" | "bao"), _) => Some(Cue::Partition),
+                    _ => None,
+                }
+            });
+            // "…", "...", "v.v." later in the sentence.
+            let mut open_end = false;
+            let mut j = after;
+            let mut dots = 0;
+            while let Some(t) = tokens.get(j) {
+                if self.seg[j].sentence != here.sentence || j > after + LOOKAHEAD {
+                    break;
+                }
+                if t.is_punct('…') || (t.is_word("v") && tokens.get(j + 2).is_some_and(|n| n.is_word("v"))) {
+                    open_end = true;
+                    break;
+                }
+                dots = if t.is_punct('.') { dots + 1 } else { 0 };
+                if dots >= 2 {
+                    open_end = true;
+                    break;
+                }
+                j += 1;
+            }
+            let q = &mut self.quantities[idx];
+            q.cue = cue;
+            q.paren = paren;
+            q.opener = opener;
+            q.open_end = open_end;
+        }
+    }
+
+    fn matching_paren(&self, open: usize) -> Option<usize> {
+        let mut depth = 0usize;
+        for (j, t) in self.tokens.iter().enumerate().skip(open).take(LOOKAHEAD) {
+            if j > open && t.line_start {
+                return None;
+            }
+            if t.is_punct('(') {
+                depth += 1;
+            } else if t.is_punct(')') {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(j);
+                }
+            }
+        }
+        None
     }
 
     /// Marks quantities that announce a total of the parts after them.
@@ -883,6 +1189,27 @@ impl Ctx<'_> {
             if q.value < Decimal::from(2) || q.value > Decimal::from(60) || q.decimals > 0 || q.multiplier.is_some() {
                 continue;
             }
+            let lexicon = crate::categories::lexicon();
+            // A list is announced with a noun a report enumerates ("4 nhiệm vụ"), never with a
+            // duration, an age or a measure ("từ 06 tháng đến 03 năm:", "dưới 16 tuổi như:").
+            let unit_words: Vec<&str> = q.unit.iter().map(String::as_str).collect();
+            if lexicon.never_counted(unit_words[0]) || !lexicon.is_enumeration_noun(&unit_words) {
+                continue;
+            }
+            if self.tokens[after - 1].all_caps || self.tokens[first..after].iter().any(|t| t.all_caps) {
+                continue;
+            }
+            // "ít nhất 01 trong 02 tiêu chí", "từ 3 nhiệm vụ trở lên", "khoảng 5 nội dung": not the
+            // number of items listed.
+            let threshold =
+                ["trong", "từ", "trên", "dưới", "quá", "đến", "tới", "khoảng", "hơn", "gần", "mỗi", "hàng", "đủ", "thêm", "những"];
+            if q.pre.last().is_some_and(|w| threshold.contains(&w.as_str()))
+                || ends_with(&q.pre, &["ít", "nhất"])
+                || ends_with(&q.pre, &["tối", "đa"])
+                || ends_with(&q.pre, &["tối", "thiểu"])
+            {
+                continue;
+            }
             let here = self.seg[first];
             // "(11 chỉ tiêu)" closing a line: the list follows on the next lines.
             if here.depth > 0 && first > 0 && self.tokens[first - 1].is_punct('(') {
@@ -897,11 +1224,28 @@ impl Ctx<'_> {
                 }
                 continue;
             }
+            // Places are listed by name: "4 tỉnh Nam Định, Đồng Nai, Hưng Yên và Hà Nam",
+            // "6 tỉnh (Nam Định, …)", "8 xã: Ngọc Sơn, …, Nhân Nghĩa, tỉnh Phú Thọ".
+            let place =
+                PLACE_NOUNS.contains(&unit_words[0]) || starts_with(&q.unit, &["địa", "phương"]) || starts_with(&q.unit, &["thành", "phố"]);
+            if place {
+                let direct = self.tokens.get(after).filter(|t| t.kind == TokenKind::Word && t.capitalized).map(|_| after);
+                let paren = self.tokens.get(after).filter(|t| t.is_punct('(')).map(|_| after + 1);
+                if let Some(items) = direct.or(paren).and_then(|s| self.name_items(s, here.sentence)) {
+                    claims.push(self.claim(q, Items::Inline(items)));
+                    continue;
+                }
+            }
             // Look for "gồm", "bao gồm", "sau:", "như sau:", "là:", "cụ thể:", or ":" after the unit.
             let mut k = after;
             let mut list_start = None;
             while let Some(t) = self.tokens.get(k) {
-                if self.seg[k].sentence != here.sentence || k > after + 20 || self.seg[k].depth != here.depth {
+                if self.seg[k].sentence != here.sentence || k > after + 12 || self.seg[k].depth != here.depth {
+                    break;
+                }
+                // A number, a name or another noun phrase ("các xã sau:") between the count and
+                // the colon: the list is announced by something else.
+                if t.kind == TokenKind::Number || (k > after && t.capitalized) || t.is_word("các") || t.is_word("những") {
                     break;
                 }
                 if t.is_punct(':') {
@@ -917,6 +1261,18 @@ impl Ctx<'_> {
                     k += 1;
                     continue;
                 }
+                // "9 xã, phường không có hộ nghèo gồm …"
+                if place && t.is_punct(',') && self.word(k + 1).is_some_and(|w| PLACE_NOUNS.contains(&w)) {
+                    k += 1;
+                    continue;
+                }
+                // "tốp năm địa phương … nhiều nhất là TPHCM (…); Hà Nội (…)": "là" before names.
+                if place && t.is_word("là") && self.tokens.get(k + 1).is_some_and(|n| n.capitalized) {
+                    if let Some(items) = self.name_items(k + 1, here.sentence) {
+                        claims.push(self.claim(q, Items::Inline(items)));
+                    }
+                    break;
+                }
                 if t.is_any_punct(",;.()") {
                     break;
                 }
@@ -931,6 +1287,17 @@ impl Ctx<'_> {
                 k += 1;
             }
             let Some(start) = list_start else { continue };
+            if place {
+                if let Some(items) = self.name_items(start, here.sentence) {
+                    claims.push(self.claim(q, Items::Inline(items)));
+                    continue;
+                }
+                // Places are never counted from lines ("34 tỉnh thành như sau:" then one line per
+                // conference).
+                if self.tokens.get(start).is_none_or(|t| t.line_start) {
+                    continue;
+                }
+            }
             match self.tokens.get(start) {
                 None => {
                     let from = self.line_end_after(self.tokens[start - 1].end);
@@ -940,9 +1307,11 @@ impl Ctx<'_> {
                     claims.push(self.claim(q, Items::FollowingLines { from: self.line_start_before(t.start) }));
                 }
                 Some(_) => {
-                    if let Some(items) = self.semicolon_items(start, here.sentence, here.depth) {
+                    if let Some(items) = self.semicolon_items(start, here.sentence, here.depth, Some(unit_words[0])) {
                         // "9 cuộc kiểm tra: 4 cuộc …; 5 cuộc …" is a breakdown of numbers, which
                         // total-mismatch checks; it is not a list of items to count.
+                        // An item opening with a number ("22 xã, 30 phường") makes the list a
+                        // breakdown.
                         let numeric_items = items
                             .iter()
                             .filter(|item| {
@@ -951,7 +1320,15 @@ impl Ctx<'_> {
                                     .any(|o| o.kind == QuantityKind::Count && o.range.start >= item.start && o.range.end <= item.end)
                             })
                             .count();
-                        if numeric_items < 2 {
+                        let opens_with_number = items.iter().any(|item| {
+                            self.tokens
+                                .iter()
+                                .skip(start)
+                                .take(20 * LOOKAHEAD)
+                                .find(|t| t.start >= item.start)
+                                .is_some_and(|t| t.kind == TokenKind::Number)
+                        });
+                        if numeric_items < 2 && !opens_with_number {
                             claims.push(self.claim(q, Items::Inline(items)));
                         }
                     }
@@ -970,9 +1347,56 @@ impl Ctx<'_> {
         self.text[..pos].rfind(['\n', '\r']).map_or(0, |i| i + 1)
     }
 
+    /// Names of places listed from token `start`: runs of capitalised words separated by commas,
+    /// semicolons or "và", each with an optional parenthesis ("Tân Thạnh (Tam Kỳ)"). The list ends
+    /// at the first lowercase word, number or other sign. `None` unless there are two names.
+    fn name_items(&self, start: usize, sentence: usize) -> Option<Vec<TextRange>> {
+        let tokens = self.tokens;
+        let mut items = Vec::new();
+        let mut current: Option<(usize, usize, usize)> = None; // start, end, words
+        let mut k = start;
+        let _ = sentence;
+        while let Some(t) = tokens.get(k).filter(|_| k < start + LOOKAHEAD) {
+            // Sentence ends are read from the signs: "TP.Hội An" in a parenthesis ends nothing, and
+            // a name may be wrapped onto the next line.
+            if t.is_any_punct(".!?…") {
+                break;
+            }
+            if t.kind == TokenKind::Word && (t.capitalized || t.all_caps) {
+                let c = current.get_or_insert((t.start, t.end, 0));
+                c.1 = t.end;
+                c.2 += 1;
+                if c.2 > 5 {
+                    return None;
+                }
+                k += 1;
+                continue;
+            }
+            if t.is_punct('(') && current.is_some() {
+                let close = self.matching_paren(k)?;
+                k = close + 1;
+                continue;
+            }
+            if t.is_any_punct(",;") || t.is_word("và") {
+                match current.take() {
+                    Some((s, e, _)) => items.push(TextRange::new(s, e)),
+                    None if t.is_punct(';') && items.is_empty() => {}
+                    None => return None,
+                }
+                k += 1;
+                continue;
+            }
+            break;
+        }
+        if let Some((s, e, _)) = current {
+            items.push(TextRange::new(s, e));
+        }
+        (items.len() >= 2).then_some(items)
+    }
+
     /// Items of an inline list separated by semicolons, up to the end of the sentence.
     /// `None` when there is no semicolon (a comma list is too ambiguous to count).
-    fn semicolon_items(&self, start: usize, sentence: usize, depth: u32) -> Option<Vec<TextRange>> {
+    fn semicolon_items(&self, start: usize, sentence: usize, depth: u32, key: Option<&str>) -> Option<Vec<TextRange>> {
         let mut items = Vec::new();
         let mut item_start: Option<usize> = None;
         let mut last_end = 0;
@@ -990,6 +1414,11 @@ impl Ctx<'_> {
                 // "…; đồng thời …", "…; ngoài ra …": the sentence goes on, the list has ended.
                 if self.starts_connective(k + 1) {
                     break;
+                }
+            } else if t.is_word("và") && key.is_some() && self.word(k + 1) == key && self.seg[k].depth == depth && item_start.is_some() {
+                // "…; phương pháp B và phương pháp C": the last two items joined by "và".
+                if let Some(s) = item_start.take() {
+                    items.push(TextRange::new(s, last_end));
                 }
             } else if !(t.is_any_punct(".") && self.tokens.get(k + 1).is_none_or(|_| self.seg[k + 1].sentence != sentence)) {
                 item_start.get_or_insert(t.start);
@@ -1036,10 +1465,15 @@ impl Ctx<'_> {
                 slogan_words.push(tokens[k].norm.as_str());
                 k += 1;
             }
-            if slogan_words.is_empty()
-                || !tokens.get(k).is_some_and(|t| t.is_any_punct("”\""))
-                || !tokens.get(k + 1).is_some_and(|t| t.is_punct('('))
-            {
+            if slogan_words.is_empty() || !tokens.get(k).is_some_and(|t| t.is_any_punct("”\"")) {
+                continue;
+            }
+            if !tokens.get(k + 1).is_some_and(|t| t.is_punct('(')) {
+                // “7 dám”, đó là: “Dám nghĩ; dám nói; …; và dám hành động …”: items after a colon,
+                // separated by semicolons (an item may hold a comma) or "và" before the key word.
+                if let Some(claim) = self.slogan_after_colon(i, k, &slogan_words, n.value) {
+                    claims.push(claim);
+                }
                 continue;
             }
             let key = slogan_words[slogan_words.len() - 1];
@@ -1085,6 +1519,52 @@ impl Ctx<'_> {
             });
         }
         claims
+    }
+
+    fn slogan_after_colon(&self, quote: usize, close: usize, slogan_words: &[&str], value: Decimal) -> Option<CountClaim> {
+        let tokens = self.tokens;
+        let key = *slogan_words.last()?;
+        let colon = (close + 1..close + 6).find(|&j| tokens.get(j).is_some_and(|t| t.is_punct(':')))?;
+        if (close + 1..colon).any(|j| tokens.get(j).is_some_and(|t| t.kind == TokenKind::Number)) {
+            return None;
+        }
+        let mut j = colon + 1;
+        let quoted = tokens.get(j).is_some_and(|t| t.is_any_punct("“\""));
+        if quoted {
+            j += 1;
+        }
+        let sentence = self.seg[colon].sentence;
+        let mut items: Vec<(usize, usize)> = Vec::new();
+        let mut current: Option<(usize, usize)> = None;
+        while let Some(t) = tokens.get(j).filter(|_| j < colon + LOOKAHEAD) {
+            if self.seg[j].sentence != sentence || (quoted && t.is_any_punct("”\"")) {
+                break;
+            }
+            if t.is_punct(';') || (t.is_word("và") && self.word(j + 1) == Some(key)) {
+                if let Some(c) = current.take() {
+                    items.push(c);
+                }
+            } else if !t.is_punct('.') {
+                let c = current.get_or_insert((j, j));
+                c.1 = j;
+            }
+            j += 1;
+        }
+        if let Some(c) = current {
+            items.push(c);
+        }
+        if items.len() < 2 || !items.iter().all(|&(a, _)| tokens[a].norm == key) {
+            return None;
+        }
+        let ranges: Vec<TextRange> = items.iter().map(|&(a, b)| TextRange::new(tokens[a].start, tokens[b].end)).collect();
+        Some(CountClaim {
+            value,
+            written: tokens[quote + 1].norm.clone(),
+            number: TextRange::new(tokens[quote + 1].start, tokens[quote + 1].end),
+            span: TextRange::new(tokens[quote + 1].start, tokens[close - 1].end),
+            noun: slogan_words.join(" "),
+            items: Items::Inline(ranges),
+        })
     }
 
     fn claim(&self, q: &Quantity, items: Items) -> CountClaim {

@@ -11,6 +11,7 @@
 
 pub mod analysis;
 pub mod catalogue;
+pub mod categories;
 pub mod citations;
 pub mod config;
 pub mod extract;

@@ -53,7 +53,8 @@ pub fn check_inline(ctx: &BlockCtx<'_>, findings: &mut Vec<Finding>) {
 /// `items` are ranges in the same coordinates as the claim.
 pub fn compare(claim: &CountClaim, items: &[TextRange], locale: Locale) -> Option<Finding> {
     let listed = Decimal::from(items.len() as u64);
-    if items.is_empty() || listed == claim.value {
+    // One item is no list: the announcement was followed by a paragraph, not items.
+    if items.len() < 2 || listed == claim.value {
         return None;
     }
     let n_items = items.len();
@@ -126,6 +127,8 @@ pub fn count_following(lines: impl Iterator<Item = DocLine>) -> Option<Vec<TextR
     let mut pending: std::collections::VecDeque<DocLine> = std::collections::VecDeque::new();
     while let Some(line) = pending.pop_front().or_else(|| lines.next()) {
         match &line.marker {
+            // A numbered list that starts again at 1 (or skips) is another list.
+            Some(m) if *m == style && style == Marker::Numbered && line.number.is_some() && line.number != Some(items.len() + 1) => break,
             Some(m) if *m == style => items.push(line.range),
             Some(m) if m.rank() < style.rank() => break,
             Some(_) => {}

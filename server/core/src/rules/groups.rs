@@ -152,3 +152,459 @@ pub fn groups(quantities: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<G
     }
     out
 }
+
+// ---------------------------------------------------------------------------------------------
+// Breakdowns: wholes and their parts as real reports write them (used by total-mismatch).
+// ---------------------------------------------------------------------------------------------
+
+use crate::categories::{lexicon, Category};
+use crate::extract::Cue;
+
+/// How strictly the parts of a breakdown must add up to their whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A complete breakdown ("gồm", a colon, a parenthesis, "Cụ thể,"): the sum equals the whole.
+    Exact,
+    /// Parts that may overlap ("trong đó", "Trong số N …, có"): only parts from one closed set,
+    /// a part larger than the whole, or a sum a few percent off the whole are findings.
+    Subset,
+}
+
+#[derive(Debug, Clone)]
+pub struct Breakdown {
+    pub whole: usize,
+    pub parts: Vec<usize>,
+    pub mode: Mode,
+    /// The list trails off ("…", "v.v."): the parts may be fewer than the whole.
+    pub open: bool,
+    /// Found through the parts' categories alone, without a cue: only their sum is checked.
+    pub linked: bool,
+}
+
+fn words(unit: &[String], abbreviations: &AbbreviationMap) -> Vec<String> {
+    crate::units::expand(unit, abbreviations).into_iter().map(str::to_string).collect()
+}
+
+fn refs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+/// How a part's unit relates to its whole's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    /// Same unit ("hồ sơ" / "hồ sơ hợp lệ"); the words shared.
+    Same(usize),
+    /// A kind of the whole ("chi bộ cơ sở" of "tổ chức cơ sở đảng"): entry, kind, complete.
+    Kind(usize, usize, bool),
+    /// Both count people ("đồng chí" / "người") or both count cases ("đơn" / "vụ việc").
+    Class,
+    /// No unit, described by a label ("khiển trách 26").
+    Labelled,
+}
+
+pub fn fit(whole: &Quantity, part: &Quantity, abbreviations: &AbbreviationMap) -> Option<Fit> {
+    if part.kind != QuantityKind::Count || part.comparison || part.value.is_zero() && part.unit.is_empty() {
+        return None;
+    }
+    if part.unit.is_empty() {
+        let connectors = ["trong", "đó", "số", "có", "gồm", "bao", "và", "là", "với", "còn", "thì"];
+        let described = part.label.iter().any(|w| !connectors.contains(&w.as_str()) && !w.bytes().all(|b| b.is_ascii_digit()));
+        let closes = part.qualifier.is_empty() || matches!(part.qualifier[0].as_str(), "và" | "hoặc");
+        // "đạt trung bình 3,95": a score or an average, not a count of the whole.
+        let score = (part.decimals > 0 && whole.decimals == 0 && whole.multiplier.is_none())
+            || part.label.iter().any(|w| w == "bình" || w == "điểm");
+        return (described && closes && !score && part.multiplier == whole.multiplier).then_some(Fit::Labelled);
+    }
+    if whole.unit.is_empty() {
+        return None;
+    }
+    let lx = lexicon();
+    let w = words(&whole.unit, abbreviations);
+    let p = words(&part.unit, abbreviations);
+    let (wr, pr) = (refs(&w), refs(&p));
+    let (ws, ps) = (crate::categories::strip_counter(&wr), crate::categories::strip_counter(&pr));
+    let common = ws.iter().zip(ps.iter()).take_while(|(a, b)| a == b).count();
+    if common >= ws.len().min(ps.len()).min(2) && common > 0 {
+        return Some(Fit::Same(common + (pr.len() - ps.len())));
+    }
+    if let Some((e, k, complete)) = lx.kind_of(ws, ps) {
+        return Some(Fit::Kind(e, k, complete));
+    }
+    if (lx.is_person(ws) && lx.is_person(ps)) || (lx.is_case(ws) && lx.is_case(ps)) {
+        return Some(Fit::Class);
+    }
+    None
+}
+
+/// The category of a part within its whole: a closed-set member named by its label or its
+/// unit's tail, or the kind its unit names.
+pub fn category_of(part: &Quantity, fit: Fit) -> Option<Category> {
+    let lx = lexicon();
+    if let Fit::Kind(e, k, _) = fit {
+        return Some(Category { set: 10_000 + e, member: k.to_string() });
+    }
+    let common = match fit {
+        Fit::Same(c) => c,
+        _ => 0,
+    };
+    let mut head: Vec<&str> = part.unit.iter().skip(common).map(String::as_str).collect();
+    // The words after the unit up to the next coordinated item ("31 đồng chí và bầu …").
+    head.extend(part.tail.iter().take(8).map(String::as_str).take_while(|w| !matches!(*w, "và" | "hoặc")));
+    let label: Vec<&str> = part.label.iter().map(String::as_str).collect();
+    lx.category(&label, &head).or_else(|| {
+        // The label stops at another amount ("vốn bổ sung của 217 lượt dự án … là 4.606,9"); the
+        // clause before the number may still name the category.
+        let pre: Vec<&str> = part.pre.iter().map(String::as_str).collect();
+        (pre.len() > label.len()).then(|| lx.category(&pre, &head)).flatten()
+    })
+}
+
+/// Whether the part's words name an attribute that cuts across a breakdown ("nữ").
+pub fn overlapping(part: &Quantity, fit: Fit) -> bool {
+    let common = match fit {
+        Fit::Same(c) => c,
+        _ => 0,
+    };
+    let mut all: Vec<&str> = part.label.iter().map(String::as_str).collect();
+    all.extend(part.unit.iter().skip(common.max(1)).map(String::as_str));
+    all.extend(part.qualifier.iter().take(6).map(String::as_str));
+    lexicon().overlaps(&all)
+}
+
+/// Whether the parts of one category set cover it, so that they must add up exactly.
+pub fn set_complete(categories: &[Category]) -> bool {
+    let Some(first) = categories.first() else { return false };
+    if categories.iter().any(|c| c.set != first.set) {
+        return false;
+    }
+    if first.set >= 10_000 {
+        // Kinds: complete when the entry says two distinct kinds cover the whole.
+        let mut kinds: Vec<&str> = categories.iter().map(|c| c.member.as_str()).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        return kinds.len() >= 2 && kind_entry_complete(first.set - 10_000);
+    }
+    let present: Vec<&str> = categories.iter().map(|c| c.member.as_str()).collect();
+    lexicon().complete(first.set, &present)
+}
+
+fn kind_entry_complete(entry: usize) -> bool {
+    lexicon().kind_complete(entry)
+}
+
+/// All breakdowns of a block. Linear in the number of quantities (each whole looks at a
+/// bounded window).
+pub fn breakdowns(qs: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Breakdown> {
+    let mut out: Vec<Breakdown> = Vec::new();
+    let mut is_part = vec![false; qs.len()];
+    let mut is_whole = vec![false; qs.len()];
+    let fits = |w: usize, p: usize| -> Option<Fit> { fit(&qs[w], &qs[p], abbreviations) };
+    let can_be_whole = |q: &Quantity| q.kind != QuantityKind::Percent && !q.comparison && q.value > rust_decimal::Decimal::ONE;
+
+    // 1. Wholes with a cue after them, in the same sentence.
+    for w in 0..qs.len() {
+        let whole = &qs[w];
+        let Some(cue) = whole.cue else { continue };
+        if !can_be_whole(whole) {
+            continue;
+        }
+        if let Some(inner) = whole.paren {
+            let inside: Vec<usize> = (w + 1..qs.len().min(w + 1 + WINDOW))
+                .take_while(|&j| qs[j].range.start < inner.end)
+                .filter(|&j| qs[j].depth == whole.depth + 1 && qs[j].kind == QuantityKind::Count && !qs[j].comparison)
+                .collect();
+            // One number in parentheses is a remark ("(mục tiêu là nhóm 15 tỉnh)"), unless it is
+            // announced as a subset ("(trong đó 4 …)").
+            if inside.is_empty() || (inside.len() < 2 && cue != Cue::Subset) {
+                continue;
+            }
+            let fit_all = |cand: usize| {
+                inside.iter().all(|&j| {
+                    if qs[cand].unit.is_empty() {
+                        // "35 (có 07 đảng bộ và 26 chi bộ)": a whole without a unit takes parts of one kind set.
+                        qs[j].kind == QuantityKind::Count && !qs[j].comparison
+                    } else {
+                        fits(cand, j).is_some()
+                    }
+                })
+            };
+            let mut owner = fit_all(w).then_some(w);
+            // "421 tổ chức cơ sở đảng trực thuộc 12 đảng bộ cấp trên cơ sở (168 đảng bộ, 235 chi bộ
+            // cơ sở)": parts of several kinds belong to the earlier whole they are kinds of.
+            if owner.is_none() && inside.len() >= 2 {
+                owner = (w.saturating_sub(4)..w)
+                    .rev()
+                    .filter(|&c| {
+                        qs[c].sentence == whole.sentence && qs[c].depth == whole.depth && can_be_whole(&qs[c]) && !qs[c].unit.is_empty()
+                    })
+                    .find(|&c| fit_all(c));
+            }
+            if let Some(o) = owner {
+                if qs[o].unit.is_empty() {
+                    // Only kinds or members of one set make a unit-less whole's breakdown.
+                    let cats: Vec<Option<Category>> = inside
+                        .iter()
+                        .map(|&j| {
+                            let probe = qs.iter().rposition(|q| {
+                                !q.unit.is_empty()
+                                    && q.sentence == whole.sentence
+                                    && q.depth == whole.depth
+                                    && q.kind != QuantityKind::Percent
+                                    && q.range.start < whole.range.start
+                            });
+                            probe.and_then(|pw| fits(pw, j)).and_then(|f| category_of(&qs[j], f))
+                        })
+                        .collect();
+                    if inside.len() < 2 || cats.iter().any(Option::is_none) {
+                        continue;
+                    }
+                }
+                for &j in &inside {
+                    is_part[j] = true;
+                }
+                is_whole[o] = true;
+                out.push(Breakdown {
+                    whole: o,
+                    parts: inside,
+                    mode: if cue == Cue::Subset { Mode::Subset } else { Mode::Exact },
+                    open: whole.open_end,
+                    linked: false,
+                });
+            }
+            continue;
+        }
+        if cue == Cue::Closing {
+            let before: Vec<usize> = (w.saturating_sub(WINDOW)..w)
+                .filter(|&j| qs[j].sentence == whole.sentence && qs[j].depth == whole.depth && !is_part[j])
+                .filter(|&j| matches!(fits(w, j), Some(Fit::Same(_))))
+                .collect();
+            // "… trên tổng số 25 chỉ tiêu": only parts that name the categories of one closed set.
+            let by_set = crate::extract::ends_with(&whole.pre, &["tổng", "số"]);
+            let cats: Vec<Option<Category>> = before.iter().map(|&j| fits(w, j).and_then(|f| category_of(&qs[j], f))).collect();
+            let set_ok = cats.iter().all(Option::is_some) && set_complete(&cats.iter().flatten().cloned().collect::<Vec<_>>());
+            if before.len() >= 2 && (!by_set || set_ok) {
+                for &j in &before {
+                    is_part[j] = true;
+                }
+                is_whole[w] = true;
+                out.push(Breakdown { whole: w, parts: before, mode: Mode::Exact, open: false, linked: false });
+            }
+            continue;
+        }
+        if whole.unit.is_empty() {
+            continue;
+        }
+        // The last item of a list followed by "; trong đó": the subsets are of the list's whole.
+        if is_part[w] && cue == Cue::Subset && qs.get(w + 1).is_some_and(|n| n.segment > whole.segment) {
+            continue;
+        }
+        let mut parts = Vec::new();
+        // Counts in the list that are not parts: a breakdown not fully understood.
+        let mut unfit: Vec<usize> = Vec::new();
+        let mut j = w + 1;
+        while j < qs.len() && j <= w + WINDOW {
+            let cand = &qs[j];
+            if cand.sentence != whole.sentence {
+                break;
+            }
+            if cand.depth != whole.depth {
+                j += 1;
+                continue;
+            }
+            // A later whole with its own cue in a later clause group starts its own breakdown.
+            let own = cand.cue.is_some_and(|c| c != Cue::Closing) && cand.paren.is_none();
+            if own && cand.segment > whole.segment && !parts.is_empty() && cand.cue == Some(Cue::Partition) {
+                break;
+            }
+            if own && cand.segment > whole.segment && parts.is_empty() {
+                break;
+            }
+            if cand.announcer == Some(crate::extract::Announcer::TotalWord) && cand.pre.first().is_some_and(|p| p == "tổng") {
+                break;
+            }
+            // After "trong đó", the subsets stay in the clause group of the first one ("973 đảng
+            // viên, trong đó 400 …; kết luận có 589 đảng viên vi phạm").
+            let spans_groups = cue == Cue::Partition
+                || whole.pre.iter().rev().take(3).any(|p| p == "trong")
+                || whole.pre.first().is_some_and(|p| p == "với");
+            if !spans_groups && parts.first().is_some_and(|&f: &usize| qs[f].segment != cand.segment) {
+                break;
+            }
+            if fits(w, j).is_none() && cand.kind == QuantityKind::Count && !cand.comparison && !own {
+                unfit.push(j);
+            }
+            if fits(w, j).is_some() {
+                parts.push(j);
+                // "gồm 85 xã, 14 phường và 3 đặc khu; trong đó có 79 xã …": after "; trong đó"
+                // the outer list has ended, and what follows is a subset of the whole list.
+                if own && cand.cue == Some(Cue::Subset) && qs.get(j + 1).is_some_and(|n| n.segment > cand.segment) {
+                    break;
+                }
+                if own {
+                    // A nested whole ("6 chỉ tiêu đạt, trong đó 2 vượt; 19 …"): what follows in its
+                    // clause group and fits inside it is its own; after "; trong đó" the outer list ended.
+                    let mut sum = rust_decimal::Decimal::ZERO;
+                    let mut k = j + 1;
+                    while k < qs.len() && k <= j + WINDOW && qs[k].sentence == whole.sentence {
+                        if qs[k].depth == whole.depth && fits(j, k).is_some() {
+                            if qs[k].segment != cand.segment || sum + qs[k].value > cand.value {
+                                break;
+                            }
+                            sum += qs[k].value;
+                        }
+                        k += 1;
+                    }
+                    let after_semicolon =
+                        qs.get(k).is_some_and(|n| n.segment > cand.segment) && cand.cue == Some(Cue::Subset) && k == j + 1;
+                    j = k;
+                    if after_semicolon {
+                        break;
+                    }
+                    continue;
+                }
+            }
+            j += 1;
+        }
+        if parts.is_empty() {
+            continue;
+        }
+        // "3 buổi thi, gồm: 1 buổi thi môn Văn, 1 buổi thi môn Toán và 1 buổi tổ chức bài thi tự
+        // chọn": a count between or right after the parts that does not fit leaves the sum unsure.
+        let (first, last) = (parts[0], parts[parts.len() - 1]);
+        if cue == Cue::Partition && unfit.iter().any(|&u| (u > first && u < last) || (u == last + 1 && qs[u].segment == qs[last].segment)) {
+            continue;
+        }
+        for &p in &parts {
+            is_part[p] = true;
+        }
+        is_whole[w] = true;
+        let open = qs[*parts.last().unwrap_or(&w)].open_end && qs[*parts.last().unwrap_or(&w)].open_end;
+        out.push(Breakdown { whole: w, parts, mode: if cue == Cue::Partition { Mode::Exact } else { Mode::Subset }, open, linked: false });
+    }
+
+    // 2. A sentence opening with "Trong đó," / "Cụ thể," breaks down a whole of the sentence before.
+    let mut s_first = 0;
+    while s_first < qs.len() {
+        let sentence = qs[s_first].sentence;
+        let s_end = (s_first..qs.len()).find(|&j| qs[j].sentence != sentence).unwrap_or(qs.len());
+        let opener = qs[s_first].opener;
+        let previous_start = (0..s_first).rev().take_while(|&j| qs[j].sentence + 1 >= sentence && qs[j].sentence < sentence).last();
+        if let (Some(cue), Some(ps)) = (opener, previous_start) {
+            let own_whole = qs[s_first].cue == Some(Cue::Partition);
+            // The whole must be the only quantity of the sentence before that parts here fit, and
+            // no part may be a whole described in turn ("huyện A gồm có 66 …").
+            let described = (s_first..s_end).any(|j| qs[j].pre.iter().any(|w| w == "gồm"));
+            let free = |j: usize| !is_part[j] && qs[j].depth == 0 && qs[j].kind == QuantityKind::Count && !qs[j].comparison;
+            let wholes: Vec<(usize, Vec<usize>)> = (ps..s_first)
+                .filter(|&c| !is_part[c] && can_be_whole(&qs[c]) && qs[c].depth == 0 && !qs[c].unit.is_empty())
+                .map(|c| (c, (s_first..s_end.min(s_first + WINDOW)).filter(|&j| free(j) && fits(c, j).is_some()).collect::<Vec<_>>()))
+                .filter(|(_, parts)| parts.iter().any(|&j| !qs[j].unit.is_empty()))
+                .collect();
+            if let (false, false, [(w, parts)]) = (own_whole, described, wholes.as_slice()) {
+                let (w, parts) = (*w, parts.clone());
+                for &p in &parts {
+                    is_part[p] = true;
+                }
+                is_whole[w] = true;
+                let open = parts.last().is_some_and(|&l| qs[l].open_end);
+                out.push(Breakdown {
+                    whole: w,
+                    parts,
+                    mode: if cue == Cue::Partition { Mode::Exact } else { Mode::Subset },
+                    open,
+                    linked: false,
+                });
+            }
+        }
+        s_first = s_end;
+    }
+
+    // 3. Parts of one closed set without a stated whole in their clause: the whole is the nearest
+    // quantity before them (this sentence or the two before) that they fit.
+    let mut s_first = 0;
+    while s_first < qs.len() {
+        let sentence = qs[s_first].sentence;
+        let s_end = (s_first..qs.len()).find(|&j| qs[j].sentence != sentence).unwrap_or(qs.len());
+        let free: Vec<usize> = (s_first..s_end)
+            .filter(|&j| {
+                !is_part[j]
+                    && !is_whole[j]
+                    && qs[j].depth == 0
+                    && qs[j].kind == QuantityKind::Count
+                    && !qs[j].comparison
+                    && !qs[j].unit.is_empty()
+                    || (!is_part[j]
+                        && !is_whole[j]
+                        && qs[j].depth == 0
+                        && qs[j].unit.is_empty()
+                        && qs[j].kind == QuantityKind::Count
+                        && !qs[j].comparison)
+            })
+            .collect();
+        // Only quantities that name a category can be parts found this way.
+        let free: Vec<usize> = free
+            .into_iter()
+            .filter(|&j| category_of(&qs[j], Fit::Same(0)).is_some() || category_of(&qs[j], Fit::Labelled).is_some())
+            .collect();
+        if free.len() >= 2 {
+            let first_free = free[0];
+            let lower = (0..first_free).rev().take_while(|&c| qs[c].sentence + 2 >= sentence).last().unwrap_or(first_free);
+            let candidates =
+                (lower..first_free).rev().filter(|&c| !is_part[c] && can_be_whole(&qs[c]) && qs[c].depth == 0 && !qs[c].unit.is_empty());
+            for w in candidates {
+                // In the same sentence the parts must share the whole's noun or name its kinds;
+                // people counted with another noun ("đồng chí" for "đảng viên") only across sentences.
+                let same_sentence = qs[w].sentence == sentence;
+                let fitting: Vec<(usize, Category)> = free
+                    .iter()
+                    .filter_map(|&j| {
+                        fits(w, j)
+                            .filter(|f| !same_sentence || !matches!(f, Fit::Class | Fit::Labelled))
+                            .and_then(|f| category_of(&qs[j], f))
+                            .map(|c| (j, c))
+                    })
+                    .collect();
+                if fitting.len() < 2 {
+                    continue;
+                }
+                // The set most of the parts belong to.
+                let set = fitting[0].1.set;
+                let mut parts: Vec<usize> = fitting.iter().filter(|(_, c)| c.set == set).map(|(j, _)| *j).collect();
+                if parts.len() < 2 {
+                    continue;
+                }
+                // The whole's own qualifier word ("124 vụ việc TC") picks its parts among parts
+                // of two wholes ("5 vụ KN đúng, … 24 vụ TC đúng").
+                if let Some(key) = qs[w].qualifier.first() {
+                    let has = |j: usize| qs[j].qualifier.iter().take(2).any(|x| x == key) || qs[j].unit.iter().any(|x| x == key);
+                    if parts.iter().any(|&j| has(j)) && parts.iter().any(|&j| !has(j)) {
+                        parts.retain(|&j| has(j));
+                    }
+                }
+                // At least two distinct members: "29 xã đạt …; 47 xã đạt …" is no breakdown.
+                let mut members: Vec<String> = fitting.iter().filter(|(j, _)| parts.contains(j)).map(|(_, c)| c.member.clone()).collect();
+                members.sort_unstable();
+                members.dedup();
+                if members.len() < 2 {
+                    break;
+                }
+                if parts.len() < 2
+                    || parts.iter().any(|&j| {
+                        category_of(&qs[j], fits(w, j).unwrap_or(Fit::Labelled))
+                            .is_some_and(|c| Some(&c) == category_of(&qs[w], Fit::Same(0)).as_ref())
+                    })
+                {
+                    break;
+                }
+                for &p in &parts {
+                    is_part[p] = true;
+                }
+                let open = parts.last().is_some_and(|&l| qs[l].open_end);
+                out.push(Breakdown { whole: w, parts, mode: Mode::Subset, open, linked: true });
+                break;
+            }
+        }
+        s_first = s_end;
+    }
+    out
+}

@@ -12,8 +12,9 @@
 //! difference ("còn 3 chỉ tiêu thành phần đạt thấp"), the finding stays, as information, and
 //! links the place that states the remaining part.
 
-use super::groups::{tail, Group};
+use super::groups::{breakdowns, category_of, fit, overlapping, set_complete, tail, Fit, Group, Mode};
 use super::{is_status, BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
+use crate::categories::Category;
 use crate::extract::{Quantity, QuantityKind};
 use crate::units::compatible;
 use crate::number::format_vi;
@@ -31,13 +32,19 @@ pub struct OpenTotal {
     pub used: Vec<TextRange>,
 }
 
-/// The tolerance for sums of rounded decimals: half a unit of the last printed decimal per part.
+/// The tolerance for sums of rounded numbers: half a unit of the last printed digit of each
+/// number, in the number's own scale ("4,52 ngàn" is 4.520 ± 5).
 pub fn tolerance(values: &[&Quantity]) -> Decimal {
-    let decimals = values.iter().map(|q| q.decimals).max().unwrap_or(0);
-    if decimals == 0 {
-        return Decimal::ZERO;
-    }
-    Decimal::new(5, decimals + 1) * Decimal::from(values.len() as u64)
+    values
+        .iter()
+        .map(|q| {
+            if q.decimals == 0 && q.multiplier.is_none() {
+                return Decimal::ZERO;
+            }
+            let scale = q.value / parse_scale(&q.written, q.value);
+            Decimal::new(5, q.decimals + 1) * scale
+        })
+        .sum()
 }
 
 /// Renders a quantity's number for a message: as written, or in the total's multiplier.
@@ -64,107 +71,193 @@ fn parse_scale(written: &str, value: Decimal) -> Decimal {
     }
 }
 
-pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>, open: &mut Vec<OpenTotal>) {
+/// How a part reads in a message: its number with its unit, or its label and number.
+fn part_text(q: &Quantity) -> String {
+    if !q.unit.is_empty() {
+        return format!("{} {}", show(q), q.unit.join(" "));
+    }
+    let connectors = ["trong", "đó", "số", "có", "gồm", "bao", "và", "là", "với", "còn", "thì", "cụ", "thể"];
+    let label: Vec<&str> = q.label.iter().map(String::as_str).filter(|w| !connectors.contains(w)).collect();
+    let label = &label[label.len().saturating_sub(5)..];
+    if label.is_empty() {
+        show(q)
+    } else {
+        format!("{} {}", label.join(" "), show(q))
+    }
+}
+
+pub fn check(ctx: &BlockCtx<'_>, _groups: &[Group], findings: &mut Vec<Finding>, open: &mut Vec<OpenTotal>) {
     let qs = &ctx.facts.quantities;
-    let locale = ctx.locale;
-    for group in groups {
-        let total = &qs[group.anchor];
-        let unit = total.unit.join(" ");
-        // A part larger than its whole, whatever the announcer.
-        let mut oversized = false;
-        for &p in &group.parts {
-            let part = &qs[p];
-            if part.value > total.value {
-                oversized = true;
-                let part_text = if part.unit.is_empty() { show(part) } else { format!("{} {}", show(part), part.unit.join(" ")) };
-                findings.push(Finding {
-                    code: RuleCode::TotalMismatch,
-                    range: part.span,
-                    severity: Severity::Warning,
-                    message: locale.pick(
-                        format!("{part_text} lớn hơn tổng số {} {unit}", show(total)),
-                        format!("{part_text} is more than the total of {} {unit}", show(total)),
-                    ),
-                    related: vec![Related {
-                        range: total.span,
-                        message: locale.pick(format!("tổng số {} {unit}", show(total)), format!("the total, {} {unit}", show(total))),
-                    }],
-                    fixes: Vec::new(),
-                });
-            }
-        }
-        if oversized || !group.partition {
+    let mut reported: Vec<usize> = Vec::new();
+    for b in breakdowns(qs, ctx.abbreviations) {
+        if reported.contains(&b.whole) {
             continue;
         }
-        let parts: Vec<&Quantity> = group.parts.iter().map(|&p| &qs[p]).collect();
-        let sum: Decimal = parts.iter().map(|q| q.value).sum();
-        let mut all: Vec<&Quantity> = parts.clone();
-        all.push(total);
-        if (sum - total.value).abs() <= tolerance(&all) {
-            continue;
-        }
-        let decimals = all.iter().map(|q| q.decimals).max().unwrap_or(0);
-        let terms: Vec<String> = parts.iter().map(|q| show(q)).collect();
-        let sum_text = show_value(sum, total, decimals);
-        let arithmetic = format!("{} = {sum_text}", terms.join(" + "));
-        let related = parts
+        let total = &qs[b.whole];
+        let fits: Vec<(usize, Fit)> =
+            b.parts.iter().map(|&p| (p, fit(total, &qs[p], ctx.abbreviations).unwrap_or(Fit::Labelled))).collect();
+        // "trên 360 đảng bộ", "khoảng 1,5 triệu": an approximate number adds up to nothing exact.
+        let approximate = |q: &Quantity| {
+            q.pre.last().is_some_and(|w| ["trên", "hơn", "gần", "khoảng", "xỉ", "chừng", "hầu"].contains(&w.as_str()))
+                || q.pre.iter().rev().take(2).any(|w| w == "khoảng")
+        };
+        // A part larger than its whole, whatever the cue.
+        let oversized: Vec<usize> = fits
             .iter()
-            .map(|q| {
-                let part = if q.unit.is_empty() { q.written.clone() } else { format!("{} {}", q.written, q.unit.join(" ")) };
-                Related { range: q.span, message: locale.pick(format!("thành phần: {part}"), format!("part: {part}")) }
+            .filter(|(p, f)| {
+                // A threshold ("trên 10 tỷ USD") exceeds nothing.
+                let threshold = qs[*p].pre.last().is_some_and(|w| ["trên", "hơn", "dưới", "từ"].contains(&w.as_str()));
+                matches!(f, Fit::Same(_) | Fit::Kind(..)) && !threshold && qs[*p].value > total.value + tolerance(&[&qs[*p], total])
             })
+            .map(|(p, _)| *p)
             .collect();
-        let fixes = if total.multiplier.is_none() && total.kind == crate::extract::QuantityKind::Count {
-            let mut fixes = vec![Fix {
-                title: locale.pick(format!("Sửa tổng số thành {sum_text}"), format!("Change the total to {sum_text}")),
-                edits: vec![Edit { range: total.range, new_text: sum_text.clone() }],
-                preferred: sum > total.value,
-                snippet: false,
-            }];
-            // A short sum usually left a category out: offer to add it, with a placeholder for
-            // its status (the reconciliation in the document pass fills in a stated one).
-            if sum < total.value {
-                if let Some((at, separator)) = after_last_part(ctx.text, &parts) {
-                    let missing = format_vi(total.value - sum, decimals);
-                    fixes.insert(
-                        0,
-                        Fix {
-                            title: locale.pick(
-                                format!("Thêm loại còn thiếu: {missing} {unit} …"),
-                                format!("Add the missing category: {missing} {unit} …"),
-                            ),
-                            edits: vec![Edit {
-                                range: TextRange::new(at, at),
-                                new_text: format!("{separator}${{1:{missing}}} {unit} ${{2:chưa đạt}}"),
-                            }],
-                            preferred: true,
-                            snippet: true,
-                        },
-                    );
+        if let (Some(&p), false) = (oversized.first(), b.linked) {
+            reported.push(b.whole);
+            findings.push(oversize(ctx, total, &qs[p]));
+            continue;
+        }
+        if approximate(total) || b.parts.iter().any(|&p| approximate(&qs[p])) {
+            continue;
+        }
+        let overlap = fits.iter().any(|(p, f)| overlapping(&qs[*p], *f));
+        let cats: Vec<Option<Category>> = fits.iter().map(|(p, f)| category_of(&qs[*p], *f)).collect();
+        match b.mode {
+            Mode::Exact => {
+                let all_one_set = cats.iter().all(Option::is_some) && set_complete(&cats.iter().flatten().cloned().collect::<Vec<_>>());
+                if b.parts.len() < 2 || (overlap && !all_one_set) {
+                    continue;
+                }
+                let parts: Vec<&Quantity> = b.parts.iter().map(|&p| &qs[p]).collect();
+                if sum_finding(ctx, total, &parts, b.open, findings, open) {
+                    reported.push(b.whole);
                 }
             }
-            fixes
-        } else {
-            Vec::new()
-        };
-        let index = findings.len();
-        findings.push(Finding {
-            code: RuleCode::TotalMismatch,
-            range: total.span,
-            severity: Severity::Warning,
-            message: locale.pick(
-                format!("{arithmetic}, không khớp tổng số {} {unit}", show(total)),
-                format!("{arithmetic}, which does not match the total of {} {unit}", show(total)),
-            ),
-            related,
-            fixes,
-        });
-        if sum < total.value {
-            let mut used: Vec<TextRange> = parts.iter().map(|q| q.range).collect();
-            used.push(total.range);
-            open.push(OpenTotal { finding: index, unit: total.unit.clone(), missing: total.value - sum, used });
+            Mode::Subset => {
+                // Parts drawn from one closed set are mutually exclusive.
+                let mut sets: Vec<usize> = cats.iter().flatten().map(|c| c.set).collect();
+                sets.sort_unstable();
+                sets.dedup();
+                let mut done = false;
+                for set in sets {
+                    let members: Vec<(usize, Category)> = b
+                        .parts
+                        .iter()
+                        .zip(&cats)
+                        .filter_map(|(&p, c)| c.as_ref().filter(|c| c.set == set).map(|c| (p, c.clone())))
+                        .collect();
+                    if members.len() < 2 {
+                        continue;
+                    }
+                    let parts: Vec<&Quantity> = members.iter().map(|(p, _)| &qs[*p]).collect();
+                    let list: Vec<Category> = members.iter().map(|(_, c)| c.clone()).collect();
+                    let complete = set_complete(&list) && !b.open;
+                    if sum_finding(ctx, total, &parts, !complete, findings, open) {
+                        reported.push(b.whole);
+                        done = true;
+                        break;
+                    }
+                }
+                let _ = (done, overlap);
+            }
         }
     }
+}
+
+fn oversize(ctx: &BlockCtx<'_>, total: &Quantity, part: &Quantity) -> Finding {
+    let locale = ctx.locale;
+    let unit = total.unit.join(" ");
+    let part_text = part_text(part);
+    Finding {
+        code: RuleCode::TotalMismatch,
+        range: part.span,
+        severity: Severity::Warning,
+        message: locale.pick(
+            format!("{part_text} lớn hơn tổng số {} {unit}", show(total)),
+            format!("{part_text} is more than the total of {} {unit}", show(total)),
+        ),
+        related: vec![Related {
+            range: total.span,
+            message: locale.pick(format!("tổng số {} {unit}", show(total)), format!("the total, {} {unit}", show(total))),
+        }],
+        fixes: Vec::new(),
+    }
+}
+
+/// Adds the finding for parts that do not add up to their whole: any difference, or with
+/// `at_most` only a sum above the whole. Returns whether a finding was added.
+fn sum_finding(
+    ctx: &BlockCtx<'_>,
+    total: &Quantity,
+    parts: &[&Quantity],
+    at_most: bool,
+    findings: &mut Vec<Finding>,
+    open: &mut Vec<OpenTotal>,
+) -> bool {
+    let locale = ctx.locale;
+    let unit = total.unit.join(" ");
+    let sum: Decimal = parts.iter().map(|q| q.value).sum();
+    let mut all: Vec<&Quantity> = parts.to_vec();
+    all.push(total);
+    let tol = tolerance(&all);
+    if (sum - total.value).abs() <= tol || (at_most && sum <= total.value) {
+        return false;
+    }
+    let decimals = all.iter().map(|q| q.decimals).max().unwrap_or(0);
+    let terms: Vec<String> = parts.iter().map(|q| show(q)).collect();
+    let sum_text = show_value(sum, total, decimals);
+    let arithmetic = format!("{} = {sum_text}", terms.join(" + "));
+    let related = parts
+        .iter()
+        .map(|q| {
+            let part = part_text(q);
+            Related { range: q.span, message: locale.pick(format!("thành phần: {part}"), format!("part: {part}")) }
+        })
+        .collect();
+    let fixes = if total.multiplier.is_none() && total.kind == crate::extract::QuantityKind::Count {
+        let mut fixes = vec![Fix {
+            title: locale.pick(format!("Sửa tổng số thành {sum_text}"), format!("Change the total to {sum_text}")),
+            edits: vec![Edit { range: total.range, new_text: sum_text.clone() }],
+            preferred: sum > total.value,
+            snippet: false,
+        }];
+        // A short sum usually left a category out: offer to add it, with a placeholder for
+        // its status (the reconciliation in the document pass fills in a stated one).
+        if sum < total.value {
+            if let Some((at, separator)) = after_last_part(ctx.text, parts) {
+                let missing = format_vi(total.value - sum, decimals);
+                fixes.insert(
+                    0,
+                    Fix {
+                        title: locale.pick(
+                            format!("Thêm loại còn thiếu: {missing} {unit} …"),
+                            format!("Add the missing category: {missing} {unit} …"),
+                        ),
+                        edits: vec![Edit {
+                            range: TextRange::new(at, at),
+                            new_text: format!("{separator}${{1:{missing}}} {unit} ${{2:chưa đạt}}"),
+                        }],
+                        preferred: true,
+                        snippet: true,
+                    },
+                );
+            }
+        }
+        fixes
+    } else {
+        Vec::new()
+    };
+    let index = findings.len();
+    let message = locale.pick(
+        format!("{arithmetic}, không khớp tổng số {} {unit}", show(total)),
+        format!("{arithmetic}, which does not match the total of {} {unit}", show(total)),
+    );
+    findings.push(Finding { code: RuleCode::TotalMismatch, range: total.span, severity: Severity::Warning, message, related, fixes });
+    if sum < total.value {
+        let mut used: Vec<TextRange> = parts.iter().map(|q| q.range).collect();
+        used.push(total.range);
+        open.push(OpenTotal { finding: index, unit: total.unit.clone(), missing: total.value - sum, used });
+    }
+    true
 }
 
 /// Where a category can be added after the last part of a breakdown: the end of that part's
