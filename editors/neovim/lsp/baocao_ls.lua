@@ -10,9 +10,10 @@ return {
   root_markers = { '.baocao.toml', '.git' },
   -- Answered to the server's workspace/configuration request for the "baocao" section, so a
   -- change made with vim.lsp.config and a restart (or a didChangeConfiguration) applies.
+  -- Only what the user sets is sent: a default here would override the project file .baocao.toml.
   settings = {
     baocao = {
-      locale = 'vi', -- 'vi' | 'en': language of the messages
+      -- locale = 'en', -- 'vi' (the default) | 'en': language of the messages
       -- rules = { ['total-mismatch'] = 'error' },  -- off | error | warning | information | hint
     },
   },

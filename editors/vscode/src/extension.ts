@@ -24,7 +24,7 @@ import {
   TransportKind,
 } from "vscode-languageclient/node";
 import { findServer } from "./discovery";
-import { configurationItem, toServerSettings } from "./settings";
+import { configurationItem, explicitSection, toServerSettings } from "./settings";
 import { INSERT_SNIPPET_COMMAND, snippetArguments } from "./snippet";
 
 let client: LanguageClient | undefined;
@@ -46,9 +46,14 @@ function isExecutable(file: string): boolean {
   }
 }
 
-function currentSettings() {
+/** The `baocao` settings the user set, without the extension's defaults. */
+function userSection(): Record<string, unknown> {
   const cfg = workspace.getConfiguration("baocao");
-  return toServerSettings({ locale: cfg.get("locale"), rules: cfg.get("rules") });
+  return explicitSection((key) => cfg.inspect(key));
+}
+
+function currentSettings() {
+  return toServerSettings(userSection());
 }
 
 function setStatus(text: string, tooltip: string): void {
@@ -100,7 +105,7 @@ async function startClient(context: ExtensionContext): Promise<void> {
           if (!Array.isArray(values)) {
             return values;
           }
-          return values.map((value, i) => configurationItem(params.items[i]?.section, value));
+          return values.map((value, i) => configurationItem(params.items[i]?.section, value, userSection()));
         },
       },
     },

@@ -45,10 +45,37 @@ export function toServerSettings(section: unknown): ServerSettings {
   return out;
 }
 
+/** What `WorkspaceConfiguration.inspect(key)` tells of one setting (the parts we read). */
+export interface Inspected {
+  globalValue?: unknown;
+  workspaceValue?: unknown;
+  workspaceFolderValue?: unknown;
+}
+
+/** The keys of the `baocao` section that the server reads. */
+export const SERVER_KEYS = ["locale", "rules"] as const;
+
+/**
+ * The `baocao` section with only the values the user set (user, workspace or folder settings),
+ * never the extension's defaults: a default sent to the server would override the project
+ * file `.baocao.toml`, and the precedence is user setting > project file > default.
+ */
+export function explicitSection(inspect: (key: string) => Inspected | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of SERVER_KEYS) {
+    const found = inspect(key);
+    const value = found?.workspaceFolderValue ?? found?.workspaceValue ?? found?.globalValue;
+    if (value !== undefined) {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
 /** The answer to one `workspace/configuration` item. Only the `baocao` section is ours. */
-export function configurationItem(section: string | undefined, value: unknown): unknown {
+export function configurationItem(section: string | undefined, value: unknown, explicit?: Record<string, unknown>): unknown {
   if (section === "baocao") {
-    return toServerSettings(value);
+    return toServerSettings(explicit ?? value);
   }
   return value;
 }

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { test } from "node:test";
 import * as fs from "fs";
 import * as path from "path";
-import { configurationItem, RULE_CODES, RULE_SEVERITIES, toServerSettings } from "../src/settings";
+import { configurationItem, explicitSection, RULE_CODES, RULE_SEVERITIES, toServerSettings } from "../src/settings";
 
 test("locale and rules pass through; client-only keys are dropped", () => {
   const section = {
@@ -64,4 +64,19 @@ test("every %key% in package.json has an English and a Vietnamese text", () => {
   }
   const vi = JSON.parse(fs.readFileSync(path.join(root, "package.nls.vi.json"), "utf8"));
   assert.equal(vi["command.restartServer"], "Khởi động lại máy chủ baocao");
+});
+
+test("only the settings the user set reach the server, so .baocao.toml beats the defaults", () => {
+  // Nothing set anywhere: the defaults (locale "vi") are not sent.
+  assert.deepEqual(explicitSection(() => ({})), {});
+  assert.deepEqual(toServerSettings(explicitSection(() => undefined)), {});
+  // A folder setting wins over the workspace's, which wins over the user's.
+  const inspected: Record<string, { globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown }> = {
+    locale: { globalValue: "vi", workspaceValue: "en" },
+    rules: { globalValue: { "total-mismatch": "off" }, workspaceFolderValue: { "count-mismatch": "hint" } },
+  };
+  assert.deepEqual(explicitSection((key) => inspected[key]), { locale: "en", rules: { "count-mismatch": "hint" } });
+  // The configuration answer uses the explicit values, not VS Code's resolved ones.
+  assert.deepEqual(configurationItem("baocao", { locale: "vi", rules: {} }, {}), {});
+  assert.deepEqual(configurationItem("baocao", { locale: "vi" }, { locale: "en" }), { locale: "en" });
 });

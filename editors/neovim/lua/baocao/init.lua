@@ -7,7 +7,8 @@ M.defaults = {
   cmd = { 'baocao-ls' },
   filetypes = { 'markdown', 'text' },
   root_markers = { '.baocao.toml', '.git' },
-  settings = { baocao = { locale = 'vi' } },
+  -- Only what the user sets is sent: a default here would override the project file .baocao.toml.
+  settings = { baocao = {} },
 }
 
 -- The nearest ancestor directory of `path` that holds one of `markers`, else the file's own
