@@ -212,16 +212,17 @@ impl Lexicon {
         let all: Vec<&str> = label.iter().chain(head.iter()).copied().collect();
         let skip = ["về", "thuộc", "lĩnh", "vực", "khối", "là", "được", "có", "đã", "bị", "loại"];
         let head_trim: Vec<&str> = head.iter().copied().skip_while(|w| skip.contains(w)).collect();
+        // The label without the linking words it ends with, computed once for every variant.
+        let label_end: Vec<&str> = {
+            let mut l: Vec<&str> = label.to_vec();
+            while l.last().is_some_and(|w| skip.contains(w)) {
+                l.pop();
+            }
+            l
+        };
         for (s, set) in self.sets.iter().enumerate() {
             for variants in &set.members {
                 for v in variants {
-                    let label_end: Vec<&str> = {
-                        let mut l: Vec<&str> = label.to_vec();
-                        while l.last().is_some_and(|w| skip.contains(w)) {
-                            l.pop();
-                        }
-                        l
-                    };
                     let at_label_end = label_end.len() >= v.len() && starts_with_words(&label_end[label_end.len() - v.len()..], v);
                     let distance = match set.head_only {
                         2 => (starts_with_words(&head_trim, v) || (at_label_end && label_end.len() == v.len())).then_some(0),
