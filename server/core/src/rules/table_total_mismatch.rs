@@ -14,7 +14,10 @@
 //! Vietnamese part; a total row placed first with groups below it ("Phân theo giới tính",
 //! "Phân theo thành thị, nông thôn") is compared with each group; rows carrying every label of a
 //! closed set ("Công lập"/"Ngoài công lập", "Nam"/"Nữ", "Thành thị"/"Nông thôn") split the row
-//! above them (whole numbers only, so index and percentage sections are never summed).
+//! above them (whole numbers only, so index and percentage sections are never summed); columns
+//! sharing a header prefix ("Phân theo giới tính - Nam/Nữ") split the "Tổng số" column; a
+//! malformed total cell ("24.48") is reported; unnumbered rows under a numbered row split it
+//! when another such group of the table adds up.
 
 use super::{BlockCtx, RuleCode};
 use crate::extract::{Table, TableCell};
@@ -140,6 +143,7 @@ pub fn check(ctx: &BlockCtx<'_>, findings: &mut Vec<Finding>) {
         check_columns(ctx, table, findings);
         check_closed_sets(ctx, table, findings);
         check_column_groups(ctx, table, findings);
+        check_numbered_parents(ctx, table, findings);
     }
 }
 
@@ -522,6 +526,90 @@ fn check_column_groups(ctx: &BlockCtx<'_>, table: &Table, findings: &mut Vec<Fin
                     fixes: Vec::new(),
                 });
             }
+        }
+    }
+}
+
+/// A numbered row ("1 | Cấp tỉnh | 63", "VI | Số người … | 832.869") followed by unnumbered rows
+/// ("| Tỉnh | 58", "| Thành phố trực thuộc Trung ương | 5"): the unnumbered rows split it. Only
+/// when another such group of the same column adds up (the table shows its own structure), never
+/// with a "Trong đó" row among the children, whole numbers only.
+fn check_numbered_parents(ctx: &BlockCtx<'_>, table: &Table, findings: &mut Vec<Finding>) {
+    let locale = ctx.locale;
+    let Some(stt) = table.header.iter().position(|h| ["stt", "tt"].contains(&vi_label(h).as_str())) else { return };
+    let numbered = |r: usize| table.rows[r].get(stt).is_some_and(|c| !c.blank);
+    let mut groups: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    let mut r = 0;
+    while r < table.rows.len() {
+        if !numbered(r) {
+            r += 1;
+            continue;
+        }
+        let mut k = r + 1;
+        while k < table.rows.len() && !numbered(k) {
+            k += 1;
+        }
+        let subset = (r + 1..k).any(|c| {
+            let label = row_label(&table.rows[c]);
+            label.starts_with("trong đó")
+                || label.starts_with("trong số")
+                || label.starts_with("of which")
+                || TOTAL_LABELS.contains(&label.as_str())
+        });
+        if k - r > 2 && !subset {
+            groups.push((r, r + 1..k));
+        }
+        r = k;
+    }
+    let n_cols = table.header.len();
+    for col in (0..n_cols).filter(|&c| c != stt) {
+        let header = table.header.get(col).map(|h| vi_label(h)).unwrap_or_default();
+        if ["năm", "mã", "mã số", "đơn vị tính", "đvt", "ghi chú"].contains(&header.as_str())
+            || header.contains('%')
+            || header.contains("tỷ lệ")
+        {
+            continue;
+        }
+        let mut agreeing = 0;
+        let mut wrong: Vec<(usize, Decimal)> = Vec::new();
+        for (parent, children) in &groups {
+            let Some(cell) = table.rows[*parent].get(col) else { continue };
+            let Some(stated) = cell.value else { continue };
+            let parts: Vec<&TableCell> = children.clone().filter_map(|c| table.rows[c].get(col)).collect();
+            if cell.decimals > 0 || parts.len() != children.len() || parts.iter().any(|c| c.decimals > 0 || (c.value.is_none() && !c.blank))
+            {
+                continue;
+            }
+            let sum: Decimal = parts.iter().filter_map(|c| c.value).sum();
+            if sum == stated {
+                agreeing += 1;
+            } else {
+                wrong.push((*parent, sum));
+            }
+        }
+        if agreeing == 0 || wrong.len() > agreeing {
+            continue;
+        }
+        for (parent, sum) in wrong {
+            let Some(cell) = table.rows[parent].get(col) else { continue };
+            let sum_text = format_vi(sum, 0);
+            let label = shown_label(&table.rows[parent]);
+            findings.push(Finding {
+                code: RuleCode::TableTotalMismatch,
+                range: cell.range,
+                severity: Severity::Warning,
+                message: locale.pick(
+                    format!("Các dòng con của “{label}” cộng được {sum_text}, không khớp {} ở cột “{}”", cell.text, table.header[col]),
+                    format!("The rows under “{label}” add up to {sum_text}, not {} as in the column “{}”", cell.text, table.header[col]),
+                ),
+                related: Vec::new(),
+                fixes: vec![Fix {
+                    title: locale.pick(format!("Sửa thành {sum_text}"), format!("Change to {sum_text}")),
+                    edits: vec![Edit { range: cell.range, new_text: sum_text.clone() }],
+                    preferred: true,
+                    snippet: false,
+                }],
+            });
         }
     }
 }
