@@ -20,7 +20,7 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
     let qs = &ctx.facts.quantities;
     let hundred = Decimal::from(100);
     // 1. Shares that disagree with their own numbers (reported by `ratio-mismatch`).
-    let mut wrong_shares = Vec::new();
+    let mut wrong_shares = rustc_hash::FxHashSet::default();
     for (index, p) in qs.iter().enumerate().filter(|(_, q)| q.kind == QuantityKind::Percent) {
         let Some(owner) = p.share_of else { continue };
         let part = &qs[owner];
@@ -40,14 +40,22 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
             continue;
         }
         // The share itself is reported by `ratio-mismatch`; here it only keeps its group's sum quiet.
-        wrong_shares.push(index);
+        wrong_shares.insert(index);
     }
     // 2. Shares of the parts of one total adding up to more than 100%.
+    // The shares of each part, looked up per group: linear in the quantities, whatever the groups.
+    let mut by_owner: rustc_hash::FxHashMap<usize, Vec<usize>> = rustc_hash::FxHashMap::default();
+    for (index, q) in qs.iter().enumerate() {
+        if let (QuantityKind::Percent, Some(owner)) = (q.kind, q.share_of) {
+            by_owner.entry(owner).or_default().push(index);
+        }
+    }
     for group in groups {
-        let in_group = |q: &Quantity| q.kind == QuantityKind::Percent && q.share_of.is_some_and(|o| group.parts.contains(&o));
-        let shares: Vec<&Quantity> = qs.iter().filter(|q| in_group(q)).collect();
+        let mut indices: Vec<usize> = group.parts.iter().filter_map(|o| by_owner.get(o)).flatten().copied().collect();
+        indices.sort_unstable();
+        let shares: Vec<&Quantity> = indices.iter().map(|&i| &qs[i]).collect();
         // One wrong share is one finding: its sum with the right ones would point at a right number.
-        let has_wrong = wrong_shares.iter().any(|&w| in_group(&qs[w]));
+        let has_wrong = indices.iter().any(|i| wrong_shares.contains(i));
         if shares.len() >= 2 && !has_wrong {
             check_sum(ctx, &shares, false, findings);
         }

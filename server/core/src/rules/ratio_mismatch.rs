@@ -114,7 +114,7 @@ struct Loose {
 }
 
 /// How many earlier quantities a loose share looks at for its base: keeps long paragraphs linear.
-const BASE_WINDOW: usize = 120;
+const BASE_WINDOW: usize = 60;
 
 pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) {
     let qs = &ctx.facts.quantities;
@@ -270,6 +270,7 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
         let part = &qs[l.part];
         let num = bounds_of(part);
         let want = accepted(p.value, p.decimals, l.hedge);
+        let hundred = Decimal::ONE_HUNDRED;
         for q in qs[l.part.saturating_sub(BASE_WINDOW)..l.part].iter() {
             let (value, slash) = match q.kind {
                 QuantityKind::Count if !is_change(q) && q.decimals == 0 && q.multiplier.is_none() => {
@@ -282,7 +283,8 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
                 if value <= part.value || l.matches.contains(&value) {
                     continue;
                 }
-                if num.percent_of(&Bounds::point(value)).is_some_and(|c| want.meets(&c)) {
+                // x/N·100 ∈ want, without a division: want.lo·N ≤ x.hi·100 and x.lo·100 ≤ want.hi·N.
+                if want.lo * value <= num.hi * hundred && num.lo * hundred <= want.hi * value {
                     l.matches.push(value);
                 }
             }

@@ -14,7 +14,10 @@
 //! Vietnamese part; a total row placed first with groups below it ("Phân theo giới tính",
 //! "Phân theo thành thị, nông thôn") is compared with each group; rows carrying every label of a
 //! closed set ("Công lập"/"Ngoài công lập", "Nam"/"Nữ", "Thành thị"/"Nông thôn") split the row
-//! above them (whole numbers only, so index and percentage sections are never summed).
+//! above them (whole numbers only, so index and percentage sections are never summed); columns
+//! sharing a header prefix ("Phân theo giới tính - Nam/Nữ") split the "Tổng số" column; a
+//! malformed total cell ("24.48") is reported; unnumbered rows under a numbered row split it
+//! when another such group of the table adds up.
 
 use super::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
 use crate::extract::{Table, TableCell};
@@ -44,7 +47,10 @@ fn is_group_header(row: &[TableCell]) -> bool {
 
 /// A cell written as a number, well formed or not ("24.48").
 fn looks_numeric(text: &str) -> bool {
-    !text.is_empty() && text.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') && text.starts_with(|c: char| c.is_ascii_digit())
+    // At least four digits: "1.1" or "12.3" are item numbers, "24.48" is a figure with a slip.
+    text.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        && text.starts_with(|c: char| c.is_ascii_digit())
+        && text.chars().filter(char::is_ascii_digit).count() >= 4
 }
 
 /// Closed sets of row labels that split their parent completely.
@@ -52,7 +58,8 @@ const CLOSED_SETS: &[&[&str]] = &[&["công lập", "ngoài công lập"], &["nam
 
 /// The label of a row as written (Vietnamese part of a bilingual label), for messages.
 fn shown_label(row: &[TableCell]) -> String {
-    let cell = row.iter().find(|c| !c.blank && c.value.is_none() && !looks_numeric(&c.text));
+    // A year row ("| 2023 | …") is labelled by its first cell.
+    let cell = row.iter().find(|c| !c.blank && c.value.is_none() && !looks_numeric(&c.text)).or(row.first());
     let text = cell.map(|c| c.text.trim()).unwrap_or_default();
     let text = text.split_once(" - ").map_or(text, |(vi, _)| vi.trim());
     text.trim_start_matches(['-', '+', '–', '•', ' ']).trim().to_string()
@@ -116,6 +123,8 @@ fn summable_column(table: &Table, col: usize) -> bool {
                 numeric += 1;
             }
             Some(cell) if cell.blank => {}
+            // A malformed number ("24.48") is a slip to report, not a text column.
+            Some(cell) if looks_numeric(&cell.text) => {}
             Some(_) if !row.iter().take(2).any(|c| is_total_label(&c.text)) => return false,
             Some(_) => {}
             None => {}
@@ -133,6 +142,8 @@ pub fn check(ctx: &BlockCtx<'_>, findings: &mut Vec<Finding>) {
         check_rows(ctx, table, findings);
         check_columns(ctx, table, findings);
         check_closed_sets(ctx, table, findings);
+        check_column_groups(ctx, table, findings);
+        check_numbered_parents(ctx, table, findings);
     }
 }
 
@@ -372,6 +383,37 @@ fn check_columns(ctx: &BlockCtx<'_>, table: &Table, findings: &mut Vec<Finding>)
         }
     }
     let Some(parts) = best else { return };
+    // "24.48" where the parts give 24.480: the total is not a well-formed number.
+    for (r, row) in table.rows.iter().enumerate() {
+        let Some(cell) = row.get(total_col) else { continue };
+        if cell.value.is_some()
+            || !looks_numeric(&cell.text)
+            || parts.iter().any(|&c| row.get(c).is_none_or(|p| p.value.is_none() && !p.blank))
+        {
+            continue;
+        }
+        let sum = side_sum(r, parts);
+        let sum_text = format_vi(sum, 0);
+        let label =
+            row.iter().find(|c| c.value.is_none() && !c.blank && !looks_numeric(&c.text)).map(|c| c.text.clone()).unwrap_or_default();
+        let names: Vec<String> = parts.iter().filter_map(|&c| table.header.get(c).cloned()).collect();
+        findings.push(Finding {
+            code: RuleCode::TableTotalMismatch,
+            range: cell.range,
+            severity: Severity::Warning,
+            message: locale.pick(
+                format!("Dòng “{label}”: “{}” không phải số viết đúng; {} = {sum_text}", cell.text, names.join(" + ")),
+                format!("Row “{label}”: “{}” is not a well-formed number; {} = {sum_text}", cell.text, names.join(" + ")),
+            ),
+            related: parts.iter().filter_map(|&c| row.get(c)).map(|c| Related { range: c.range, message: c.text.clone() }).collect(),
+            fixes: vec![Fix {
+                title: locale.pick(format!("Sửa thành {sum_text}"), format!("Change to {sum_text}")),
+                edits: vec![Edit { range: cell.range, new_text: sum_text.clone() }],
+                preferred: true,
+                snippet: false,
+            }],
+        });
+    }
     for &r in &data_rows {
         let sum = side_sum(r, parts);
         let Some(cell) = table.rows[r].get(total_col) else { continue };
@@ -406,6 +448,169 @@ fn check_columns(ctx: &BlockCtx<'_>, table: &Table, findings: &mut Vec<Finding>)
                 snippet: false,
             }],
         });
+    }
+}
+
+/// "Tổng số - Total | Phân theo giới tính - Nam | … - Nữ | Phân theo thành thị, nông thôn -
+/// Thành thị | … - Nông thôn": each group of columns sharing a header prefix splits the total
+/// column. Compared section by section (sections start at a row without numbers), and only in a
+/// section where the group adds up in most rows: index rows ("Chỉ số phát triển") never do.
+fn check_column_groups(ctx: &BlockCtx<'_>, table: &Table, findings: &mut Vec<Finding>) {
+    let locale = ctx.locale;
+    let Some(total_col) = table.header.iter().position(|h| is_total_label(h)) else { return };
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    for (c, header) in table.header.iter().enumerate().skip(total_col + 1) {
+        let Some((prefix, _)) = header.rsplit_once(" - ") else { continue };
+        match groups.iter_mut().find(|(p, _)| p == prefix.trim()) {
+            Some(group) => group.1.push(c),
+            None => groups.push((prefix.trim().to_string(), vec![c])),
+        }
+    }
+    groups.retain(|(_, cols)| cols.len() >= 2);
+    if groups.len() < 2 {
+        return;
+    }
+    let mut sections: Vec<Vec<usize>> = vec![Vec::new()];
+    for (r, row) in table.rows.iter().enumerate() {
+        if is_group_header(row) {
+            sections.push(Vec::new());
+        } else if row.get(total_col).is_some_and(|c| c.value.is_some()) {
+            if let Some(section) = sections.last_mut() {
+                section.push(r);
+            }
+        }
+    }
+    for section in &sections {
+        for (_, cols) in &groups {
+            let cells_ok = |r: usize| cols.iter().all(|&c| table.rows[r].get(c).is_some_and(|x| x.value.is_some() || x.blank));
+            let rows: Vec<usize> = section.iter().copied().filter(|&r| cells_ok(r)).collect();
+            let sum_of = |r: usize| -> Decimal { cols.iter().map(|&c| value(table.rows[r].get(c))).sum() };
+            let tolerance = |r: usize| -> Decimal {
+                let decimals = cols.iter().filter_map(|&c| table.rows[r].get(c)).map(|x| x.decimals).max().unwrap_or(0);
+                if decimals == 0 {
+                    Decimal::ZERO
+                } else {
+                    Decimal::new(5, decimals + 1) * Decimal::from(cols.len() as u64)
+                }
+            };
+            let agrees = |r: usize| (sum_of(r) - value(table.rows[r].get(total_col))).abs() <= tolerance(r);
+            let agreeing = rows.iter().filter(|&&r| agrees(r)).count();
+            if agreeing < 2 || agreeing * 2 <= rows.len() {
+                continue;
+            }
+            for &r in rows.iter().filter(|&&r| !agrees(r)) {
+                let Some(cell) = table.rows[r].get(total_col) else { continue };
+                let decimals = cols.iter().filter_map(|&c| table.rows[r].get(c)).map(|x| x.decimals).max().unwrap_or(0);
+                let sum_text = format_vi(sum_of(r), decimals);
+                let names: Vec<String> = cols
+                    .iter()
+                    .filter_map(|&c| table.header.get(c))
+                    .map(|h| h.rsplit_once(" - ").map_or(h.as_str(), |(_, n)| n.trim()).to_string())
+                    .collect();
+                let label = shown_label(&table.rows[r]);
+                let column = table.header.get(total_col).cloned().unwrap_or_default();
+                findings.push(Finding {
+                    code: RuleCode::TableTotalMismatch,
+                    range: cell.range,
+                    severity: Severity::Warning,
+                    message: locale.pick(
+                        format!("Dòng “{label}”: {} = {sum_text}, không khớp {} ở cột “{column}”", names.join(" + "), cell.text),
+                        format!("Row “{label}”: {} = {sum_text}, not {} as in the column “{column}”", names.join(" + "), cell.text),
+                    ),
+                    related: cols
+                        .iter()
+                        .filter_map(|&c| table.rows[r].get(c))
+                        .map(|x| Related { range: x.range, message: x.text.clone() })
+                        .collect(),
+                    // Other groups split the same total: no one edit of the total is sure to fix it.
+                    fixes: Vec::new(),
+                });
+            }
+        }
+    }
+}
+
+/// A numbered row ("1 | Cấp tỉnh | 63", "VI | Số người … | 832.869") followed by unnumbered rows
+/// ("| Tỉnh | 58", "| Thành phố trực thuộc Trung ương | 5"): the unnumbered rows split it. Only
+/// when another such group of the same column adds up (the table shows its own structure), never
+/// with a "Trong đó" row among the children, whole numbers only.
+fn check_numbered_parents(ctx: &BlockCtx<'_>, table: &Table, findings: &mut Vec<Finding>) {
+    let locale = ctx.locale;
+    let Some(stt) = table.header.iter().position(|h| ["stt", "tt"].contains(&vi_label(h).as_str())) else { return };
+    let numbered = |r: usize| table.rows[r].get(stt).is_some_and(|c| !c.blank);
+    let mut groups: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    let mut r = 0;
+    while r < table.rows.len() {
+        if !numbered(r) {
+            r += 1;
+            continue;
+        }
+        let mut k = r + 1;
+        while k < table.rows.len() && !numbered(k) {
+            k += 1;
+        }
+        let subset = (r + 1..k).any(|c| {
+            let label = row_label(&table.rows[c]);
+            label.starts_with("trong đó")
+                || label.starts_with("trong số")
+                || label.starts_with("of which")
+                || TOTAL_LABELS.contains(&label.as_str())
+        });
+        if k - r > 2 && !subset {
+            groups.push((r, r + 1..k));
+        }
+        r = k;
+    }
+    let n_cols = table.header.len();
+    for col in (0..n_cols).filter(|&c| c != stt) {
+        let header = table.header.get(col).map(|h| vi_label(h)).unwrap_or_default();
+        if ["năm", "mã", "mã số", "đơn vị tính", "đvt", "ghi chú"].contains(&header.as_str())
+            || header.contains('%')
+            || header.contains("tỷ lệ")
+        {
+            continue;
+        }
+        let mut agreeing = 0;
+        let mut wrong: Vec<(usize, Decimal)> = Vec::new();
+        for (parent, children) in &groups {
+            let Some(cell) = table.rows[*parent].get(col) else { continue };
+            let Some(stated) = cell.value else { continue };
+            let parts: Vec<&TableCell> = children.clone().filter_map(|c| table.rows[c].get(col)).collect();
+            if cell.decimals > 0 || parts.len() != children.len() || parts.iter().any(|c| c.decimals > 0 || (c.value.is_none() && !c.blank))
+            {
+                continue;
+            }
+            let sum: Decimal = parts.iter().filter_map(|c| c.value).sum();
+            if sum == stated {
+                agreeing += 1;
+            } else {
+                wrong.push((*parent, sum));
+            }
+        }
+        if agreeing == 0 || wrong.len() > agreeing {
+            continue;
+        }
+        for (parent, sum) in wrong {
+            let Some(cell) = table.rows[parent].get(col) else { continue };
+            let sum_text = format_vi(sum, 0);
+            let label = shown_label(&table.rows[parent]);
+            findings.push(Finding {
+                code: RuleCode::TableTotalMismatch,
+                range: cell.range,
+                severity: Severity::Warning,
+                message: locale.pick(
+                    format!("Các dòng con của “{label}” cộng được {sum_text}, không khớp {} ở cột “{}”", cell.text, table.header[col]),
+                    format!("The rows under “{label}” add up to {sum_text}, not {} as in the column “{}”", cell.text, table.header[col]),
+                ),
+                related: Vec::new(),
+                fixes: vec![Fix {
+                    title: locale.pick(format!("Sửa thành {sum_text}"), format!("Change to {sum_text}")),
+                    edits: vec![Edit { range: cell.range, new_text: sum_text.clone() }],
+                    preferred: true,
+                    snippet: false,
+                }],
+            });
+        }
     }
 }
 
