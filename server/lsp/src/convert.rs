@@ -72,6 +72,10 @@ impl Lines {
         }
         Lines { starts, marks, encoding, len: text.len() }
     }
+
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
 }
 
 /// Line index of one text, for converting offsets in both directions.

@@ -269,8 +269,8 @@ pub fn phrase_completion(
     snippets: bool,
 ) -> Option<CompletionResponse> {
     let uri = &params.text_document_position.text_document.uri;
-    let snapshot = store.snapshot(uri)?;
-    let index = LineIndex::new(&snapshot.text, encoding);
+    let snapshot = store.current(uri)?;
+    let index = snapshot.index(encoding);
     let offset = index.offset(params.text_document_position.position);
     let book = baocao_core::phrasebook::of_config(config);
     let found = baocao_core::phrasebook::complete(&snapshot.text, offset, &book)?;

@@ -104,7 +104,7 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 
 /// Awaits the client's answer to one of our requests for at most [`CLIENT_TIMEOUT`]; a failure
 /// or a timeout is logged and gives `None`.
-async fn ask<T>(client: &Client, what: &str, request: impl Future<Output = Result<T>>) -> Option<T> {
+pub(crate) async fn ask<T>(client: &Client, what: &str, request: impl Future<Output = Result<T>>) -> Option<T> {
     match tokio::time::timeout(CLIENT_TIMEOUT, request).await {
         Ok(Ok(value)) => Some(value),
         Ok(Err(e)) => {
@@ -338,9 +338,19 @@ impl Shared {
         self.refresh_all();
     }
 
-    /// Reads `.baocao.toml` and `.baocao/phrasebook.json` at the first workspace root again;
-    /// a broken file is reported (file, line, column) and left out, the defaults kept.
+    /// Reads `.baocao.toml` and `.baocao/phrasebook.json` at the first workspace root again and
+    /// shows what is wrong with them.
     async fn reload_project(&self) {
+        for m in self.load_project() {
+            self.client.show_message(MessageType::WARNING, m.clone()).await;
+            self.client.log_message(MessageType::WARNING, m).await;
+        }
+    }
+
+    /// Reads `.baocao.toml` and `.baocao/phrasebook.json` at the first workspace root; a broken
+    /// file is left out (the defaults kept) and named in the messages returned (file, line,
+    /// column), as is every unknown key.
+    fn load_project(&self) -> Vec<String> {
         let root = self.citations.roots().into_iter().next();
         let mut messages = Vec::new();
         let (project, phrasebook) = match &root {
@@ -379,10 +389,7 @@ impl Shared {
         for p in problems {
             messages.push(format!("baocao: {p}"));
         }
-        for m in messages {
-            self.client.show_message(MessageType::WARNING, m.clone()).await;
-            self.client.log_message(MessageType::WARNING, m).await;
-        }
+        messages
     }
 
     /// Re-analyses every open document (push), or asks a pulling client to pull again (in the
@@ -447,13 +454,12 @@ impl Shared {
         }
     }
 
-    /// What `initialized` does, in the background: project file, settings, catalogues, scan.
+    /// What `initialized` does in the background (everything that asks the client something):
+    /// settings, file watchers, the workspace scan. The project file and the catalogues were
+    /// read in `initialize`, before any document could be opened.
     async fn after_initialized(self: Arc<Self>) {
-        self.reload_project().await;
         self.pull_configuration();
         self.citations.clone().initialized(self.client.clone()).await;
-        self.generation.fetch_add(1, Ordering::SeqCst);
-        self.refresh_all();
     }
 
     /// Quick fixes for the client's diagnostics that lie in `range`, from the findings of the
@@ -592,8 +598,14 @@ impl LanguageServer for Backend {
             s.client_snippets = client_snippets;
             s.snippet_command = snippet_command;
             s.client = client_settings;
-            s.startup_problems = s.recompute();
+            s.startup_problems = s.recompute().into_iter().map(|p| format!("baocao: {p}")).collect();
         });
+        // Local files, read before the first document is opened so its first analysis uses them.
+        let mut messages = self.load_project();
+        for problem in self.citations.reload_catalogues() {
+            messages.push(format!("baocao: danh mục văn bản lỗi / broken catalogue {problem}"));
+        }
+        self.update_settings(|s| s.startup_problems.extend(messages));
         self.initialized.store(true, Ordering::SeqCst);
         Ok(InitializeResult {
             server_info: Some(ServerInfo { name: "baocao-ls".to_string(), version: Some(env!("CARGO_PKG_VERSION").to_string()) }),
@@ -633,7 +645,8 @@ impl LanguageServer for Backend {
     async fn initialized(&self, _: InitializedParams) {
         let problems = self.settings.write().map(|mut s| std::mem::take(&mut s.startup_problems)).unwrap_or_default();
         for p in problems {
-            self.client.show_message(MessageType::WARNING, format!("baocao: {p}")).await;
+            self.client.show_message(MessageType::WARNING, p.clone()).await;
+            self.client.log_message(MessageType::WARNING, p).await;
         }
         self.client.log_message(MessageType::INFO, format!("baocao-ls {} sẵn sàng / ready", env!("CARGO_PKG_VERSION"))).await;
         // Everything that asks the client something runs in the background with timeouts.

@@ -46,11 +46,21 @@ pub struct Analysed {
     pub findings: Vec<Finding>,
 }
 
-/// An immutable copy of a document for one analysis.
-pub struct Snapshot {
-    pub text: String,
+/// A document's current text for an editor query, with the line index of the current
+/// analysis when there is one (no copy of the text, no new index).
+pub struct Current {
     pub version: i32,
-    pub analyzer: Arc<Mutex<Analyzer>>,
+    pub text: Arc<String>,
+    analysed: Option<Arc<Analysed>>,
+}
+
+impl Current {
+    pub fn index(&self, encoding: Encoding) -> crate::convert::LineIndex<'_> {
+        match &self.analysed {
+            Some(a) if a.lines.encoding() == encoding => crate::convert::LineIndex::with(&a.text, &a.lines),
+            _ => crate::convert::LineIndex::new(&self.text, encoding),
+        }
+    }
 }
 
 /// A document as it was at one moment: the rope is shared, not copied (cheap to take in order).
@@ -108,9 +118,18 @@ impl Store {
         self.docs.iter().map(|e| e.key().clone()).collect()
     }
 
-    pub fn snapshot(&self, uri: &Url) -> Option<Snapshot> {
+    /// The current text of `uri`: the analysed text when it is of the current version (shared,
+    /// not copied), else a copy of the rope.
+    pub fn current(&self, uri: &Url) -> Option<Current> {
         let doc = self.docs.get(uri)?;
-        Some(Snapshot { text: doc.rope.to_string(), version: doc.version, analyzer: doc.analyzer.clone() })
+        match doc.analysed.as_ref().filter(|a| a.version == doc.version) {
+            Some(a) => Some(Current { version: doc.version, text: a.text.clone(), analysed: Some(a.clone()) }),
+            None => {
+                let (version, rope) = (doc.version, doc.rope.clone());
+                drop(doc);
+                Some(Current { version, text: Arc::new(rope.to_string()), analysed: None })
+            }
+        }
     }
 
     /// The document as it is now (O(1): the rope's nodes are shared).
@@ -237,7 +256,26 @@ mod tests {
         // "Tổng 🎉 " is 8 UTF-16 units (🎉 is two).
         let problems = store.change(&uri, 2, &[change(0, 8, 0, 10, "25"), change(1, 3, 1, 4, "7")], Encoding::Utf16);
         assert!(problems.is_empty());
-        assert_eq!(store.snapshot(&uri).map(|s| s.text), Some("Tổng 🎉 25 chỉ tiêu\r\ncó 7 đạt".to_string()));
+        assert_eq!(store.current(&uri).map(|s| s.text.to_string()), Some("Tổng 🎉 25 chỉ tiêu\r\ncó 7 đạt".to_string()));
+    }
+
+    #[test]
+    fn positions_convert_without_scanning_the_line_and_clamp_inside_characters() {
+        let rope = Rope::from_str("ab🎉c\r\nđ");
+        let at = |line, character, encoding| char_index(&rope, Position { line, character }, encoding).0;
+        assert_eq!(at(0, 2, Encoding::Utf16), 2);
+        // Half of the surrogate pair: the end of the emoji.
+        assert_eq!(at(0, 3, Encoding::Utf16), 3);
+        assert_eq!(at(0, 4, Encoding::Utf16), 3);
+        assert_eq!(at(0, 5, Encoding::Utf16), 4);
+        // Past the end of the line: before the line break, not inside it.
+        assert_eq!(at(0, 99, Encoding::Utf16), 4);
+        assert_eq!(at(0, 99, Encoding::Utf32), 4);
+        assert_eq!(at(0, 3, Encoding::Utf8), 3);
+        assert_eq!(at(0, 6, Encoding::Utf8), 3);
+        assert_eq!(at(1, 1, Encoding::Utf8), 7);
+        assert_eq!(at(1, 2, Encoding::Utf8), 7);
+        assert_eq!(char_index(&rope, Position { line: 5, character: 0 }, Encoding::Utf16), (rope.len_chars(), true));
     }
 
     #[test]
@@ -248,8 +286,8 @@ mod tests {
         assert_eq!(store.change(&uri, 5, &[change(0, 0, 0, 1, "x")], Encoding::Utf16), vec![EditProblem::StaleVersion { have: 5, got: 5 }]);
         let problems = store.change(&uri, 6, &[change(7, 0, 9, 3, "!")], Encoding::Utf16);
         assert_eq!(problems.len(), 2);
-        assert_eq!(store.snapshot(&uri).map(|s| s.text), Some("abc!".to_string()));
+        assert_eq!(store.current(&uri).map(|s| s.text.to_string()), Some("abc!".to_string()));
         store.change(&uri, 7, &[change(0, 99, 0, 99, "?")], Encoding::Utf16);
-        assert_eq!(store.snapshot(&uri).map(|s| s.text), Some("abc!?".to_string()));
+        assert_eq!(store.current(&uri).map(|s| s.text.to_string()), Some("abc!?".to_string()));
     }
 }
