@@ -21,6 +21,24 @@ from pathlib import Path
 ALLOWED_T2 = {"Content-Length larger than body"}
 
 
+def line_lengths16(text):
+    """UTF-16 length of each line; lines end at \\n, \\r\\n or a lone \\r (as the LSP says)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [len(line.encode("utf-16-le")) // 2 for line in lines]
+
+
+def ranges_ok(diagnostic, text):
+    lens = line_lengths16(text)
+
+    def ok(r):
+        s, e = r["start"], r["end"]
+        inside = all(0 <= p["line"] < len(lens) and 0 <= p["character"] <= lens[p["line"]] for p in (s, e))
+        return inside and (s["line"], s["character"]) <= (e["line"], e["character"])
+
+    ranges = [diagnostic["range"]] + [x["location"]["range"] for x in diagnostic.get("relatedInformation") or []]
+    return all(ok(r) for r in ranges)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("results")
@@ -55,9 +73,21 @@ def main() -> int:
             continue
         problems.append(f"t2: {r['case']}: {json.dumps({k: r.get(k) for k in ('answer', 'alive', 'hover_after', 'why')}, ensure_ascii=False)[:200]}")
 
-    for name in ("t1-push", "t1-pull", "t5-push", "t6"):
+    for name in ("t1-push", "t1-pull", "t5-push"):
         if exits.get(name) == 1:
             problems.append(f"{name}: findings (divergence, stale answer, crash or mismatch; see {name}.log)")
+
+    t6 = load("t6-cli-fuzz.json") or {}
+    for key in ("crash", "panic", "timeout", "crlf_mismatch", "server_mismatch"):
+        if t6.get(key):
+            problems.append(f"t6: {key} = {t6[key]} (cases in t6-fuzz-cases/)")
+    # t6 checks ranges against the text without its BOM, while the CLI counts a leading BOM as
+    # the server does (one UTF-16 unit on line 0): re-check those cases against the whole text.
+    for case in sorted((out / "t6-fuzz-cases").glob("range-*.json")):
+        text = case.with_suffix(".md").read_text(encoding="utf-8")
+        detail = json.loads(case.read_text(encoding="utf-8")).get("detail") or []
+        if not (text.startswith("\ufeff") and all(ranges_ok(d, text) for d in detail)):
+            problems.append(f"t6: invalid range in {case.name}")
 
     t8 = load("t8-push-bursts.json") or []
     pull_peak = {r["scenario"]: r["peak_rss_mb"] for r in t8 if r["mode"] == "pull"}

@@ -4,7 +4,7 @@
 //! this module only finds the texts, converts offsets with [`LineIndex`] and builds LSP types.
 
 use crate::convert::{Encoding, LineIndex};
-use crate::state::Store;
+use crate::state::View;
 use baocao_core::catalogue::{Catalogue, CatalogueError, Entry, Origin};
 use baocao_core::citations::ide::{self, OutlineItem, OutlineKind, Target};
 use baocao_core::citations::{scan_document, CitationKind};
@@ -205,7 +205,7 @@ impl Citations {
 
     /// The catalogue for editor queries: the checks' catalogue plus the documents fully cited in
     /// open and scanned workspace files other than `except` (those count as local documents).
-    fn rich_catalogue(&self, store: &Store, except: &Url) -> Catalogue {
+    fn rich_catalogue(&self, store: &View, except: &Url) -> Catalogue {
         let mut extra = Catalogue::default();
         let open = store.uris();
         self.open_entries.retain(|uri, _| open.contains(uri));
@@ -242,7 +242,7 @@ impl Citations {
     }
 
     /// Texts of every known document: open ones (newest text) and scanned ones.
-    fn all_texts(&self, store: &Store) -> Vec<(Url, Arc<String>)> {
+    fn all_texts(&self, store: &View) -> Vec<(Url, Arc<String>)> {
         let open = store.uris();
         let mut out: Vec<(Url, Arc<String>)> = open.iter().filter_map(|u| store.current(u).map(|s| (u.clone(), s.text))).collect();
         for item in self.scanned.iter() {
@@ -253,7 +253,7 @@ impl Citations {
         out
     }
 
-    pub fn hover(&self, store: &Store, params: &HoverParams, encoding: Encoding, locale: Locale) -> Option<Hover> {
+    pub fn hover(&self, store: &View, params: &HoverParams, encoding: Encoding, locale: Locale) -> Option<Hover> {
         let uri = &params.text_document_position_params.text_document.uri;
         let snapshot = store.current(uri)?;
         let index = snapshot.index(encoding);
@@ -266,7 +266,7 @@ impl Citations {
         })
     }
 
-    pub fn definition(&self, store: &Store, params: &GotoDefinitionParams, encoding: Encoding) -> Option<GotoDefinitionResponse> {
+    pub fn definition(&self, store: &View, params: &GotoDefinitionParams, encoding: Encoding) -> Option<GotoDefinitionResponse> {
         let uri = &params.text_document_position_params.text_document.uri;
         let snapshot = store.current(uri)?;
         let index = snapshot.index(encoding);
@@ -279,7 +279,7 @@ impl Citations {
         Some(GotoDefinitionResponse::Scalar(location))
     }
 
-    pub fn references(&self, store: &Store, params: &ReferenceParams, encoding: Encoding) -> Option<Vec<Location>> {
+    pub fn references(&self, store: &View, params: &ReferenceParams, encoding: Encoding) -> Option<Vec<Location>> {
         let uri = &params.text_document_position.text_document.uri;
         let snapshot = store.current(uri)?;
         let index = snapshot.index(encoding);
@@ -296,14 +296,14 @@ impl Citations {
         Some(out)
     }
 
-    pub fn document_symbols(&self, store: &Store, uri: &Url, encoding: Encoding) -> Option<DocumentSymbolResponse> {
+    pub fn document_symbols(&self, store: &View, uri: &Url, encoding: Encoding) -> Option<DocumentSymbolResponse> {
         let snapshot = store.current(uri)?;
         let index = snapshot.index(encoding);
         let items = ide::outline(&snapshot.text);
         Some(DocumentSymbolResponse::Nested(items.iter().map(|i| document_symbol(i, &index)).collect()))
     }
 
-    pub fn workspace_symbols(&self, store: &Store, query: &str, encoding: Encoding) -> Vec<SymbolInformation> {
+    pub fn workspace_symbols(&self, store: &View, query: &str, encoding: Encoding) -> Vec<SymbolInformation> {
         let query = query.to_lowercase();
         let mut out = Vec::new();
         for (uri, text) in self.all_texts(store) {
@@ -337,7 +337,7 @@ impl Citations {
         out
     }
 
-    pub fn completion(&self, store: &Store, params: &CompletionParams, encoding: Encoding, locale: Locale) -> Option<CompletionResponse> {
+    pub fn completion(&self, store: &View, params: &CompletionParams, encoding: Encoding, locale: Locale) -> Option<CompletionResponse> {
         let uri = &params.text_document_position.text_document.uri;
         let snapshot = store.current(uri)?;
         let index = snapshot.index(encoding);

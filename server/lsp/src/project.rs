@@ -22,7 +22,7 @@
 //! the "ignore this finding here" edit and phrasebook completion.
 
 use crate::convert::{Encoding, LineIndex};
-use crate::state::Store;
+use crate::state::View;
 use baocao_core::phrasebook::Phrasebook;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -262,7 +262,7 @@ pub fn ignore_here(text: &str, line: u32, code: &str, encoding: Encoding) -> Vec
 /// Phrasebook snippets at the cursor (see `baocao_core::phrasebook::complete`), as snippets
 /// when the client accepts them and as plain text otherwise.
 pub fn phrase_completion(
-    store: &Store,
+    store: &View,
     params: &CompletionParams,
     config: &baocao_core::Config,
     encoding: Encoding,

@@ -17,7 +17,7 @@
 
 use crate::config;
 use crate::convert::{diagnostic, Encoding, LineIndex, Lines};
-use crate::state::{Analysed, EditProblem, Pinned, Store};
+use crate::state::{Analysed, EditProblem, Pinned, Store, View};
 use baocao_core::Config;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -26,7 +26,7 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::Duration;
-use tower_lsp::jsonrpc::{Error, Response, Result};
+use tower_lsp::jsonrpc::{Error, Id, Response, Result};
 use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer, LspService, Server};
 
@@ -463,14 +463,110 @@ impl Shared {
     }
 
     /// Quick fixes for the client's diagnostics that lie in `range`, from the findings of the
-    /// document's current version. A diagnostic that no current finding matches (same code, same
-    /// range) comes from an older text: it gets no edit, since its ranges may be wrong now.
-    async fn code_action(self: &Arc<Self>, params: CodeActionParams) -> Option<CodeActionResponse> {
-        let uri = params.text_document.uri.clone();
-        let pinned = self.store.pin(&uri)?;
+    /// document's version in `view`. A diagnostic that no finding of that version matches (same
+    /// code, same range) comes from an older text: it gets no edit, since its ranges may be wrong.
+    async fn code_action(self: Arc<Self>, view: View, params: CodeActionParams) -> Option<CodeActionResponse> {
+        let pinned = view.pinned(&params.text_document.uri)?;
         let analysed = self.analysed(pinned).await?;
         let settings = self.settings();
         blocking(move || code_actions(&analysed, &params, &settings)).await.flatten()
+    }
+
+    // Cited documents: each query delegates to crate::citations, on a blocking thread (the
+    // queries read every open document's text), over the documents as they were when asked.
+
+    async fn hover(self: Arc<Self>, view: View, params: HoverParams) -> Option<Hover> {
+        let settings = self.settings();
+        blocking(move || self.citations.hover(&view, &params, settings.encoding, settings.config.locale)).await.flatten()
+    }
+
+    async fn definition(self: Arc<Self>, view: View, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
+        let encoding = self.settings().encoding;
+        blocking(move || self.citations.definition(&view, &params, encoding)).await.flatten()
+    }
+
+    async fn references(self: Arc<Self>, view: View, params: ReferenceParams) -> Option<Vec<Location>> {
+        let encoding = self.settings().encoding;
+        blocking(move || self.citations.references(&view, &params, encoding)).await.flatten()
+    }
+
+    async fn document_symbol(self: Arc<Self>, view: View, params: DocumentSymbolParams) -> Option<DocumentSymbolResponse> {
+        let encoding = self.settings().encoding;
+        blocking(move || self.citations.document_symbols(&view, &params.text_document.uri, encoding)).await.flatten()
+    }
+
+    async fn workspace_symbol(self: Arc<Self>, view: View, params: WorkspaceSymbolParams) -> Option<Vec<SymbolInformation>> {
+        let encoding = self.settings().encoding;
+        blocking(move || self.citations.workspace_symbols(&view, &params.query, encoding)).await
+    }
+
+    async fn completion(self: Arc<Self>, view: View, params: CompletionParams) -> Option<CompletionResponse> {
+        let settings = self.settings();
+        blocking(move || {
+            if let Some(found) = self.citations.completion(&view, &params, settings.encoding, settings.config.locale) {
+                return Some(found);
+            }
+            // Standard phrasing: resolution names, statuses, skeletons, "Nơi nhận" (crate::project).
+            crate::project::phrase_completion(&view, &params, &settings.config, settings.encoding, settings.client_snippets)
+        })
+        .await
+        .flatten()
+    }
+
+    /// Answers a request about documents at the protocol edge, over the documents as they are
+    /// when the request is read (so later edits cannot leak into the answer); `None` when
+    /// `method` is not such a request.
+    fn query(self: &Arc<Self>, method: &str, id: Id, params: Option<&Value>) -> Option<Pin<Box<dyn Future<Output = Response> + Send>>> {
+        fn run<P, R, F>(id: Id, params: Option<&Value>, f: impl FnOnce(P) -> F) -> Pin<Box<dyn Future<Output = Response> + Send>>
+        where
+            P: serde::de::DeserializeOwned,
+            R: serde::Serialize,
+            F: Future<Output = R> + Send + 'static,
+        {
+            match serde_json::from_value::<P>(params.cloned().unwrap_or(Value::Null)) {
+                Err(e) => {
+                    let response = Response::from_error(id, Error::invalid_params(e.to_string()));
+                    Box::pin(async move { response })
+                }
+                Ok(p) => {
+                    let answer = f(p);
+                    Box::pin(async move {
+                        match serde_json::to_value(answer.await) {
+                            Ok(value) => Response::from_ok(id, value),
+                            Err(_) => Response::from_error(id, Error::internal_error()),
+                        }
+                    })
+                }
+            }
+        }
+        const QUERIES: [&str; 8] = [
+            "textDocument/diagnostic",
+            "textDocument/codeAction",
+            "textDocument/hover",
+            "textDocument/definition",
+            "textDocument/references",
+            "textDocument/documentSymbol",
+            "textDocument/completion",
+            "workspace/symbol",
+        ];
+        if !QUERIES.contains(&method) {
+            return None;
+        }
+        let view = self.store.view();
+        let me = self.clone();
+        Some(match method {
+            "textDocument/diagnostic" => run(id, params, move |p: DocumentDiagnosticParams| async move {
+                let pinned = view.pinned(&p.text_document.uri);
+                me.pull(p.text_document.uri, pinned).await
+            }),
+            "textDocument/codeAction" => run(id, params, move |p| me.code_action(view, p)),
+            "textDocument/hover" => run(id, params, move |p| me.hover(view, p)),
+            "textDocument/definition" => run(id, params, move |p| me.definition(view, p)),
+            "textDocument/references" => run(id, params, move |p| me.references(view, p)),
+            "textDocument/documentSymbol" => run(id, params, move |p| me.document_symbol(view, p)),
+            "textDocument/completion" => run(id, params, move |p| me.completion(view, p)),
+            _ => run(id, params, move |p| me.workspace_symbol(view, p)),
+        })
     }
 }
 
@@ -683,6 +779,9 @@ impl LanguageServer for Backend {
         }
     }
 
+    // The queries below are answered at the protocol edge (Shared::query), over the documents
+    // as they were when the request was read; these only serve when the edge is not in front.
+
     async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
         let pinned = self.store.pin(&uri);
@@ -690,54 +789,31 @@ impl LanguageServer for Backend {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        Ok(self.shared.code_action(params).await)
+        Ok(self.shared.clone().code_action(self.store.view(), params).await)
     }
 
-    // Cited documents: each handler delegates to crate::citations, on a blocking thread (the
-    // queries read every open document's text).
-
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        let settings = self.settings();
-        let (citations, store) = (self.citations.clone(), self.store.clone());
-        Ok(blocking(move || citations.hover(&store, &params, settings.encoding, settings.config.locale)).await.flatten())
+        Ok(self.shared.clone().hover(self.store.view(), params).await)
     }
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
-        let encoding = self.settings().encoding;
-        let (citations, store) = (self.citations.clone(), self.store.clone());
-        Ok(blocking(move || citations.definition(&store, &params, encoding)).await.flatten())
+        Ok(self.shared.clone().definition(self.store.view(), params).await)
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        let encoding = self.settings().encoding;
-        let (citations, store) = (self.citations.clone(), self.store.clone());
-        Ok(blocking(move || citations.references(&store, &params, encoding)).await.flatten())
+        Ok(self.shared.clone().references(self.store.view(), params).await)
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
-        let encoding = self.settings().encoding;
-        let (citations, store) = (self.citations.clone(), self.store.clone());
-        Ok(blocking(move || citations.document_symbols(&store, &params.text_document.uri, encoding)).await.flatten())
+        Ok(self.shared.clone().document_symbol(self.store.view(), params).await)
     }
 
     async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<Vec<SymbolInformation>>> {
-        let encoding = self.settings().encoding;
-        let (citations, store) = (self.citations.clone(), self.store.clone());
-        Ok(blocking(move || citations.workspace_symbols(&store, &params.query, encoding)).await)
+        Ok(self.shared.clone().workspace_symbol(self.store.view(), params).await)
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        let settings = self.settings();
-        let (citations, store) = (self.citations.clone(), self.store.clone());
-        Ok(blocking(move || {
-            if let Some(found) = citations.completion(&store, &params, settings.encoding, settings.config.locale) {
-                return Some(found);
-            }
-            // Standard phrasing: resolution names, statuses, skeletons, "Nơi nhận" (crate::project).
-            crate::project::phrase_completion(&store, &params, &settings.config, settings.encoding, settings.client_snippets)
-        })
-        .await
-        .flatten())
+        Ok(self.shared.clone().completion(self.store.view(), params).await)
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
@@ -893,23 +969,10 @@ where
                 return ready(Some(Response::from_error(id.clone(), Error::method_not_found())));
             }
             (None, Some(shared)) if ProtocolEdge::<S>::text_sync(shared, &method, request.params()) => return ready(None),
-            (Some(id), Some(shared)) if method == "textDocument/diagnostic" => {
-                let id = id.clone();
-                let params = serde_json::from_value::<DocumentDiagnosticParams>(request.params().cloned().unwrap_or(Value::Null));
-                let params = match params {
-                    Ok(p) => p,
-                    Err(e) => return ready(Some(Response::from_error(id, Error::invalid_params(e.to_string())))),
-                };
-                let uri = params.text_document.uri;
-                let pinned = shared.store.pin(&uri);
-                let shared = shared.clone();
-                return Box::pin(async move {
-                    let report = shared.pull(uri, pinned).await;
-                    Ok(Some(match serde_json::to_value(report) {
-                        Ok(value) => Response::from_ok(id, value),
-                        Err(_) => Response::from_error(id, Error::internal_error()),
-                    }))
-                });
+            (Some(id), Some(shared)) => {
+                if let Some(answer) = shared.query(&method, id.clone(), request.params()) {
+                    return Box::pin(async move { Ok(Some(answer.await)) });
+                }
             }
             _ => {}
         }

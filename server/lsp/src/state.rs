@@ -63,6 +63,35 @@ impl Current {
     }
 }
 
+/// Every open document as it was when a request was read (rope clones: O(1) each), so an
+/// editor query answers for the texts the client had when it asked, however long it runs.
+pub struct View {
+    docs: Vec<Pinned>,
+}
+
+impl View {
+    pub fn uris(&self) -> Vec<Url> {
+        self.docs.iter().map(|d| d.uri.clone()).collect()
+    }
+
+    pub fn version(&self, uri: &Url) -> Option<i32> {
+        self.docs.iter().find(|d| &d.uri == uri).map(|d| d.version)
+    }
+
+    pub fn pinned(&self, uri: &Url) -> Option<Pinned> {
+        self.docs.iter().find(|d| &d.uri == uri).cloned()
+    }
+
+    /// The text of `uri` in this view: shared with its analysis when that is of this version.
+    pub fn current(&self, uri: &Url) -> Option<Current> {
+        let doc = self.docs.iter().find(|d| &d.uri == uri)?;
+        Some(match doc.analysed.as_ref().filter(|a| a.version == doc.version) {
+            Some(a) => Current { version: doc.version, text: a.text.clone(), analysed: Some(a.clone()) },
+            None => Current { version: doc.version, text: Arc::new(doc.rope.to_string()), analysed: None },
+        })
+    }
+}
+
 /// A document as it was at one moment: the rope is shared, not copied (cheap to take in order).
 #[derive(Clone)]
 pub struct Pinned {
@@ -77,6 +106,17 @@ pub struct Pinned {
 #[derive(Default)]
 pub struct Store {
     docs: DashMap<Url, Document>,
+}
+
+fn pinned(uri: &Url, doc: &Document) -> Pinned {
+    Pinned {
+        uri: uri.clone(),
+        rope: doc.rope.clone(),
+        version: doc.version,
+        analyzer: doc.analyzer.clone(),
+        worker: doc.worker.clone(),
+        analysed: doc.analysed.clone(),
+    }
 }
 
 /// What went wrong applying an edit; the edit was still applied as well as it could be.
@@ -121,28 +161,19 @@ impl Store {
     /// The current text of `uri`: the analysed text when it is of the current version (shared,
     /// not copied), else a copy of the rope.
     pub fn current(&self, uri: &Url) -> Option<Current> {
-        let doc = self.docs.get(uri)?;
-        match doc.analysed.as_ref().filter(|a| a.version == doc.version) {
-            Some(a) => Some(Current { version: doc.version, text: a.text.clone(), analysed: Some(a.clone()) }),
-            None => {
-                let (version, rope) = (doc.version, doc.rope.clone());
-                drop(doc);
-                Some(Current { version, text: Arc::new(rope.to_string()), analysed: None })
-            }
-        }
+        let pinned = self.pin(uri)?;
+        View { docs: vec![pinned] }.current(uri)
+    }
+
+    /// Every open document as it is now.
+    pub fn view(&self) -> View {
+        // One pass, no second lookup: a DashMap shard must not be locked twice by one thread.
+        View { docs: self.docs.iter().map(|entry| pinned(entry.key(), entry.value())).collect() }
     }
 
     /// The document as it is now (O(1): the rope's nodes are shared).
     pub fn pin(&self, uri: &Url) -> Option<Pinned> {
-        let doc = self.docs.get(uri)?;
-        Some(Pinned {
-            uri: uri.clone(),
-            rope: doc.rope.clone(),
-            version: doc.version,
-            analyzer: doc.analyzer.clone(),
-            worker: doc.worker.clone(),
-            analysed: doc.analysed.clone(),
-        })
+        self.docs.get(uri).map(|doc| pinned(uri, &doc))
     }
 
     /// Keeps `analysed` as the document's newest result, unless the document is gone, was
