@@ -54,9 +54,31 @@ enum Incoming {
     Request(Request),
 }
 
+/// Which top-level keys a message has (values skipped without allocating: a 10 MB `didOpen` is
+/// not copied to be checked).
+#[derive(Deserialize)]
+struct Probe {
+    #[serde(default)]
+    method: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    result: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    error: Option<serde::de::IgnoredAny>,
+}
+
+/// Whether tower-lsp will decode `body`: requests and notifications are checked as its
+/// `Request` directly, anything else through its untagged `Message` (which buffers the whole
+/// message, fine for responses and garbage).
+fn accepted(body: &[u8]) -> Result<(), serde_json::Error> {
+    match serde_json::from_slice::<Probe>(body)? {
+        Probe { method: Some(_), result: None, error: None } => serde_json::from_slice::<Request>(body).map(drop),
+        _ => serde_json::from_slice::<Incoming>(body).map(drop),
+    }
+}
+
 /// Checks one frame's body and repairs it when it can.
 pub fn decode(body: &[u8]) -> Decoded<'_> {
-    match serde_json::from_slice::<Incoming>(body) {
+    match accepted(body) {
         Ok(_) => return Decoded::Forward { body: Cow::Borrowed(body), repaired: None },
         Err(e) if e.is_data() => return Decoded::Reply(invalid_request(body)),
         Err(_) => {}
@@ -77,7 +99,7 @@ pub fn decode(body: &[u8]) -> Decoded<'_> {
 }
 
 fn finish(body: Vec<u8>, repaired: Option<&'static str>) -> Decoded<'static> {
-    match serde_json::from_slice::<Incoming>(&body) {
+    match accepted(&body) {
         Ok(_) => Decoded::Forward { body: Cow::Owned(body), repaired },
         Err(e) if e.is_data() => Decoded::Reply(invalid_request(&body)),
         Err(_) => Decoded::Reply(Response::from_error(Id::Null, Error::parse_error())),
@@ -288,7 +310,13 @@ where
                 if let Some(what) = repaired {
                     send(&replies, log_frame(format!("baocao: repaired a message from the client ({what}: replaced by U+FFFD)"))).await;
                 }
-                if server.write_all(&frame(&body)).await.is_err() || server.flush().await.is_err() {
+                let header = format!("Content-Length: {}\r\n\r\n", body.len());
+                let written = async {
+                    server.write_all(header.as_bytes()).await?;
+                    server.write_all(&body).await?;
+                    server.flush().await
+                };
+                if written.await.is_err() {
                     return;
                 }
             }

@@ -102,6 +102,38 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
     tokio::task::spawn_blocking(f).await.ok()
 }
 
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Runs `f` on the analysis thread, one long-lived thread for every analysis and diagnostic
+/// conversion; `None` if it panicked. One thread rather than tokio's pool of blocking threads:
+/// with glibc, each thread that allocates a 10 MB document's worth gets an arena of its own
+/// that is not given back, so a changing set of threads made push mode (many analyses) hold
+/// 1.5–2× the memory of pull mode. The documents take turns; the core parallelises one large
+/// analysis itself.
+async fn on_analysis_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    static QUEUE: OnceLock<Option<Mutex<std::sync::mpsc::Sender<Job>>>> = OnceLock::new();
+    let queue = QUEUE.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let spawned = std::thread::Builder::new().name("baocao-analysis".to_string()).spawn(move || {
+            while let Ok(job) = rx.recv() {
+                job();
+            }
+        });
+        spawned.ok().map(|_| Mutex::new(tx))
+    });
+    let Some(queue) = queue else { return blocking(f).await };
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move || {
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+        let _ = tx.send(result.ok());
+    });
+    let sent = queue.lock().map(|q| q.send(job).is_ok()).unwrap_or(false);
+    if !sent {
+        return None;
+    }
+    rx.await.ok().flatten()
+}
+
 /// Awaits the client's answer to one of our requests for at most [`CLIENT_TIMEOUT`]; a failure
 /// or a timeout is logged and gives `None`.
 pub(crate) async fn ask<T>(client: &Client, what: &str, request: impl Future<Output = Result<T>>) -> Option<T> {
@@ -160,7 +192,7 @@ impl Shared {
             return Some(a.clone());
         }
         let me = self.clone();
-        let result = blocking(move || me.analyse_blocking(pinned, generation)).await;
+        let result = on_analysis_thread(move || me.analyse_blocking(pinned, generation)).await;
         match result {
             Some((analysed, None)) => Some(analysed),
             Some((analysed, Some(error))) => {
@@ -242,7 +274,7 @@ impl Shared {
                     let version = p.version;
                     if let Some(analysed) = me.analysed(p).await {
                         let task_uri = uri.clone();
-                        let diagnostics = blocking(move || Shared::diagnostics(&analysed, &task_uri)).await;
+                        let diagnostics = on_analysis_thread(move || Shared::diagnostics(&analysed, &task_uri)).await;
                         if let Some(diagnostics) = diagnostics {
                             if me.store.is_current(&uri, &worker, version) {
                                 me.client.publish_diagnostics(uri.clone(), diagnostics, Some(version)).await;
@@ -276,7 +308,7 @@ impl Shared {
             Some(p) => {
                 let version = p.version;
                 let items = match self.analysed(p).await {
-                    Some(analysed) => blocking(move || Shared::diagnostics(&analysed, &uri)).await.unwrap_or_default(),
+                    Some(analysed) => on_analysis_thread(move || Shared::diagnostics(&analysed, &uri)).await.unwrap_or_default(),
                     None => Vec::new(),
                 };
                 (items, Some(version.to_string()))
