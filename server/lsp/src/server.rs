@@ -496,7 +496,8 @@ impl Shared {
 
     /// Quick fixes for the client's diagnostics that lie in `range`, from the findings of the
     /// document's version in `view`. A diagnostic that no finding of that version matches (same
-    /// code, same range) comes from an older text: it gets no edit, since its ranges may be wrong.
+    /// code and range, or same code and message on the same line) comes from an older text: it
+    /// gets no edit, since its ranges may be wrong.
     async fn code_action(self: Arc<Self>, view: View, params: CodeActionParams) -> Option<CodeActionResponse> {
         let pinned = view.pinned(&params.text_document.uri)?;
         let analysed = self.analysed(pinned).await?;
@@ -621,8 +622,13 @@ fn code_actions(analysed: &Analysed, params: &CodeActionParams, settings: &Setti
         let Some(NumberOrString::String(code)) = &diag.code else { continue };
         let start = index.offset(diag.range.start);
         let end = index.offset(diag.range.end);
-        let Some(finding) = analysed.findings.iter().find(|f| f.code.as_str() == code && f.range.start == start && f.range.end == end)
-        else {
+        // The same range; else (clients such as Neovim 0.7 send ranges back in byte columns) the
+        // same message on the same line. Either way the edits are the current finding's own.
+        let same_range = |f: &&baocao_core::Finding| f.code.as_str() == code && f.range.start == start && f.range.end == end;
+        let same_line = |f: &&baocao_core::Finding| {
+            f.code.as_str() == code && f.message == diag.message && index.position(f.range.start).line == diag.range.start.line
+        };
+        let Some(finding) = analysed.findings.iter().find(same_range).or_else(|| analysed.findings.iter().find(same_line)) else {
             continue;
         };
         for fix in &finding.fixes {
@@ -665,11 +671,11 @@ fn code_actions(analysed: &Analysed, params: &CodeActionParams, settings: &Setti
                 ..CodeAction::default()
             }));
         }
-        ignores.push((diag, code));
+        ignores.push((diag, code, index.position(finding.range.start).line));
     }
     // "Ignore this finding here": a suppression comment above the finding's line.
-    for (diag, code) in ignores {
-        let edits = crate::project::ignore_here(&analysed.text, diag.range.start.line, code, settings.encoding);
+    for (diag, code, line) in ignores {
+        let edits = crate::project::ignore_here(&analysed.text, line, code, settings.encoding);
         if edits.is_empty() {
             continue;
         }
