@@ -876,10 +876,9 @@ impl LanguageServer for Backend {
 
 /// Serves LSP on stdin/stdout until `exit` or the end of input.
 ///
-/// stdin → [`crate::framing::pump_input`] → pipe → tower-lsp → pipe →
-/// [`crate::framing::pump_output`] → one writer → stdout; the pump's own error answers join the
-/// writer in whole frames. The process exits as the LSP asks: with status 0 after `shutdown`, 1
-/// otherwise, as soon as `exit` arrives or the input ends, even while a handler still runs.
+/// stdin → [`crate::framing::pump_input`] → pipe → tower-lsp → stdout. The process exits as the
+/// LSP asks: with status 0 after `shutdown`, 1 otherwise, as soon as `exit` arrives or the input
+/// ends, even while a handler still runs.
 pub fn serve_stdio() {
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(rt) => rt,
@@ -899,12 +898,8 @@ pub fn serve_stdio() {
         });
         let service = ProtocolEdge { inner: service, state: edge.clone(), shared: slot.get().cloned() };
         let (pump_to_server, server_input) = tokio::io::duplex(1 << 16);
-        let (server_output, output_to_pump) = tokio::io::duplex(1 << 16);
-        let (frames, frames_rx) = tokio::sync::mpsc::channel(256);
-        tokio::spawn(crate::framing::write_frames(tokio::io::stdout(), frames_rx));
-        tokio::spawn(crate::framing::pump_output(output_to_pump, frames.clone()));
-        let input = crate::framing::pump_input(tokio::io::stdin(), pump_to_server, frames.clone());
-        tokio::spawn(Server::new(server_input, server_output, socket).serve(service));
+        let input = crate::framing::pump_input(tokio::io::stdin(), pump_to_server);
+        tokio::spawn(Server::new(server_input, tokio::io::stdout(), socket).serve(service));
         tokio::select! {
             () = input => {}
             () = edge.exit.notified() => {}
@@ -1003,6 +998,22 @@ where
         let method = request.method().to_string();
         let serving = self.shared.as_ref().filter(|s| s.initialized.load(Ordering::SeqCst) && !self.state.shut_down.load(Ordering::SeqCst));
         match (request.id(), serving) {
+            // The framing pump's stand-ins for what it could not forward (crate::framing).
+            (Some(id), _) if method == crate::framing::PROTOCOL_ERROR => {
+                let params = request.params();
+                let code = params.and_then(|p| p.get("code")).and_then(Value::as_i64).unwrap_or(-32700);
+                let message = params.and_then(|p| p.get("message")).and_then(Value::as_str).unwrap_or("Parse error").to_string();
+                let error = Error { code: code.into(), message: message.into(), data: None };
+                return ready(Some(Response::from_error(id.clone(), error)));
+            }
+            (None, _) if method == crate::framing::PROTOCOL_LOG => {
+                let message = request.params().and_then(|p| p.get("message")).and_then(Value::as_str).map(str::to_string);
+                if let (Some(message), Some(shared)) = (message, &self.shared) {
+                    let client = shared.client.clone();
+                    tokio::spawn(async move { client.log_message(MessageType::WARNING, message).await });
+                }
+                return ready(None);
+            }
             (Some(id), _) if method.starts_with("$/") => {
                 return ready(Some(Response::from_error(id.clone(), Error::method_not_found())));
             }
