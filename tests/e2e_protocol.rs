@@ -290,3 +290,25 @@ fn quick_fixes_only_for_current_diagnostics_in_the_requested_range() -> TestResu
     assert!(actions.as_array().is_some_and(|a| a.iter().any(|x| x["isPreferred"] == true)), "{actions}");
     Ok(())
 }
+
+#[test]
+fn a_diagnostic_sent_back_in_byte_columns_still_gets_its_fix() -> TestResult {
+    // Neovim 0.7 sends diagnostics back with byte columns: same code, message and line.
+    let (mut client, _) = LspClient::start(push_capabilities(), None)?;
+    let text = format!("Dòng mở đầu.\n{WRONG_LINE}");
+    client.open(URI, 1, &text)?;
+    let mut diag = client.diagnostics(URI, 1)?["diagnostics"][0].clone();
+    let line = WRONG_LINE.trim_end();
+    let start = line.find("28").ok_or("no 28")?;
+    diag["range"] = json!({ "start": { "line": 1, "character": start }, "end": { "line": 1, "character": start + "28 chỉ tiêu".len() } });
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": URI }, "range": diag["range"], "context": { "diagnostics": [diag] } }),
+    )?;
+    let fix = actions
+        .as_array()
+        .and_then(|a| a.iter().find(|x| x["title"].as_str().is_some_and(|t| t.contains("25"))))
+        .ok_or(format!("{actions}"))?;
+    assert_eq!(fix["edit"]["changes"][URI][0]["range"], utf16_range(&text, "28")?, "{fix}");
+    Ok(())
+}

@@ -4,7 +4,7 @@
 //! this module only finds the texts, converts offsets with [`LineIndex`] and builds LSP types.
 
 use crate::convert::{Encoding, LineIndex};
-use crate::state::Store;
+use crate::state::View;
 use baocao_core::catalogue::{Catalogue, CatalogueError, Entry, Origin};
 use baocao_core::citations::ide::{self, OutlineItem, OutlineKind, Target};
 use baocao_core::citations::{scan_document, CitationKind};
@@ -40,6 +40,8 @@ pub struct Citations {
     /// Bundled plus workspace catalogue files; what the checks use.
     catalogue: RwLock<Option<Arc<Catalogue>>>,
     scanned: DashMap<Url, Scanned>,
+    /// The fully cited documents of each open document, with the version they were read from.
+    open_entries: DashMap<Url, (i32, Arc<Vec<Entry>>)>,
     /// The client accepts `window/workDoneProgress/create`.
     client_progress: AtomicBool,
     /// The client accepts dynamic registration of file watchers.
@@ -136,13 +138,12 @@ impl Citations {
         self.client_watches.store(watches, Ordering::Relaxed);
     }
 
-    /// After `initialized`: watch catalogue files, load them (reporting broken ones), and start
-    /// the workspace scan in the background.
+    /// After `initialized`: watch catalogue files and start the workspace scan in the background
+    /// (the catalogues themselves are loaded in `initialize`, see `reload_catalogues`).
     pub async fn initialized(self: Arc<Self>, client: Client) {
         if self.client_watches.load(Ordering::Relaxed) {
             Citations::register_watchers(&client).await;
         }
-        self.reload_and_report(&client).await;
         let progress = self.client_progress.load(Ordering::Relaxed);
         tokio::spawn(self.scan_workspace(client, progress));
     }
@@ -204,16 +205,27 @@ impl Citations {
 
     /// The catalogue for editor queries: the checks' catalogue plus the documents fully cited in
     /// open and scanned workspace files other than `except` (those count as local documents).
-    fn rich_catalogue(&self, store: &Store, except: &Url) -> Catalogue {
+    fn rich_catalogue(&self, store: &View, except: &Url) -> Catalogue {
         let mut extra = Catalogue::default();
         let open = store.uris();
+        self.open_entries.retain(|uri, _| open.contains(uri));
         for uri in &open {
             if uri == except {
                 continue;
             }
-            if let Some(s) = store.snapshot(uri) {
-                extra.entries.extend(ide::document_entries(&s.text, uri.as_str()));
-            }
+            // Per open document and version: a query does not rescan every open document.
+            let version = store.version(uri);
+            let cached = self.open_entries.get(uri).filter(|e| Some(e.0) == version).map(|e| e.1.clone());
+            let entries = match cached {
+                Some(entries) => entries,
+                None => {
+                    let Some(current) = store.current(uri) else { continue };
+                    let entries = Arc::new(ide::document_entries(&current.text, uri.as_str()));
+                    self.open_entries.insert(uri.clone(), (current.version, entries.clone()));
+                    entries
+                }
+            };
+            extra.entries.extend(entries.iter().cloned());
         }
         for item in self.scanned.iter() {
             if item.key() == except || open.contains(item.key()) {
@@ -230,10 +242,9 @@ impl Citations {
     }
 
     /// Texts of every known document: open ones (newest text) and scanned ones.
-    fn all_texts(&self, store: &Store) -> Vec<(Url, Arc<String>)> {
+    fn all_texts(&self, store: &View) -> Vec<(Url, Arc<String>)> {
         let open = store.uris();
-        let mut out: Vec<(Url, Arc<String>)> =
-            open.iter().filter_map(|u| store.snapshot(u).map(|s| (u.clone(), Arc::new(s.text)))).collect();
+        let mut out: Vec<(Url, Arc<String>)> = open.iter().filter_map(|u| store.current(u).map(|s| (u.clone(), s.text))).collect();
         for item in self.scanned.iter() {
             if !open.contains(item.key()) {
                 out.push((item.key().clone(), item.value().text.clone()));
@@ -242,10 +253,10 @@ impl Citations {
         out
     }
 
-    pub fn hover(&self, store: &Store, params: &HoverParams, encoding: Encoding, locale: Locale) -> Option<Hover> {
+    pub fn hover(&self, store: &View, params: &HoverParams, encoding: Encoding, locale: Locale) -> Option<Hover> {
         let uri = &params.text_document_position_params.text_document.uri;
-        let snapshot = store.snapshot(uri)?;
-        let index = LineIndex::new(&snapshot.text, encoding);
+        let snapshot = store.current(uri)?;
+        let index = snapshot.index(encoding);
         let offset = index.offset(params.text_document_position_params.position);
         let catalogue = self.rich_catalogue(store, uri);
         let found = ide::hover(&snapshot.text, offset, &catalogue, locale)?;
@@ -255,10 +266,10 @@ impl Citations {
         })
     }
 
-    pub fn definition(&self, store: &Store, params: &GotoDefinitionParams, encoding: Encoding) -> Option<GotoDefinitionResponse> {
+    pub fn definition(&self, store: &View, params: &GotoDefinitionParams, encoding: Encoding) -> Option<GotoDefinitionResponse> {
         let uri = &params.text_document_position_params.text_document.uri;
-        let snapshot = store.snapshot(uri)?;
-        let index = LineIndex::new(&snapshot.text, encoding);
+        let snapshot = store.current(uri)?;
+        let index = snapshot.index(encoding);
         let offset = index.offset(params.text_document_position_params.position);
         let catalogue = self.rich_catalogue(store, uri);
         let location = match ide::definition(&snapshot.text, offset, &catalogue)? {
@@ -268,10 +279,10 @@ impl Citations {
         Some(GotoDefinitionResponse::Scalar(location))
     }
 
-    pub fn references(&self, store: &Store, params: &ReferenceParams, encoding: Encoding) -> Option<Vec<Location>> {
+    pub fn references(&self, store: &View, params: &ReferenceParams, encoding: Encoding) -> Option<Vec<Location>> {
         let uri = &params.text_document_position.text_document.uri;
-        let snapshot = store.snapshot(uri)?;
-        let index = LineIndex::new(&snapshot.text, encoding);
+        let snapshot = store.current(uri)?;
+        let index = snapshot.index(encoding);
         let offset = index.offset(params.text_document_position.position);
         let catalogue = self.rich_catalogue(store, uri);
         let identity = ide::identity_at(&snapshot.text, offset, &catalogue)?;
@@ -285,14 +296,14 @@ impl Citations {
         Some(out)
     }
 
-    pub fn document_symbols(&self, store: &Store, uri: &Url, encoding: Encoding) -> Option<DocumentSymbolResponse> {
-        let snapshot = store.snapshot(uri)?;
-        let index = LineIndex::new(&snapshot.text, encoding);
+    pub fn document_symbols(&self, store: &View, uri: &Url, encoding: Encoding) -> Option<DocumentSymbolResponse> {
+        let snapshot = store.current(uri)?;
+        let index = snapshot.index(encoding);
         let items = ide::outline(&snapshot.text);
         Some(DocumentSymbolResponse::Nested(items.iter().map(|i| document_symbol(i, &index)).collect()))
     }
 
-    pub fn workspace_symbols(&self, store: &Store, query: &str, encoding: Encoding) -> Vec<SymbolInformation> {
+    pub fn workspace_symbols(&self, store: &View, query: &str, encoding: Encoding) -> Vec<SymbolInformation> {
         let query = query.to_lowercase();
         let mut out = Vec::new();
         for (uri, text) in self.all_texts(store) {
@@ -326,10 +337,10 @@ impl Citations {
         out
     }
 
-    pub fn completion(&self, store: &Store, params: &CompletionParams, encoding: Encoding, locale: Locale) -> Option<CompletionResponse> {
+    pub fn completion(&self, store: &View, params: &CompletionParams, encoding: Encoding, locale: Locale) -> Option<CompletionResponse> {
         let uri = &params.text_document_position.text_document.uri;
-        let snapshot = store.snapshot(uri)?;
-        let index = LineIndex::new(&snapshot.text, encoding);
+        let snapshot = store.current(uri)?;
+        let index = snapshot.index(encoding);
         let offset = index.offset(params.text_document_position.position);
         let mut catalogue = self.rich_catalogue(store, uri);
         // Documents already cited in full in this report are proposed too.
@@ -363,7 +374,13 @@ impl Citations {
     pub async fn scan_workspace(self: Arc<Self>, client: Client, progress: bool) {
         let token = NumberOrString::String("baocao/scan".to_string());
         let progress = progress
-            && client.send_request::<request::WorkDoneProgressCreate>(WorkDoneProgressCreateParams { token: token.clone() }).await.is_ok();
+            && crate::server::ask(
+                &client,
+                "window/workDoneProgress/create",
+                client.send_request::<request::WorkDoneProgressCreate>(WorkDoneProgressCreateParams { token: token.clone() }),
+            )
+            .await
+            .is_some();
         let notify = |value: WorkDoneProgress| {
             let client = client.clone();
             let token = token.clone();
@@ -465,9 +482,8 @@ impl Citations {
             method: "workspace/didChangeWatchedFiles".to_string(),
             register_options: Some(value),
         };
-        if let Err(e) = client.register_capability(vec![registration]).await {
-            client.log_message(MessageType::WARNING, format!("baocao: cannot watch catalogue files: {e}")).await;
-        }
+        // A failure or a missing answer is logged by `ask`; the files are then read at startup only.
+        crate::server::ask(client, "client/registerCapability (file watchers)", client.register_capability(vec![registration])).await;
     }
 }
 

@@ -1,14 +1,15 @@
 //! `baocao-ls check`: the same analysis as the server, over files and folders.
 //!
 //! Text output: `path:line:col: severity code: message` (line and column 1-based, the column
-//! counted in characters). JSON output: `{"files": [{"path", "diagnostics": [LSP Diagnostic]}]}`
-//! with 0-based UTF-16 positions, exactly what the server publishes.
+//! counted in characters). JSON output: `{"files": [{"path", "diagnostics": [LSP Diagnostic],
+//! "fixes": [[fix, …] per diagnostic]}]}` with 0-based UTF-16 positions; the diagnostics are
+//! exactly what the server publishes.
 //! Exit code: 0 when nothing at warning or error severity, 1 when there is, 2 on a usage error
 //! or when a path is skipped (not a regular file, too large, unreadable, not UTF-8) or a file
 //! cannot be analysed, or a project/data file is broken (the other files are still checked).
 //! Positions count a leading BOM as the server does (the analysis itself skips it).
 
-use crate::convert::{diagnostic_with_fixes, Encoding, LineIndex};
+use crate::convert::{diagnostic, fixes_json, Encoding, LineIndex};
 use baocao_core::catalogue::Catalogue;
 use baocao_core::{Analyzer, Config, Severity};
 use serde_json::json;
@@ -274,8 +275,9 @@ pub fn run(
                 let uri = std::fs::canonicalize(file).ok().and_then(|p| Url::from_file_path(p).ok()).unwrap_or_else(|| {
                     Url::parse("file:///unknown").unwrap_or_else(|_| Url::parse("untitled:unknown").expect("static URL parses"))
                 });
-                let diagnostics: Vec<_> = findings.iter().map(|f| diagnostic_with_fixes(f, &index, &uri)).collect();
-                json_files.push(json!({ "path": display(file), "diagnostics": diagnostics }));
+                let diagnostics: Vec<_> = findings.iter().map(|f| diagnostic(f, &index, &uri)).collect();
+                let fixes: Vec<_> = findings.iter().map(|f| fixes_json(f, &index)).collect();
+                json_files.push(json!({ "path": display(file), "diagnostics": diagnostics, "fixes": fixes }));
             }
         }
     }

@@ -72,6 +72,10 @@ impl Lines {
         }
         Lines { starts, marks, encoding, len: text.len() }
     }
+
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
 }
 
 /// Line index of one text, for converting offsets in both directions.
@@ -238,18 +242,11 @@ pub fn diagnostic(finding: &Finding, index: &LineIndex<'_>, uri: &Url) -> Diagno
     }
 }
 
-/// The diagnostic with the finding's fixes in `data` (`{"fixes": [{title, preferred, snippet,
-/// edits}]}`): what `check --format json` prints. The server does not send them (it computes
-/// the fixes of the current version in `codeAction`), which keeps each published diagnostic small.
-pub fn diagnostic_with_fixes(finding: &Finding, index: &LineIndex<'_>, uri: &Url) -> Diagnostic {
-    Diagnostic { data: fix_data(finding, index), ..diagnostic(finding, index, uri) }
-}
-
-/// The fixes of a finding as JSON.
-fn fix_data(finding: &Finding, index: &LineIndex<'_>) -> Option<Value> {
-    if finding.fixes.is_empty() {
-        return None;
-    }
+/// The fixes of a finding as JSON, `[{title, preferred, snippet, edits: [{range, newText}]}]`
+/// with LSP ranges: what `check --format json` prints beside each diagnostic. The server does
+/// not send them (it computes the fixes of the current version in `codeAction`), which keeps
+/// each published diagnostic small.
+pub fn fixes_json(finding: &Finding, index: &LineIndex<'_>) -> Value {
     let fixes: Vec<Value> = finding
         .fixes
         .iter()
@@ -258,7 +255,7 @@ fn fix_data(finding: &Finding, index: &LineIndex<'_>) -> Option<Value> {
             json!({ "title": fix.title, "preferred": fix.preferred, "snippet": fix.snippet, "edits": edits })
         })
         .collect();
-    Some(json!({ "fixes": fixes }))
+    Value::Array(fixes)
 }
 
 #[cfg(test)]

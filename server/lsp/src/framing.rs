@@ -19,14 +19,22 @@
 //!   carries on. Nothing the client sends ends the server except the end of input.
 //!
 //! The JSON-RPC protocol itself (dispatch, responses, cancellation) stays tower-lsp's: the pump
-//! only validates with tower-lsp's own message types and forwards the frame through a pipe.
+//! only validates with tower-lsp's own message types and forwards the frame through a pipe, and
+//! tower-lsp alone writes stdout. The pump's answers travel the same way, as messages for the
+//! protocol edge ([`PROTOCOL_ERROR`] requests carrying the error to answer with, and
+//! [`PROTOCOL_LOG`] notifications), so every byte on stdout is a frame tower-lsp wrote.
 
 use serde::Deserialize;
 use serde_json::Value;
 use std::borrow::Cow;
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
-use tokio::sync::mpsc;
 use tower_lsp::jsonrpc::{Error, Id, Request, Response};
+
+/// A request from the pump to the protocol edge: "answer this id with this error"
+/// (`params`: `{"code", "message"}`); see `server::ProtocolEdge`.
+pub const PROTOCOL_ERROR: &str = "baocao/protocolError";
+/// A notification from the pump to the protocol edge: "log this warning" (`params`: `{"message"}`).
+pub const PROTOCOL_LOG: &str = "baocao/protocolLog";
 
 /// A header line longer than this is garbage: only its tail is kept (where a header glued to
 /// the end of a broken body would be).
@@ -54,9 +62,31 @@ enum Incoming {
     Request(Request),
 }
 
+/// Which top-level keys a message has (values skipped without allocating: a 10 MB `didOpen` is
+/// not copied to be checked).
+#[derive(Deserialize)]
+struct Probe {
+    #[serde(default)]
+    method: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    result: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    error: Option<serde::de::IgnoredAny>,
+}
+
+/// Whether tower-lsp will decode `body`: requests and notifications are checked as its
+/// `Request` directly, anything else through its untagged `Message` (which buffers the whole
+/// message, fine for responses and garbage).
+fn accepted(body: &[u8]) -> Result<(), serde_json::Error> {
+    match serde_json::from_slice::<Probe>(body)? {
+        Probe { method: Some(_), result: None, error: None } => serde_json::from_slice::<Request>(body).map(drop),
+        _ => serde_json::from_slice::<Incoming>(body).map(drop),
+    }
+}
+
 /// Checks one frame's body and repairs it when it can.
 pub fn decode(body: &[u8]) -> Decoded<'_> {
-    match serde_json::from_slice::<Incoming>(body) {
+    match accepted(body) {
         Ok(_) => return Decoded::Forward { body: Cow::Borrowed(body), repaired: None },
         Err(e) if e.is_data() => return Decoded::Reply(invalid_request(body)),
         Err(_) => {}
@@ -77,7 +107,7 @@ pub fn decode(body: &[u8]) -> Decoded<'_> {
 }
 
 fn finish(body: Vec<u8>, repaired: Option<&'static str>) -> Decoded<'static> {
-    match serde_json::from_slice::<Incoming>(&body) {
+    match accepted(&body) {
         Ok(_) => Decoded::Forward { body: Cow::Owned(body), repaired },
         Err(e) if e.is_data() => Decoded::Reply(invalid_request(&body)),
         Err(_) => Decoded::Reply(Response::from_error(Id::Null, Error::parse_error())),
@@ -158,14 +188,19 @@ pub fn frame(body: &[u8]) -> Vec<u8> {
     out
 }
 
-/// A frame holding `response`.
-fn response_frame(response: &Response) -> Option<Vec<u8>> {
-    serde_json::to_vec(response).ok().map(|b| frame(&b))
+/// The message asking the edge to answer with `response`'s error, framed.
+fn error_frame(response: &Response) -> Option<Vec<u8>> {
+    let error = response.error()?;
+    let request = Request::build(PROTOCOL_ERROR)
+        .id(response.id().clone())
+        .params(serde_json::json!({ "code": error.code.code(), "message": error.message }))
+        .finish();
+    serde_json::to_vec(&request).ok().map(|b| frame(&b))
 }
 
-/// A `window/logMessage` notification (warning) for the client.
+/// The message asking the edge to log `message` as a warning, framed.
 fn log_frame(message: String) -> Option<Vec<u8>> {
-    let note = Request::build("window/logMessage").params(serde_json::json!({ "type": 2, "message": message })).finish();
+    let note = Request::build(PROTOCOL_LOG).params(serde_json::json!({ "message": message })).finish();
     serde_json::to_vec(&note).ok().map(|b| frame(&b))
 }
 
@@ -224,9 +259,9 @@ pub fn header(line: &[u8]) -> Header {
     }
 }
 
-/// Pumps frames from `input` to `server` (the pipe tower-lsp reads) until the end of input,
-/// sending error answers and log messages to `replies` (written to stdout in whole frames).
-pub async fn pump_input<R, W>(input: R, mut server: W, replies: mpsc::Sender<Vec<u8>>)
+/// Pumps frames from `input` to `server` (the pipe tower-lsp reads) until the end of input; what
+/// cannot be forwarded is replaced by a [`PROTOCOL_ERROR`] request (and a [`PROTOCOL_LOG`]).
+pub async fn pump_input<R, W>(input: R, mut server: W)
 where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
@@ -257,9 +292,9 @@ where
         let Some(n) = length.take() else {
             if lost {
                 lost = false;
-                send(&replies, response_frame(&Response::from_error(Id::Null, Error::parse_error()))).await;
+                send(&mut server, error_frame(&Response::from_error(Id::Null, Error::parse_error()))).await;
                 send(
-                    &replies,
+                    &mut server,
                     log_frame(
                         "baocao: a message had no readable Content-Length; skipped to the next header / bỏ qua một thông điệp không đọc được độ dài"
                             .to_string(),
@@ -272,8 +307,8 @@ where
         };
         if n > MAX_BODY {
             let skipped = tokio::io::copy(&mut (&mut input).take(n as u64), &mut tokio::io::sink()).await.unwrap_or(0);
-            send(&replies, response_frame(&Response::from_error(Id::Null, Error::invalid_request()))).await;
-            send(&replies, log_frame(format!("baocao: dropped a message of {n} bytes (limit {MAX_BODY}) / thông điệp quá lớn"))).await;
+            send(&mut server, error_frame(&Response::from_error(Id::Null, Error::invalid_request()))).await;
+            send(&mut server, log_frame(format!("baocao: dropped a message of {n} bytes (limit {MAX_BODY}) / thông điệp quá lớn"))).await;
             if (skipped as usize) < n {
                 return;
             }
@@ -286,60 +321,28 @@ where
         match decode(&body) {
             Decoded::Forward { body, repaired } => {
                 if let Some(what) = repaired {
-                    send(&replies, log_frame(format!("baocao: repaired a message from the client ({what}: replaced by U+FFFD)"))).await;
+                    send(&mut server, log_frame(format!("baocao: repaired a message from the client ({what}: replaced by U+FFFD)"))).await;
                 }
-                if server.write_all(&frame(&body)).await.is_err() || server.flush().await.is_err() {
+                let header = format!("Content-Length: {}\r\n\r\n", body.len());
+                let written = async {
+                    server.write_all(header.as_bytes()).await?;
+                    server.write_all(&body).await?;
+                    server.flush().await
+                };
+                if written.await.is_err() {
                     return;
                 }
             }
-            Decoded::Reply(response) => send(&replies, response_frame(&response)).await,
+            Decoded::Reply(response) => send(&mut server, error_frame(&response)).await,
         }
     }
 }
 
-async fn send(replies: &mpsc::Sender<Vec<u8>>, frame: Option<Vec<u8>>) {
+/// Writes one of the pump's own messages to tower-lsp's input.
+async fn send<W: AsyncWrite + Unpin>(server: &mut W, frame: Option<Vec<u8>>) {
     if let Some(frame) = frame {
-        let _ = replies.send(frame).await;
-    }
-}
-
-/// Cuts tower-lsp's output (well-formed `Content-Length` frames) into whole frames for the
-/// writer, so the pump's own answers never land inside one of them.
-pub async fn pump_output<R: AsyncRead + Unpin>(output: R, frames: mpsc::Sender<Vec<u8>>) {
-    let mut output = tokio::io::BufReader::new(output);
-    let mut line = Vec::new();
-    let mut length = None;
-    loop {
-        match read_line(&mut output, &mut line).await {
-            Ok(true) => {}
-            Ok(false) | Err(_) => return,
-        }
-        if !line.is_empty() {
-            if let Header::Length(n) = header(&line) {
-                length = Some(n);
-            }
-            continue;
-        }
-        let Some(n) = length.take() else { continue };
-        // Header and body in one buffer, read in place: a large answer is not copied again.
-        let mut whole = format!("Content-Length: {n}\r\n\r\n").into_bytes();
-        let head = whole.len();
-        whole.resize(head + n, 0);
-        if output.read_exact(&mut whole[head..]).await.is_err() {
-            return;
-        }
-        if frames.send(whole).await.is_err() {
-            return;
-        }
-    }
-}
-
-/// Writes whole frames to `out`, flushing after each.
-pub async fn write_frames<W: AsyncWrite + Unpin>(mut out: W, mut frames: mpsc::Receiver<Vec<u8>>) {
-    while let Some(frame) = frames.recv().await {
-        if out.write_all(&frame).await.is_err() || out.flush().await.is_err() {
-            return;
-        }
+        let _ = server.write_all(&frame).await;
+        let _ = server.flush().await;
     }
 }
 
@@ -393,7 +396,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn the_pump_forwards_good_frames_and_answers_bad_ones() {
+    async fn the_pump_forwards_good_frames_and_turns_bad_ones_into_error_requests() {
         let good = br#"{"jsonrpc":"2.0","id":2,"method":"foo/bar"}"#;
         let mut input = Vec::new();
         input.extend_from_slice(b"hello world\r\n");
@@ -401,16 +404,13 @@ mod tests {
         input.extend_from_slice(b"Content-Length: abc\r\n\r\n{\"id\":3}");
         input.extend_from_slice(&frame(good));
         let (to_server, mut from_pump) = tokio::io::duplex(1 << 16);
-        let (tx, mut rx) = mpsc::channel(16);
-        pump_input(&input[..], to_server, tx).await;
+        pump_input(&input[..], to_server).await;
         let mut forwarded = Vec::new();
         let _ = from_pump.read_to_end(&mut forwarded).await;
-        assert_eq!(forwarded, frame(good));
-        let mut replies = Vec::new();
-        while let Ok(r) = rx.try_recv() {
-            replies.push(String::from_utf8_lossy(&r).to_string());
-        }
-        let errors = replies.iter().filter(|r| r.contains("-32700")).count();
-        assert_eq!(errors, 2, "{replies:?}");
+        let text = String::from_utf8_lossy(&forwarded).to_string();
+        assert!(text.ends_with(&String::from_utf8_lossy(&frame(good)).to_string()), "{text}");
+        assert_eq!(text.matches(PROTOCOL_ERROR).count(), 2, "{text}");
+        assert_eq!(text.matches("-32700").count(), 2, "{text}");
+        assert_eq!(text.matches(PROTOCOL_LOG).count(), 1, "{text}");
     }
 }

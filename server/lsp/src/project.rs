@@ -22,7 +22,7 @@
 //! the "ignore this finding here" edit and phrasebook completion.
 
 use crate::convert::{Encoding, LineIndex};
-use crate::state::Store;
+use crate::state::View;
 use baocao_core::phrasebook::Phrasebook;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -250,15 +250,15 @@ pub fn ignore_here(text: &str, line: u32, code: &str, encoding: Encoding) -> Vec
 /// Phrasebook snippets at the cursor (see `baocao_core::phrasebook::complete`), as snippets
 /// when the client accepts them and as plain text otherwise.
 pub fn phrase_completion(
-    store: &Store,
+    store: &View,
     params: &CompletionParams,
     config: &baocao_core::Config,
     encoding: Encoding,
     snippets: bool,
 ) -> Option<CompletionResponse> {
     let uri = &params.text_document_position.text_document.uri;
-    let snapshot = store.snapshot(uri)?;
-    let index = LineIndex::new(&snapshot.text, encoding);
+    let snapshot = store.current(uri)?;
+    let index = snapshot.index(encoding);
     let offset = index.offset(params.text_document_position.position);
     let book = baocao_core::phrasebook::of_config(config);
     let found = baocao_core::phrasebook::complete(&snapshot.text, offset, &book)?;

@@ -17,7 +17,7 @@
 
 use crate::config;
 use crate::convert::{diagnostic, Encoding, LineIndex, Lines};
-use crate::state::{Analysed, EditProblem, Pinned, Store};
+use crate::state::{Analysed, EditProblem, Pinned, Store, View};
 use baocao_core::Config;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -26,7 +26,7 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::Duration;
-use tower_lsp::jsonrpc::{Error, Response, Result};
+use tower_lsp::jsonrpc::{Error, Id, Response, Result};
 use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer, LspService, Server};
 
@@ -102,9 +102,41 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
     tokio::task::spawn_blocking(f).await.ok()
 }
 
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Runs `f` on the analysis thread, one long-lived thread for every analysis and diagnostic
+/// conversion; `None` if it panicked. One thread rather than tokio's pool of blocking threads:
+/// with glibc, each thread that allocates a 10 MB document's worth gets an arena of its own
+/// that is not given back, so a changing set of threads made push mode (many analyses) hold
+/// 1.5–2× the memory of pull mode. The documents take turns; the core parallelises one large
+/// analysis itself.
+async fn on_analysis_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    static QUEUE: OnceLock<Option<Mutex<std::sync::mpsc::Sender<Job>>>> = OnceLock::new();
+    let queue = QUEUE.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let spawned = std::thread::Builder::new().name("baocao-analysis".to_string()).spawn(move || {
+            while let Ok(job) = rx.recv() {
+                job();
+            }
+        });
+        spawned.ok().map(|_| Mutex::new(tx))
+    });
+    let Some(queue) = queue else { return blocking(f).await };
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move || {
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+        let _ = tx.send(result.ok());
+    });
+    let sent = queue.lock().map(|q| q.send(job).is_ok()).unwrap_or(false);
+    if !sent {
+        return None;
+    }
+    rx.await.ok().flatten()
+}
+
 /// Awaits the client's answer to one of our requests for at most [`CLIENT_TIMEOUT`]; a failure
 /// or a timeout is logged and gives `None`.
-async fn ask<T>(client: &Client, what: &str, request: impl Future<Output = Result<T>>) -> Option<T> {
+pub(crate) async fn ask<T>(client: &Client, what: &str, request: impl Future<Output = Result<T>>) -> Option<T> {
     match tokio::time::timeout(CLIENT_TIMEOUT, request).await {
         Ok(Ok(value)) => Some(value),
         Ok(Err(e)) => {
@@ -160,7 +192,7 @@ impl Shared {
             return Some(a.clone());
         }
         let me = self.clone();
-        let result = blocking(move || me.analyse_blocking(pinned, generation)).await;
+        let result = on_analysis_thread(move || me.analyse_blocking(pinned, generation)).await;
         match result {
             Some((analysed, None)) => Some(analysed),
             Some((analysed, Some(error))) => {
@@ -246,7 +278,7 @@ impl Shared {
                         if !worker.flags.lock().is_ok_and(|f| f.published.as_ref().is_some_and(same)) {
                             let published = analysed.clone();
                             let task_uri = uri.clone();
-                            let diagnostics = blocking(move || Shared::diagnostics(&analysed, &task_uri)).await;
+                            let diagnostics = on_analysis_thread(move || Shared::diagnostics(&analysed, &task_uri)).await;
                             if let Some(diagnostics) = diagnostics {
                                 if me.store.is_current(&uri, &worker, version) {
                                     me.client.publish_diagnostics(uri.clone(), diagnostics, Some(version)).await;
@@ -284,7 +316,7 @@ impl Shared {
             Some(p) => {
                 let version = p.version;
                 let items = match self.analysed(p).await {
-                    Some(analysed) => blocking(move || Shared::diagnostics(&analysed, &uri)).await.unwrap_or_default(),
+                    Some(analysed) => on_analysis_thread(move || Shared::diagnostics(&analysed, &uri)).await.unwrap_or_default(),
                     None => Vec::new(),
                 };
                 (items, Some(version.to_string()))
@@ -346,9 +378,19 @@ impl Shared {
         self.refresh_all();
     }
 
-    /// Reads `.baocao.toml` and `.baocao/phrasebook.json` at the first workspace root again;
-    /// a broken file is reported (file, line, column) and left out, the defaults kept.
+    /// Reads `.baocao.toml` and `.baocao/phrasebook.json` at the first workspace root again and
+    /// shows what is wrong with them.
     async fn reload_project(&self) {
+        for m in self.load_project() {
+            self.client.show_message(MessageType::WARNING, m.clone()).await;
+            self.client.log_message(MessageType::WARNING, m).await;
+        }
+    }
+
+    /// Reads `.baocao.toml` and `.baocao/phrasebook.json` at the first workspace root; a broken
+    /// file is left out (the defaults kept) and named in the messages returned (file, line,
+    /// column), as is every unknown key.
+    fn load_project(&self) -> Vec<String> {
         let root = self.citations.roots().into_iter().next();
         let mut messages = Vec::new();
         let (project, phrasebook) = match &root {
@@ -387,10 +429,7 @@ impl Shared {
         for p in problems {
             messages.push(format!("baocao: {p}"));
         }
-        for m in messages {
-            self.client.show_message(MessageType::WARNING, m.clone()).await;
-            self.client.log_message(MessageType::WARNING, m).await;
-        }
+        messages
     }
 
     /// Re-analyses every open document (push), or asks a pulling client to pull again (in the
@@ -455,24 +494,120 @@ impl Shared {
         }
     }
 
-    /// What `initialized` does, in the background: project file, settings, catalogues, scan.
+    /// What `initialized` does in the background (everything that asks the client something):
+    /// settings, file watchers, the workspace scan. The project file and the catalogues were
+    /// read in `initialize`, before any document could be opened.
     async fn after_initialized(self: Arc<Self>) {
-        self.reload_project().await;
         self.pull_configuration();
         self.citations.clone().initialized(self.client.clone()).await;
-        self.generation.fetch_add(1, Ordering::SeqCst);
-        self.refresh_all();
     }
 
     /// Quick fixes for the client's diagnostics that lie in `range`, from the findings of the
-    /// document's current version. A diagnostic that no current finding matches (same code, same
-    /// range) comes from an older text: it gets no edit, since its ranges may be wrong now.
-    async fn code_action(self: &Arc<Self>, params: CodeActionParams) -> Option<CodeActionResponse> {
-        let uri = params.text_document.uri.clone();
-        let pinned = self.store.pin(&uri)?;
+    /// document's version in `view`. A diagnostic that no finding of that version matches (same
+    /// code and range, or same code and message on the same line) comes from an older text: it
+    /// gets no edit, since its ranges may be wrong.
+    async fn code_action(self: Arc<Self>, view: View, params: CodeActionParams) -> Option<CodeActionResponse> {
+        let pinned = view.pinned(&params.text_document.uri)?;
         let analysed = self.analysed(pinned).await?;
         let settings = self.settings();
         blocking(move || code_actions(&analysed, &params, &settings)).await.flatten()
+    }
+
+    // Cited documents: each query delegates to crate::citations, on a blocking thread (the
+    // queries read every open document's text), over the documents as they were when asked.
+
+    async fn hover(self: Arc<Self>, view: View, params: HoverParams) -> Option<Hover> {
+        let settings = self.settings();
+        blocking(move || self.citations.hover(&view, &params, settings.encoding, settings.config.locale)).await.flatten()
+    }
+
+    async fn definition(self: Arc<Self>, view: View, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
+        let encoding = self.settings().encoding;
+        blocking(move || self.citations.definition(&view, &params, encoding)).await.flatten()
+    }
+
+    async fn references(self: Arc<Self>, view: View, params: ReferenceParams) -> Option<Vec<Location>> {
+        let encoding = self.settings().encoding;
+        blocking(move || self.citations.references(&view, &params, encoding)).await.flatten()
+    }
+
+    async fn document_symbol(self: Arc<Self>, view: View, params: DocumentSymbolParams) -> Option<DocumentSymbolResponse> {
+        let encoding = self.settings().encoding;
+        blocking(move || self.citations.document_symbols(&view, &params.text_document.uri, encoding)).await.flatten()
+    }
+
+    async fn workspace_symbol(self: Arc<Self>, view: View, params: WorkspaceSymbolParams) -> Option<Vec<SymbolInformation>> {
+        let encoding = self.settings().encoding;
+        blocking(move || self.citations.workspace_symbols(&view, &params.query, encoding)).await
+    }
+
+    async fn completion(self: Arc<Self>, view: View, params: CompletionParams) -> Option<CompletionResponse> {
+        let settings = self.settings();
+        blocking(move || {
+            if let Some(found) = self.citations.completion(&view, &params, settings.encoding, settings.config.locale) {
+                return Some(found);
+            }
+            // Standard phrasing: resolution names, statuses, skeletons, "Nơi nhận" (crate::project).
+            crate::project::phrase_completion(&view, &params, &settings.config, settings.encoding, settings.client_snippets)
+        })
+        .await
+        .flatten()
+    }
+
+    /// Answers a request about documents at the protocol edge, over the documents as they are
+    /// when the request is read (so later edits cannot leak into the answer); `None` when
+    /// `method` is not such a request.
+    fn query(self: &Arc<Self>, method: &str, id: Id, params: Option<&Value>) -> Option<Pin<Box<dyn Future<Output = Response> + Send>>> {
+        fn run<P, R, F>(id: Id, params: Option<&Value>, f: impl FnOnce(P) -> F) -> Pin<Box<dyn Future<Output = Response> + Send>>
+        where
+            P: serde::de::DeserializeOwned,
+            R: serde::Serialize,
+            F: Future<Output = R> + Send + 'static,
+        {
+            match serde_json::from_value::<P>(params.cloned().unwrap_or(Value::Null)) {
+                Err(e) => {
+                    let response = Response::from_error(id, Error::invalid_params(e.to_string()));
+                    Box::pin(async move { response })
+                }
+                Ok(p) => {
+                    let answer = f(p);
+                    Box::pin(async move {
+                        match serde_json::to_value(answer.await) {
+                            Ok(value) => Response::from_ok(id, value),
+                            Err(_) => Response::from_error(id, Error::internal_error()),
+                        }
+                    })
+                }
+            }
+        }
+        const QUERIES: [&str; 8] = [
+            "textDocument/diagnostic",
+            "textDocument/codeAction",
+            "textDocument/hover",
+            "textDocument/definition",
+            "textDocument/references",
+            "textDocument/documentSymbol",
+            "textDocument/completion",
+            "workspace/symbol",
+        ];
+        if !QUERIES.contains(&method) {
+            return None;
+        }
+        let view = self.store.view();
+        let me = self.clone();
+        Some(match method {
+            "textDocument/diagnostic" => run(id, params, move |p: DocumentDiagnosticParams| async move {
+                let pinned = view.pinned(&p.text_document.uri);
+                me.pull(p.text_document.uri, pinned).await
+            }),
+            "textDocument/codeAction" => run(id, params, move |p| me.code_action(view, p)),
+            "textDocument/hover" => run(id, params, move |p| me.hover(view, p)),
+            "textDocument/definition" => run(id, params, move |p| me.definition(view, p)),
+            "textDocument/references" => run(id, params, move |p| me.references(view, p)),
+            "textDocument/documentSymbol" => run(id, params, move |p| me.document_symbol(view, p)),
+            "textDocument/completion" => run(id, params, move |p| me.completion(view, p)),
+            _ => run(id, params, move |p| me.workspace_symbol(view, p)),
+        })
     }
 }
 
@@ -495,8 +630,13 @@ fn code_actions(analysed: &Analysed, params: &CodeActionParams, settings: &Setti
         let Some(NumberOrString::String(code)) = &diag.code else { continue };
         let start = index.offset(diag.range.start);
         let end = index.offset(diag.range.end);
-        let Some(finding) = analysed.findings.iter().find(|f| f.code.as_str() == code && f.range.start == start && f.range.end == end)
-        else {
+        // The same range; else (clients such as Neovim 0.7 send ranges back in byte columns) the
+        // same message on the same line. Either way the edits are the current finding's own.
+        let same_range = |f: &&baocao_core::Finding| f.code.as_str() == code && f.range.start == start && f.range.end == end;
+        let same_line = |f: &&baocao_core::Finding| {
+            f.code.as_str() == code && f.message == diag.message && index.position(f.range.start).line == diag.range.start.line
+        };
+        let Some(finding) = analysed.findings.iter().find(same_range).or_else(|| analysed.findings.iter().find(same_line)) else {
             continue;
         };
         for fix in &finding.fixes {
@@ -539,11 +679,11 @@ fn code_actions(analysed: &Analysed, params: &CodeActionParams, settings: &Setti
                 ..CodeAction::default()
             }));
         }
-        ignores.push((diag, code));
+        ignores.push((diag, code, index.position(finding.range.start).line));
     }
     // "Ignore this finding here": a suppression comment above the finding's line.
-    for (diag, code) in ignores {
-        let edits = crate::project::ignore_here(&analysed.text, diag.range.start.line, code, settings.encoding);
+    for (diag, code, line) in ignores {
+        let edits = crate::project::ignore_here(&analysed.text, line, code, settings.encoding);
         if edits.is_empty() {
             continue;
         }
@@ -600,8 +740,14 @@ impl LanguageServer for Backend {
             s.client_snippets = client_snippets;
             s.snippet_command = snippet_command;
             s.client = client_settings;
-            s.startup_problems = s.recompute();
+            s.startup_problems = s.recompute().into_iter().map(|p| format!("baocao: {p}")).collect();
         });
+        // Local files, read before the first document is opened so its first analysis uses them.
+        let mut messages = self.load_project();
+        for problem in self.citations.reload_catalogues() {
+            messages.push(format!("baocao: danh mục văn bản lỗi / broken catalogue {problem}"));
+        }
+        self.update_settings(|s| s.startup_problems.extend(messages));
         self.initialized.store(true, Ordering::SeqCst);
         Ok(InitializeResult {
             server_info: Some(ServerInfo { name: "baocao-ls".to_string(), version: Some(env!("CARGO_PKG_VERSION").to_string()) }),
@@ -641,7 +787,8 @@ impl LanguageServer for Backend {
     async fn initialized(&self, _: InitializedParams) {
         let problems = self.settings.write().map(|mut s| std::mem::take(&mut s.startup_problems)).unwrap_or_default();
         for p in problems {
-            self.client.show_message(MessageType::WARNING, format!("baocao: {p}")).await;
+            self.client.show_message(MessageType::WARNING, p.clone()).await;
+            self.client.log_message(MessageType::WARNING, p).await;
         }
         self.client.log_message(MessageType::INFO, format!("baocao-ls {} sẵn sàng / ready", env!("CARGO_PKG_VERSION"))).await;
         // Everything that asks the client something runs in the background with timeouts.
@@ -678,6 +825,9 @@ impl LanguageServer for Backend {
         }
     }
 
+    // The queries below are answered at the protocol edge (Shared::query), over the documents
+    // as they were when the request was read; these only serve when the edge is not in front.
+
     async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
         let pinned = self.store.pin(&uri);
@@ -685,54 +835,31 @@ impl LanguageServer for Backend {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        Ok(self.shared.code_action(params).await)
+        Ok(self.shared.clone().code_action(self.store.view(), params).await)
     }
 
-    // Cited documents: each handler delegates to crate::citations, on a blocking thread (the
-    // queries read every open document's text).
-
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        let settings = self.settings();
-        let (citations, store) = (self.citations.clone(), self.store.clone());
-        Ok(blocking(move || citations.hover(&store, &params, settings.encoding, settings.config.locale)).await.flatten())
+        Ok(self.shared.clone().hover(self.store.view(), params).await)
     }
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
-        let encoding = self.settings().encoding;
-        let (citations, store) = (self.citations.clone(), self.store.clone());
-        Ok(blocking(move || citations.definition(&store, &params, encoding)).await.flatten())
+        Ok(self.shared.clone().definition(self.store.view(), params).await)
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        let encoding = self.settings().encoding;
-        let (citations, store) = (self.citations.clone(), self.store.clone());
-        Ok(blocking(move || citations.references(&store, &params, encoding)).await.flatten())
+        Ok(self.shared.clone().references(self.store.view(), params).await)
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
-        let encoding = self.settings().encoding;
-        let (citations, store) = (self.citations.clone(), self.store.clone());
-        Ok(blocking(move || citations.document_symbols(&store, &params.text_document.uri, encoding)).await.flatten())
+        Ok(self.shared.clone().document_symbol(self.store.view(), params).await)
     }
 
     async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<Vec<SymbolInformation>>> {
-        let encoding = self.settings().encoding;
-        let (citations, store) = (self.citations.clone(), self.store.clone());
-        Ok(blocking(move || citations.workspace_symbols(&store, &params.query, encoding)).await)
+        Ok(self.shared.clone().workspace_symbol(self.store.view(), params).await)
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        let settings = self.settings();
-        let (citations, store) = (self.citations.clone(), self.store.clone());
-        Ok(blocking(move || {
-            if let Some(found) = citations.completion(&store, &params, settings.encoding, settings.config.locale) {
-                return Some(found);
-            }
-            // Standard phrasing: resolution names, statuses, skeletons, "Nơi nhận" (crate::project).
-            crate::project::phrase_completion(&store, &params, &settings.config, settings.encoding, settings.client_snippets)
-        })
-        .await
-        .flatten())
+        Ok(self.shared.clone().completion(self.store.view(), params).await)
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
@@ -757,10 +884,9 @@ impl LanguageServer for Backend {
 
 /// Serves LSP on stdin/stdout until `exit` or the end of input.
 ///
-/// stdin → [`crate::framing::pump_input`] → pipe → tower-lsp → pipe →
-/// [`crate::framing::pump_output`] → one writer → stdout; the pump's own error answers join the
-/// writer in whole frames. The process exits as the LSP asks: with status 0 after `shutdown`, 1
-/// otherwise, as soon as `exit` arrives or the input ends, even while a handler still runs.
+/// stdin → [`crate::framing::pump_input`] → pipe → tower-lsp → stdout. The process exits as the
+/// LSP asks: with status 0 after `shutdown`, 1 otherwise, as soon as `exit` arrives or the input
+/// ends, even while a handler still runs.
 pub fn serve_stdio() {
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(rt) => rt,
@@ -780,12 +906,8 @@ pub fn serve_stdio() {
         });
         let service = ProtocolEdge { inner: service, state: edge.clone(), shared: slot.get().cloned() };
         let (pump_to_server, server_input) = tokio::io::duplex(1 << 16);
-        let (server_output, output_to_pump) = tokio::io::duplex(1 << 16);
-        let (frames, frames_rx) = tokio::sync::mpsc::channel(256);
-        tokio::spawn(crate::framing::write_frames(tokio::io::stdout(), frames_rx));
-        tokio::spawn(crate::framing::pump_output(output_to_pump, frames.clone()));
-        let input = crate::framing::pump_input(tokio::io::stdin(), pump_to_server, frames.clone());
-        tokio::spawn(Server::new(server_input, server_output, socket).serve(service));
+        let input = crate::framing::pump_input(tokio::io::stdin(), pump_to_server);
+        tokio::spawn(Server::new(server_input, tokio::io::stdout(), socket).serve(service));
         tokio::select! {
             () = input => {}
             () = edge.exit.notified() => {}
@@ -884,27 +1006,30 @@ where
         let method = request.method().to_string();
         let serving = self.shared.as_ref().filter(|s| s.initialized.load(Ordering::SeqCst) && !self.state.shut_down.load(Ordering::SeqCst));
         match (request.id(), serving) {
+            // The framing pump's stand-ins for what it could not forward (crate::framing).
+            (Some(id), _) if method == crate::framing::PROTOCOL_ERROR => {
+                let params = request.params();
+                let code = params.and_then(|p| p.get("code")).and_then(Value::as_i64).unwrap_or(-32700);
+                let message = params.and_then(|p| p.get("message")).and_then(Value::as_str).unwrap_or("Parse error").to_string();
+                let error = Error { code: code.into(), message: message.into(), data: None };
+                return ready(Some(Response::from_error(id.clone(), error)));
+            }
+            (None, _) if method == crate::framing::PROTOCOL_LOG => {
+                let message = request.params().and_then(|p| p.get("message")).and_then(Value::as_str).map(str::to_string);
+                if let (Some(message), Some(shared)) = (message, &self.shared) {
+                    let client = shared.client.clone();
+                    tokio::spawn(async move { client.log_message(MessageType::WARNING, message).await });
+                }
+                return ready(None);
+            }
             (Some(id), _) if method.starts_with("$/") => {
                 return ready(Some(Response::from_error(id.clone(), Error::method_not_found())));
             }
             (None, Some(shared)) if ProtocolEdge::<S>::text_sync(shared, &method, request.params()) => return ready(None),
-            (Some(id), Some(shared)) if method == "textDocument/diagnostic" => {
-                let id = id.clone();
-                let params = serde_json::from_value::<DocumentDiagnosticParams>(request.params().cloned().unwrap_or(Value::Null));
-                let params = match params {
-                    Ok(p) => p,
-                    Err(e) => return ready(Some(Response::from_error(id, Error::invalid_params(e.to_string())))),
-                };
-                let uri = params.text_document.uri;
-                let pinned = shared.store.pin(&uri);
-                let shared = shared.clone();
-                return Box::pin(async move {
-                    let report = shared.pull(uri, pinned).await;
-                    Ok(Some(match serde_json::to_value(report) {
-                        Ok(value) => Response::from_ok(id, value),
-                        Err(_) => Response::from_error(id, Error::internal_error()),
-                    }))
-                });
+            (Some(id), Some(shared)) => {
+                if let Some(answer) = shared.query(&method, id.clone(), request.params()) {
+                    return Box::pin(async move { Ok(Some(answer.await)) });
+                }
             }
             _ => {}
         }

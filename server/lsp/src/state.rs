@@ -49,11 +49,50 @@ pub struct Analysed {
     pub findings: Vec<Finding>,
 }
 
-/// An immutable copy of a document for one analysis.
-pub struct Snapshot {
-    pub text: String,
+/// A document's current text for an editor query, with the line index of the current
+/// analysis when there is one (no copy of the text, no new index).
+pub struct Current {
     pub version: i32,
-    pub analyzer: Arc<Mutex<Analyzer>>,
+    pub text: Arc<String>,
+    analysed: Option<Arc<Analysed>>,
+}
+
+impl Current {
+    pub fn index(&self, encoding: Encoding) -> crate::convert::LineIndex<'_> {
+        match &self.analysed {
+            Some(a) if a.lines.encoding() == encoding => crate::convert::LineIndex::with(&a.text, &a.lines),
+            _ => crate::convert::LineIndex::new(&self.text, encoding),
+        }
+    }
+}
+
+/// Every open document as it was when a request was read (rope clones: O(1) each), so an
+/// editor query answers for the texts the client had when it asked, however long it runs.
+pub struct View {
+    docs: Vec<Pinned>,
+}
+
+impl View {
+    pub fn uris(&self) -> Vec<Url> {
+        self.docs.iter().map(|d| d.uri.clone()).collect()
+    }
+
+    pub fn version(&self, uri: &Url) -> Option<i32> {
+        self.docs.iter().find(|d| &d.uri == uri).map(|d| d.version)
+    }
+
+    pub fn pinned(&self, uri: &Url) -> Option<Pinned> {
+        self.docs.iter().find(|d| &d.uri == uri).cloned()
+    }
+
+    /// The text of `uri` in this view: shared with its analysis when that is of this version.
+    pub fn current(&self, uri: &Url) -> Option<Current> {
+        let doc = self.docs.iter().find(|d| &d.uri == uri)?;
+        Some(match doc.analysed.as_ref().filter(|a| a.version == doc.version) {
+            Some(a) => Current { version: doc.version, text: a.text.clone(), analysed: Some(a.clone()) },
+            None => Current { version: doc.version, text: Arc::new(doc.rope.to_string()), analysed: None },
+        })
+    }
 }
 
 /// A document as it was at one moment: the rope is shared, not copied (cheap to take in order).
@@ -70,6 +109,17 @@ pub struct Pinned {
 #[derive(Default)]
 pub struct Store {
     docs: DashMap<Url, Document>,
+}
+
+fn pinned(uri: &Url, doc: &Document) -> Pinned {
+    Pinned {
+        uri: uri.clone(),
+        rope: doc.rope.clone(),
+        version: doc.version,
+        analyzer: doc.analyzer.clone(),
+        worker: doc.worker.clone(),
+        analysed: doc.analysed.clone(),
+    }
 }
 
 /// What went wrong applying an edit; the edit was still applied as well as it could be.
@@ -111,22 +161,22 @@ impl Store {
         self.docs.iter().map(|e| e.key().clone()).collect()
     }
 
-    pub fn snapshot(&self, uri: &Url) -> Option<Snapshot> {
-        let doc = self.docs.get(uri)?;
-        Some(Snapshot { text: doc.rope.to_string(), version: doc.version, analyzer: doc.analyzer.clone() })
+    /// The current text of `uri`: the analysed text when it is of the current version (shared,
+    /// not copied), else a copy of the rope.
+    pub fn current(&self, uri: &Url) -> Option<Current> {
+        let pinned = self.pin(uri)?;
+        View { docs: vec![pinned] }.current(uri)
+    }
+
+    /// Every open document as it is now.
+    pub fn view(&self) -> View {
+        // One pass, no second lookup: a DashMap shard must not be locked twice by one thread.
+        View { docs: self.docs.iter().map(|entry| pinned(entry.key(), entry.value())).collect() }
     }
 
     /// The document as it is now (O(1): the rope's nodes are shared).
     pub fn pin(&self, uri: &Url) -> Option<Pinned> {
-        let doc = self.docs.get(uri)?;
-        Some(Pinned {
-            uri: uri.clone(),
-            rope: doc.rope.clone(),
-            version: doc.version,
-            analyzer: doc.analyzer.clone(),
-            worker: doc.worker.clone(),
-            analysed: doc.analysed.clone(),
-        })
+        self.docs.get(uri).map(|doc| pinned(uri, &doc))
     }
 
     /// Keeps `analysed` as the document's newest result, unless the document is gone, was
@@ -240,7 +290,26 @@ mod tests {
         // "Tổng 🎉 " is 8 UTF-16 units (🎉 is two).
         let problems = store.change(&uri, 2, &[change(0, 8, 0, 10, "25"), change(1, 3, 1, 4, "7")], Encoding::Utf16);
         assert!(problems.is_empty());
-        assert_eq!(store.snapshot(&uri).map(|s| s.text), Some("Tổng 🎉 25 chỉ tiêu\r\ncó 7 đạt".to_string()));
+        assert_eq!(store.current(&uri).map(|s| s.text.to_string()), Some("Tổng 🎉 25 chỉ tiêu\r\ncó 7 đạt".to_string()));
+    }
+
+    #[test]
+    fn positions_convert_without_scanning_the_line_and_clamp_inside_characters() {
+        let rope = Rope::from_str("ab🎉c\r\nđ");
+        let at = |line, character, encoding| char_index(&rope, Position { line, character }, encoding).0;
+        assert_eq!(at(0, 2, Encoding::Utf16), 2);
+        // Half of the surrogate pair: the end of the emoji.
+        assert_eq!(at(0, 3, Encoding::Utf16), 3);
+        assert_eq!(at(0, 4, Encoding::Utf16), 3);
+        assert_eq!(at(0, 5, Encoding::Utf16), 4);
+        // Past the end of the line: before the line break, not inside it.
+        assert_eq!(at(0, 99, Encoding::Utf16), 4);
+        assert_eq!(at(0, 99, Encoding::Utf32), 4);
+        assert_eq!(at(0, 3, Encoding::Utf8), 3);
+        assert_eq!(at(0, 6, Encoding::Utf8), 3);
+        assert_eq!(at(1, 1, Encoding::Utf8), 7);
+        assert_eq!(at(1, 2, Encoding::Utf8), 7);
+        assert_eq!(char_index(&rope, Position { line: 5, character: 0 }, Encoding::Utf16), (rope.len_chars(), true));
     }
 
     #[test]
@@ -251,8 +320,8 @@ mod tests {
         assert_eq!(store.change(&uri, 5, &[change(0, 0, 0, 1, "x")], Encoding::Utf16), vec![EditProblem::StaleVersion { have: 5, got: 5 }]);
         let problems = store.change(&uri, 6, &[change(7, 0, 9, 3, "!")], Encoding::Utf16);
         assert_eq!(problems.len(), 2);
-        assert_eq!(store.snapshot(&uri).map(|s| s.text), Some("abc!".to_string()));
+        assert_eq!(store.current(&uri).map(|s| s.text.to_string()), Some("abc!".to_string()));
         store.change(&uri, 7, &[change(0, 99, 0, 99, "?")], Encoding::Utf16);
-        assert_eq!(store.snapshot(&uri).map(|s| s.text), Some("abc!?".to_string()));
+        assert_eq!(store.current(&uri).map(|s| s.text.to_string()), Some("abc!?".to_string()));
     }
 }
