@@ -88,6 +88,8 @@ pub struct Quantity {
     pub cue: Option<Cue>,
     /// For a parenthesis cue: the range inside the parenthesis, where the parts are.
     pub paren: Option<TextRange>,
+    /// The semicolon segment the cue stands in ("…; trong đó, có …" is one segment later).
+    pub cue_segment: usize,
     /// The opener of the quantity's sentence when it refers to the previous sentence's whole:
     /// "Trong đó, …" (a subset), "Cụ thể, …" or "Gồm …" (a breakdown).
     pub opener: Option<Cue>,
@@ -601,7 +603,10 @@ impl Ctx<'_> {
         if first == "một" && (used == 1 && MOT_NOT_ONE.contains(&unit_word)) {
             return None;
         }
-        if used == 1 && first == "năm" {
+        // "tập trung vào năm nhóm:": a count when its noun is directly followed by a colon.
+        let counted_before_colon = self.tokens.get(i + 2).is_some_and(|t| t.is_punct(':'))
+            || (self.word(i + 2).is_some() && self.tokens.get(i + 3).is_some_and(|t| t.is_punct(':')));
+        if used == 1 && first == "năm" && (!counted_before_colon || NAM_YEAR_NEXT.contains(&unit_word)) {
             if NAM_YEAR_NEXT.contains(&unit_word) || prev.is_some_and(|p| NAM_YEAR_PREV.contains(&p)) {
                 return None;
             }
@@ -720,6 +725,7 @@ impl Ctx<'_> {
                 && !(matches!(w.as_str(), "trước" | "ngoái")
                     && matches!(prev, Some("năm" | "kỳ" | "tháng" | "quý" | "đợt"))
                     && i + 1 < pre.len())
+                && !(w == "trước" && next == Some("hạn"))
         }) || window(&pre, &["so", "với"])
             || window(&pre, &["cùng", "kỳ"])
             || window(&qualifier, &["so", "với"])
@@ -755,6 +761,7 @@ impl Ctx<'_> {
             tail,
             cue: None,
             paren: None,
+            cue_segment: here.semicolons,
             opener: None,
             open_end: false,
         });
@@ -820,6 +827,7 @@ impl Ctx<'_> {
             let here = self.seg[first];
             let mut cue = None;
             let mut paren = None;
+            let mut cue_segment = here.semicolons;
             // A formula ("(9 triệu đồng + 1,5 triệu đồng) = 22 triệu đồng") states no breakdown.
             let formula = start_of(here.sentence).is_some_and(|s| {
                 tokens[s..]
@@ -883,6 +891,7 @@ impl Ctx<'_> {
                     let n1 = self.word(k + 1);
                     let n2 = self.word(k + 2);
                     if w == "trong" && (n1 == Some("đó") || (n1 == Some("số") && n2 == Some("đó"))) {
+                        cue_segment = self.seg[k].semicolons;
                         let after_cue = if n1 == Some("đó") { k + 2 } else { k + 3 };
                         let colon = tokens.get(after_cue).is_some_and(|t| t.is_punct(':')) || (self.word(after_cue) == Some("gồm"));
                         cue = Some(if colon { Cue::Partition } else { Cue::Subset });
@@ -962,6 +971,7 @@ impl Ctx<'_> {
             let q = &mut self.quantities[idx];
             q.cue = cue;
             q.paren = paren;
+            q.cue_segment = cue_segment;
             q.opener = opener;
             q.open_end = open_end;
         }
@@ -1315,9 +1325,14 @@ impl Ctx<'_> {
                         let numeric_items = items
                             .iter()
                             .filter(|item| {
-                                self.quantities
-                                    .iter()
-                                    .any(|o| o.kind == QuantityKind::Count && o.range.start >= item.start && o.range.end <= item.end)
+                                // Only amounts of the counted noun make a breakdown ("9 cuộc: 4 cuộc …;
+                                // 5 cuộc …"); "Dưới 40 tuổi" in a list of age brackets does not.
+                                self.quantities.iter().any(|o| {
+                                    o.kind == QuantityKind::Count
+                                        && o.range.start >= item.start
+                                        && o.range.end <= item.end
+                                        && o.unit.first() == q.unit.first()
+                                })
                             })
                             .count();
                         let opens_with_number = items.iter().any(|item| {

@@ -249,7 +249,15 @@ pub fn category_of(part: &Quantity, fit: Fit) -> Option<Category> {
     };
     let mut head: Vec<&str> = part.unit.iter().skip(common).map(String::as_str).collect();
     // The words after the unit up to the next coordinated item ("31 đồng chí và bầu …").
-    head.extend(part.tail.iter().take(8).map(String::as_str).take_while(|w| !matches!(*w, "và" | "hoặc")));
+    // The words after the unit up to the next coordinated item ("31 đồng chí và bầu 267 …"); a
+    // "và" inside a category stays ("đúng và trước hạn").
+    let tail: Vec<&str> = part.tail.iter().take(10).map(String::as_str).collect();
+    let cut = tail
+        .iter()
+        .position(|w| matches!(*w, "và" | "hoặc"))
+        .filter(|&i| tail[i..].iter().any(|w| w.bytes().next().is_some_and(|b| b.is_ascii_digit())))
+        .unwrap_or(tail.len());
+    head.extend(tail[..cut].iter().copied());
     let label: Vec<&str> = part.label.iter().map(String::as_str).collect();
     lx.category(&label, &head).or_else(|| {
         // The label stops at another amount ("vốn bổ sung của 217 lượt dự án … là 4.606,9"); the
@@ -299,7 +307,13 @@ pub fn breakdowns(qs: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Break
     let mut is_part = vec![false; qs.len()];
     let mut is_whole = vec![false; qs.len()];
     let fits = |w: usize, p: usize| -> Option<Fit> { fit(&qs[w], &qs[p], abbreviations) };
-    let can_be_whole = |q: &Quantity| q.kind != QuantityKind::Percent && !q.comparison && q.value > rust_decimal::Decimal::ONE;
+    // "thuộc nhóm 4 nước dẫn đầu", "trong top 10": a rank, not a whole.
+    let can_be_whole = |q: &Quantity| {
+        q.kind != QuantityKind::Percent
+            && !q.comparison
+            && q.value > rust_decimal::Decimal::ONE
+            && !q.pre.last().is_some_and(|w| matches!(w.as_str(), "nhóm" | "top" | "tốp"))
+    };
 
     // 1. Wholes with a cue after them, in the same sentence.
     for w in 0..qs.len() {
@@ -427,8 +441,22 @@ pub fn breakdowns(qs: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Break
             let spans_groups = cue == Cue::Partition
                 || whole.pre.iter().rev().take(3).any(|p| p == "trong")
                 || whole.pre.first().is_some_and(|p| p == "với");
-            if !spans_groups && parts.first().is_some_and(|&f: &usize| qs[f].segment != cand.segment) {
+            // The first subset stands in the clause group of "trong đó" itself.
+            if !spans_groups && parts.is_empty() && cand.segment != whole.cue_segment {
                 break;
+            }
+            if !spans_groups && parts.first().is_some_and(|&f: &usize| qs[f].segment != cand.segment) {
+                // …unless the later clause names another category of the same closed set
+                // ("trong đó trước hạn có 13.529 hồ sơ, …; đúng hạn có 1.958 hồ sơ, …").
+                let same_set = |a: usize, b: usize| {
+                    let ca = fits(w, a).and_then(|f| category_of(&qs[a], f));
+                    let cb = fits(w, b).and_then(|f| category_of(&qs[b], f));
+                    matches!((ca, cb), (Some(x), Some(y)) if x.set == y.set && x.member != y.member)
+                };
+                // A nested whole's subsets never leave its own clause group.
+                if is_part[w] || !same_set(parts[0], j) {
+                    break;
+                }
             }
             if fits(w, j).is_none() && cand.kind == QuantityKind::Count && !cand.comparison && !own {
                 unfit.push(j);
