@@ -815,6 +815,8 @@ impl Ctx<'_> {
                 sentence_start.push(i);
             }
         }
+        // Which quantity starts at a byte offset: keeps the scans below linear.
+        let by_start: rustc_hash::FxHashMap<usize, usize> = self.quantities.iter().enumerate().map(|(i, q)| (q.range.start, i)).collect();
         let start_of = |sentence: usize| -> Option<usize> {
             sentence_start.binary_search_by(|&i| self.seg[i].sentence.cmp(&sentence)).ok().map(|k| sentence_start[k])
         };
@@ -850,10 +852,10 @@ impl Ctx<'_> {
                     let Some(close) = close else { break };
                     let has_count = (k + 1..close).any(|j| {
                         tokens[j].kind == TokenKind::Number
-                            && self
-                                .quantities
-                                .iter()
-                                .any(|o| o.range.start == tokens[j].start && o.kind == QuantityKind::Count && !o.comparison)
+                            && by_start.get(&tokens[j].start).is_some_and(|&o| {
+                                let o = &self.quantities[o];
+                                o.kind == QuantityKind::Count && !o.comparison
+                            })
                     });
                     if has_count {
                         let inner = TextRange::new(tokens[k].end, tokens[close].start);
@@ -880,7 +882,7 @@ impl Ctx<'_> {
                 }
                 if t.kind == TokenKind::Number {
                     // Percentages between a total and its parts ("1.225 đơn, chiếm 34% (…)").
-                    if self.quantities.iter().any(|o| o.range.start == t.start && o.kind == QuantityKind::Percent) {
+                    if by_start.get(&t.start).is_some_and(|&o| self.quantities[o].kind == QuantityKind::Percent) {
                         k += 2;
                         continue;
                     }

@@ -516,14 +516,17 @@ pub fn breakdowns(qs: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Break
         let sentence = qs[s_first].sentence;
         let s_end = (s_first..qs.len()).find(|&j| qs[j].sentence != sentence).unwrap_or(qs.len());
         let opener = qs[s_first].opener;
-        let previous_start = (0..s_first).rev().take_while(|&j| qs[j].sentence + 1 >= sentence && qs[j].sentence < sentence).last();
+        let previous_start = (s_first.saturating_sub(WINDOW)..s_first)
+            .rev()
+            .take_while(|&j| qs[j].sentence + 1 >= sentence && qs[j].sentence < sentence)
+            .last();
         if let (Some(cue), Some(ps)) = (opener, previous_start) {
             let own_whole = qs[s_first].cue == Some(Cue::Partition);
             // The whole must be the only quantity of the sentence before that parts here fit, and
             // no part may be a whole described in turn ("huyện A gồm có 66 …").
             let described = (s_first..s_end).any(|j| qs[j].pre.iter().any(|w| w == "gồm"));
             let free = |j: usize| !is_part[j] && qs[j].depth == 0 && qs[j].kind == QuantityKind::Count && !qs[j].comparison;
-            let wholes: Vec<(usize, Vec<usize>)> = (ps..s_first)
+            let wholes: Vec<(usize, Vec<usize>)> = (ps.max(s_first.saturating_sub(WINDOW))..s_first)
                 .filter(|&c| !is_part[c] && can_be_whole(&qs[c]) && qs[c].depth == 0 && !qs[c].unit.is_empty())
                 .map(|c| (c, (s_first..s_end.min(s_first + WINDOW)).filter(|&j| free(j) && fits(c, j).is_some()).collect::<Vec<_>>()))
                 .filter(|(_, parts)| parts.iter().any(|&j| !qs[j].unit.is_empty()))
@@ -576,7 +579,11 @@ pub fn breakdowns(qs: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Break
             .collect();
         if free.len() >= 2 {
             let first_free = free[0];
-            let lower = (0..first_free).rev().take_while(|&c| qs[c].sentence + 2 >= sentence).last().unwrap_or(first_free);
+            let lower = (first_free.saturating_sub(WINDOW)..first_free)
+                .rev()
+                .take_while(|&c| qs[c].sentence + 2 >= sentence)
+                .last()
+                .unwrap_or(first_free);
             let candidates =
                 (lower..first_free).rev().filter(|&c| !is_part[c] && can_be_whole(&qs[c]) && qs[c].depth == 0 && !qs[c].unit.is_empty());
             for w in candidates {
