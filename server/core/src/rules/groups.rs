@@ -575,7 +575,7 @@ pub fn breakdowns(qs: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Break
         // Only quantities that name a category can be parts found this way.
         let free: Vec<usize> = free
             .into_iter()
-            .filter(|&j| category_of(&qs[j], Fit::Same(0)).is_some() || category_of(&qs[j], Fit::Labelled).is_some())
+            .filter(|&j| category_of(&qs[j], Fit::Same(0)).is_some() || category_of(&qs[j], Fit::Same(qs[j].unit.len().min(2))).is_some())
             .collect();
         if free.len() >= 2 {
             let first_free = free[0];
