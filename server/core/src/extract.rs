@@ -815,6 +815,21 @@ impl Ctx<'_> {
                 sentence_start.push(i);
             }
         }
+        // Per sentence, in one pass: whether it is a formula ("= …", "+", "×"), and where its last
+        // "…" (or "..", "v.v.") stands.
+        let mut formula_sentences = rustc_hash::FxHashSet::default();
+        let mut ellipsis_at: rustc_hash::FxHashMap<usize, usize> = rustc_hash::FxHashMap::default();
+        for (j, t) in tokens.iter().enumerate() {
+            let sentence = self.seg[j].sentence;
+            if t.is_any_punct("=+×") {
+                formula_sentences.insert(sentence);
+            }
+            let dots = t.is_punct('.') && j > 0 && tokens[j - 1].is_punct('.');
+            let vv = t.is_word("v") && tokens.get(j + 2).is_some_and(|n| n.is_word("v"));
+            if t.is_punct('…') || dots || vv {
+                ellipsis_at.insert(sentence, j);
+            }
+        }
         // Which quantity starts at a byte offset: keeps the scans below linear.
         let by_start: rustc_hash::FxHashMap<usize, usize> = self.quantities.iter().enumerate().map(|(i, q)| (q.range.start, i)).collect();
         let start_of = |sentence: usize| -> Option<usize> {
@@ -831,15 +846,7 @@ impl Ctx<'_> {
             let mut paren = None;
             let mut cue_segment = here.semicolons;
             // A formula ("(9 triệu đồng + 1,5 triệu đồng) = 22 triệu đồng") states no breakdown.
-            let formula = start_of(here.sentence).is_some_and(|s| {
-                tokens[s..]
-                    .iter()
-                    .zip(&self.seg[s..])
-                    .take(LOOKAHEAD)
-                    .take_while(|(_, g)| g.sentence == here.sentence)
-                    .any(|(t, _)| t.is_any_punct("=+×"))
-            });
-            if formula {
+            if formula_sentences.contains(&here.sentence) {
                 continue;
             }
             let mut k = after;
@@ -952,24 +959,7 @@ impl Ctx<'_> {
                 }
             });
             // "…", "...", "v.v." later in the sentence.
-            let mut open_end = false;
-            let mut j = after;
-            let mut dots = 0;
-            while let Some(t) = tokens.get(j) {
-                if self.seg[j].sentence != here.sentence || j > after + LOOKAHEAD {
-                    break;
-                }
-                if t.is_punct('…') || (t.is_word("v") && tokens.get(j + 2).is_some_and(|n| n.is_word("v"))) {
-                    open_end = true;
-                    break;
-                }
-                dots = if t.is_punct('.') { dots + 1 } else { 0 };
-                if dots >= 2 {
-                    open_end = true;
-                    break;
-                }
-                j += 1;
-            }
+            let open_end = ellipsis_at.get(&here.sentence).is_some_and(|&e| e >= after);
             let q = &mut self.quantities[idx];
             q.cue = cue;
             q.paren = paren;

@@ -181,14 +181,6 @@ pub struct Breakdown {
     pub linked: bool,
 }
 
-fn words(unit: &[String], abbreviations: &AbbreviationMap) -> Vec<String> {
-    crate::units::expand(unit, abbreviations).into_iter().map(str::to_string).collect()
-}
-
-fn refs(v: &[String]) -> Vec<&str> {
-    v.iter().map(String::as_str).collect()
-}
-
 /// How a part's unit relates to its whole's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fit {
@@ -219,9 +211,8 @@ pub fn fit(whole: &Quantity, part: &Quantity, abbreviations: &AbbreviationMap) -
         return None;
     }
     let lx = lexicon();
-    let w = words(&whole.unit, abbreviations);
-    let p = words(&part.unit, abbreviations);
-    let (wr, pr) = (refs(&w), refs(&p));
+    let wr = crate::units::expand(&whole.unit, abbreviations);
+    let pr = crate::units::expand(&part.unit, abbreviations);
     let (ws, ps) = (crate::categories::strip_counter(&wr), crate::categories::strip_counter(&pr));
     let common = ws.iter().zip(ps.iter()).take_while(|(a, b)| a == b).count();
     if common >= ws.len().min(ps.len()).min(2) && common > 0 {
