@@ -54,6 +54,9 @@ fn can_be_part(anchor: &Quantity, candidate: &Quantity, abbreviations: &Abbrevia
 /// How many quantities around an anchor may belong to it: keeps huge sentences linear.
 const WINDOW: usize = 60;
 
+/// How many candidate wholes a breakdown found from its parts looks back over.
+const NEAR: usize = 12;
+
 /// All anchors of a block with their parts.
 pub fn groups(quantities: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Group> {
     let mut out = Vec::new();
@@ -517,9 +520,9 @@ pub fn breakdowns(qs: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Break
             // no part may be a whole described in turn ("huyện A gồm có 66 …").
             let described = (s_first..s_end).any(|j| qs[j].pre.iter().any(|w| w == "gồm"));
             let free = |j: usize| !is_part[j] && qs[j].depth == 0 && qs[j].kind == QuantityKind::Count && !qs[j].comparison;
-            let wholes: Vec<(usize, Vec<usize>)> = (ps.max(s_first.saturating_sub(WINDOW))..s_first)
+            let wholes: Vec<(usize, Vec<usize>)> = (ps.max(s_first.saturating_sub(NEAR))..s_first)
                 .filter(|&c| !is_part[c] && can_be_whole(&qs[c]) && qs[c].depth == 0 && !qs[c].unit.is_empty())
-                .map(|c| (c, (s_first..s_end.min(s_first + WINDOW)).filter(|&j| free(j) && fits(c, j).is_some()).collect::<Vec<_>>()))
+                .map(|c| (c, (s_first..s_end.min(s_first + 2 * NEAR)).filter(|&j| free(j) && fits(c, j).is_some()).collect::<Vec<_>>()))
                 .filter(|(_, parts)| parts.iter().any(|&j| !qs[j].unit.is_empty()))
                 .collect();
             if let (false, false, [(w, parts)]) = (own_whole, described, wholes.as_slice()) {
@@ -575,8 +578,10 @@ pub fn breakdowns(qs: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Break
                 .take_while(|&c| qs[c].sentence + 2 >= sentence)
                 .last()
                 .unwrap_or(first_free);
-            let candidates =
-                (lower..first_free).rev().filter(|&c| !is_part[c] && can_be_whole(&qs[c]) && qs[c].depth == 0 && !qs[c].unit.is_empty());
+            let candidates = (lower..first_free)
+                .rev()
+                .filter(|&c| !is_part[c] && can_be_whole(&qs[c]) && qs[c].depth == 0 && !qs[c].unit.is_empty())
+                .take(NEAR);
             for w in candidates {
                 // In the same sentence the parts must share the whole's noun or name its kinds;
                 // people counted with another noun ("đồng chí" for "đảng viên") only across sentences.
