@@ -109,6 +109,9 @@ struct Kind {
 }
 
 pub struct Lexicon {
+    /// First word of every set variant → (set, member, variant): a part's words are looked up,
+    /// never every variant tried.
+    by_first: rustc_hash::FxHashMap<String, Vec<(usize, usize, usize)>>,
     sets: Vec<Set>,
     patterns: Vec<(String, Vec<String>)>,
     kinds: Vec<Kind>,
@@ -144,6 +147,7 @@ fn is_digits(w: &str) -> bool {
 impl Lexicon {
     fn empty() -> Lexicon {
         Lexicon {
+            by_first: rustc_hash::FxHashMap::default(),
             sets: Vec::new(),
             patterns: Vec::new(),
             kinds: Vec::new(),
@@ -157,7 +161,8 @@ impl Lexicon {
 
     pub fn parse(json: &str) -> Result<Lexicon, String> {
         let raw: Raw = serde_json::from_str(json).map_err(|e| e.to_string())?;
-        Ok(Lexicon {
+        let mut lexicon = Lexicon {
+            by_first: rustc_hash::FxHashMap::default(),
             sets: raw
                 .sets
                 .into_iter()
@@ -192,7 +197,17 @@ impl Lexicon {
             overlap: raw.overlap.words.iter().map(|w| split(&w.join(" "))).collect(),
             never_counted: raw.never_counted.nouns,
             enumeration: raw.enumeration_nouns.nouns.iter().map(|w| split(w)).collect(),
-        })
+        };
+        for (s, set) in lexicon.sets.iter().enumerate() {
+            for (m, variants) in set.members.iter().enumerate() {
+                for (v, words) in variants.iter().enumerate() {
+                    if let Some(first) = words.first() {
+                        lexicon.by_first.entry(first.clone()).or_default().push((s, m, v));
+                    }
+                }
+            }
+        }
+        Ok(lexicon)
     }
 
     /// How many sets and patterns there are (category ids run over both).
@@ -211,32 +226,36 @@ impl Lexicon {
         let mut best: Option<((usize, std::cmp::Reverse<usize>), Category)> = None;
         let all: Vec<&str> = label.iter().chain(head.iter()).copied().collect();
         let skip = ["về", "thuộc", "lĩnh", "vực", "khối", "là", "được", "có", "đã", "bị", "loại"];
-        let head_trim: Vec<&str> = head.iter().copied().skip_while(|w| skip.contains(w)).collect();
-        // The label without the linking words it ends with, computed once for every variant.
-        let label_end: Vec<&str> = {
-            let mut l: Vec<&str> = label.to_vec();
-            while l.last().is_some_and(|w| skip.contains(w)) {
-                l.pop();
-            }
-            l
-        };
-        for (s, set) in self.sets.iter().enumerate() {
-            for variants in &set.members {
-                for v in variants {
-                    let at_label_end = label_end.len() >= v.len() && starts_with_words(&label_end[label_end.len() - v.len()..], v);
-                    let distance = match set.head_only {
-                        2 => (starts_with_words(&head_trim, v) || (at_label_end && label_end.len() == v.len())).then_some(0),
-                        1 => {
-                            let near = (0..3.min(head_trim.len())).find(|&i| starts_with_words(&head_trim[i..], v));
-                            near.or(at_label_end.then_some(0))
+        let head_start = label.len() + head.iter().take_while(|w| skip.contains(w)).count();
+        let mut label_end = label.len();
+        while label_end > 0 && skip.contains(&label[label_end - 1]) {
+            label_end -= 1;
+        }
+        for (p, word) in all.iter().enumerate() {
+            let Some(candidates) = self.by_first.get(*word) else { continue };
+            for &(s, m, v) in candidates {
+                let set = &self.sets[s];
+                let variant = &set.members[m][v];
+                let end = p + variant.len();
+                if end > all.len() || !all[p..end].iter().zip(variant).all(|(a, b)| a == b) {
+                    continue;
+                }
+                let at_label_end = end == label_end;
+                let distance = match set.head_only {
+                    2 => (p == head_start || (at_label_end && p == 0)).then_some(0),
+                    1 => {
+                        if p >= head_start && p < head_start + 3 {
+                            Some(p - head_start)
+                        } else {
+                            at_label_end.then_some(0)
                         }
-                        _ => windows_distance(&all, v, label.len()),
-                    };
-                    let Some(d) = distance else { continue };
-                    let score = (v.len(), std::cmp::Reverse(d));
-                    if best.as_ref().is_none_or(|(b, _)| score > *b) {
-                        best = Some((score, Category { set: s, member: variants[0].join(" ") }));
                     }
+                    _ => Some(if end <= label.len() { label.len() - end } else { p.saturating_sub(label.len()) }),
+                };
+                let Some(d) = distance else { continue };
+                let score = (variant.len(), std::cmp::Reverse(d));
+                if best.as_ref().is_none_or(|(b, _)| score > *b) {
+                    best = Some((score, Category { set: s, member: set.members[m][0].join(" ") }));
                 }
             }
         }
@@ -328,18 +347,6 @@ pub fn strip_counter<'a>(unit: &'a [&'a str]) -> &'a [&'a str] {
         Some(&("lượt" | "số")) if unit.len() > 1 => &unit[1..],
         _ => unit,
     }
-}
-
-/// The smallest distance from the number (between `label` and the words after it) of a
-/// match of `pattern` in `words` = label ++ head.
-fn windows_distance(words: &[&str], pattern: &[String], label_len: usize) -> Option<usize> {
-    if pattern.is_empty() || words.len() < pattern.len() {
-        return None;
-    }
-    (0..=words.len() - pattern.len())
-        .filter(|&i| words[i..i + pattern.len()].iter().zip(pattern).all(|(a, b)| a == b))
-        .map(|i| if i + pattern.len() <= label_len { label_len - (i + pattern.len()) } else { i.saturating_sub(label_len) })
-        .min()
 }
 
 fn pattern_member(words: &[&str], pattern: &[String]) -> Option<String> {

@@ -88,6 +88,8 @@ pub struct Quantity {
     pub cue: Option<Cue>,
     /// For a parenthesis cue: the range inside the parenthesis, where the parts are.
     pub paren: Option<TextRange>,
+    /// The semicolon segment the cue stands in ("…; trong đó, có …" is one segment later).
+    pub cue_segment: usize,
     /// The opener of the quantity's sentence when it refers to the previous sentence's whole:
     /// "Trong đó, …" (a subset), "Cụ thể, …" or "Gồm …" (a breakdown).
     pub opener: Option<Cue>,
@@ -601,7 +603,10 @@ impl Ctx<'_> {
         if first == "một" && (used == 1 && MOT_NOT_ONE.contains(&unit_word)) {
             return None;
         }
-        if used == 1 && first == "năm" {
+        // "tập trung vào năm nhóm:": a count when its noun is directly followed by a colon.
+        let counted_before_colon = self.tokens.get(i + 2).is_some_and(|t| t.is_punct(':'))
+            || (self.word(i + 2).is_some() && self.tokens.get(i + 3).is_some_and(|t| t.is_punct(':')));
+        if used == 1 && first == "năm" && (!counted_before_colon || NAM_YEAR_NEXT.contains(&unit_word)) {
             if NAM_YEAR_NEXT.contains(&unit_word) || prev.is_some_and(|p| NAM_YEAR_PREV.contains(&p)) {
                 return None;
             }
@@ -720,6 +725,7 @@ impl Ctx<'_> {
                 && !(matches!(w.as_str(), "trước" | "ngoái")
                     && matches!(prev, Some("năm" | "kỳ" | "tháng" | "quý" | "đợt"))
                     && i + 1 < pre.len())
+                && !(w == "trước" && next == Some("hạn"))
         }) || window(&pre, &["so", "với"])
             || window(&pre, &["cùng", "kỳ"])
             || window(&qualifier, &["so", "với"])
@@ -755,6 +761,7 @@ impl Ctx<'_> {
             tail,
             cue: None,
             paren: None,
+            cue_segment: here.semicolons,
             opener: None,
             open_end: false,
         });
@@ -808,6 +815,23 @@ impl Ctx<'_> {
                 sentence_start.push(i);
             }
         }
+        // Per sentence, in one pass: whether it is a formula ("= …", "+", "×"), and where its last
+        // "…" (or "..", "v.v.") stands.
+        let mut formula_sentences = rustc_hash::FxHashSet::default();
+        let mut ellipsis_at: rustc_hash::FxHashMap<usize, usize> = rustc_hash::FxHashMap::default();
+        for (j, t) in tokens.iter().enumerate() {
+            let sentence = self.seg[j].sentence;
+            if t.is_any_punct("=+×") {
+                formula_sentences.insert(sentence);
+            }
+            let dots = t.is_punct('.') && j > 0 && tokens[j - 1].is_punct('.');
+            let vv = t.is_word("v") && tokens.get(j + 2).is_some_and(|n| n.is_word("v"));
+            if t.is_punct('…') || dots || vv {
+                ellipsis_at.insert(sentence, j);
+            }
+        }
+        // Which quantity starts at a byte offset: keeps the scans below linear.
+        let by_start: rustc_hash::FxHashMap<usize, usize> = self.quantities.iter().enumerate().map(|(i, q)| (q.range.start, i)).collect();
         let start_of = |sentence: usize| -> Option<usize> {
             sentence_start.binary_search_by(|&i| self.seg[i].sentence.cmp(&sentence)).ok().map(|k| sentence_start[k])
         };
@@ -820,16 +844,9 @@ impl Ctx<'_> {
             let here = self.seg[first];
             let mut cue = None;
             let mut paren = None;
+            let mut cue_segment = here.semicolons;
             // A formula ("(9 triệu đồng + 1,5 triệu đồng) = 22 triệu đồng") states no breakdown.
-            let formula = start_of(here.sentence).is_some_and(|s| {
-                tokens[s..]
-                    .iter()
-                    .zip(&self.seg[s..])
-                    .take(LOOKAHEAD)
-                    .take_while(|(_, g)| g.sentence == here.sentence)
-                    .any(|(t, _)| t.is_any_punct("=+×"))
-            });
-            if formula {
+            if formula_sentences.contains(&here.sentence) {
                 continue;
             }
             let mut k = after;
@@ -842,10 +859,10 @@ impl Ctx<'_> {
                     let Some(close) = close else { break };
                     let has_count = (k + 1..close).any(|j| {
                         tokens[j].kind == TokenKind::Number
-                            && self
-                                .quantities
-                                .iter()
-                                .any(|o| o.range.start == tokens[j].start && o.kind == QuantityKind::Count && !o.comparison)
+                            && by_start.get(&tokens[j].start).is_some_and(|&o| {
+                                let o = &self.quantities[o];
+                                o.kind == QuantityKind::Count && !o.comparison
+                            })
                     });
                     if has_count {
                         let inner = TextRange::new(tokens[k].end, tokens[close].start);
@@ -872,7 +889,7 @@ impl Ctx<'_> {
                 }
                 if t.kind == TokenKind::Number {
                     // Percentages between a total and its parts ("1.225 đơn, chiếm 34% (…)").
-                    if self.quantities.iter().any(|o| o.range.start == t.start && o.kind == QuantityKind::Percent) {
+                    if by_start.get(&t.start).is_some_and(|&o| self.quantities[o].kind == QuantityKind::Percent) {
                         k += 2;
                         continue;
                     }
@@ -883,6 +900,7 @@ impl Ctx<'_> {
                     let n1 = self.word(k + 1);
                     let n2 = self.word(k + 2);
                     if w == "trong" && (n1 == Some("đó") || (n1 == Some("số") && n2 == Some("đó"))) {
+                        cue_segment = self.seg[k].semicolons;
                         let after_cue = if n1 == Some("đó") { k + 2 } else { k + 3 };
                         let colon = tokens.get(after_cue).is_some_and(|t| t.is_punct(':')) || (self.word(after_cue) == Some("gồm"));
                         cue = Some(if colon { Cue::Partition } else { Cue::Subset });
@@ -941,27 +959,11 @@ impl Ctx<'_> {
                 }
             });
             // "…", "...", "v.v." later in the sentence.
-            let mut open_end = false;
-            let mut j = after;
-            let mut dots = 0;
-            while let Some(t) = tokens.get(j) {
-                if self.seg[j].sentence != here.sentence || j > after + LOOKAHEAD {
-                    break;
-                }
-                if t.is_punct('…') || (t.is_word("v") && tokens.get(j + 2).is_some_and(|n| n.is_word("v"))) {
-                    open_end = true;
-                    break;
-                }
-                dots = if t.is_punct('.') { dots + 1 } else { 0 };
-                if dots >= 2 {
-                    open_end = true;
-                    break;
-                }
-                j += 1;
-            }
+            let open_end = ellipsis_at.get(&here.sentence).is_some_and(|&e| e >= after);
             let q = &mut self.quantities[idx];
             q.cue = cue;
             q.paren = paren;
+            q.cue_segment = cue_segment;
             q.opener = opener;
             q.open_end = open_end;
         }
@@ -1315,9 +1317,14 @@ impl Ctx<'_> {
                         let numeric_items = items
                             .iter()
                             .filter(|item| {
-                                self.quantities
-                                    .iter()
-                                    .any(|o| o.kind == QuantityKind::Count && o.range.start >= item.start && o.range.end <= item.end)
+                                // Only amounts of the counted noun make a breakdown ("9 cuộc: 4 cuộc …;
+                                // 5 cuộc …"); "Dưới 40 tuổi" in a list of age brackets does not.
+                                self.quantities.iter().any(|o| {
+                                    o.kind == QuantityKind::Count
+                                        && o.range.start >= item.start
+                                        && o.range.end <= item.end
+                                        && o.unit.first() == q.unit.first()
+                                })
                             })
                             .count();
                         let opens_with_number = items.iter().any(|item| {

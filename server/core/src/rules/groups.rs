@@ -54,6 +54,9 @@ fn can_be_part(anchor: &Quantity, candidate: &Quantity, abbreviations: &Abbrevia
 /// How many quantities around an anchor may belong to it: keeps huge sentences linear.
 const WINDOW: usize = 60;
 
+/// How many candidate wholes a breakdown found from its parts looks back over.
+const NEAR: usize = 12;
+
 /// All anchors of a block with their parts.
 pub fn groups(quantities: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Group> {
     let mut out = Vec::new();
@@ -181,14 +184,6 @@ pub struct Breakdown {
     pub linked: bool,
 }
 
-fn words(unit: &[String], abbreviations: &AbbreviationMap) -> Vec<String> {
-    crate::units::expand(unit, abbreviations).into_iter().map(str::to_string).collect()
-}
-
-fn refs(v: &[String]) -> Vec<&str> {
-    v.iter().map(String::as_str).collect()
-}
-
 /// How a part's unit relates to its whole's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fit {
@@ -219,9 +214,8 @@ pub fn fit(whole: &Quantity, part: &Quantity, abbreviations: &AbbreviationMap) -
         return None;
     }
     let lx = lexicon();
-    let w = words(&whole.unit, abbreviations);
-    let p = words(&part.unit, abbreviations);
-    let (wr, pr) = (refs(&w), refs(&p));
+    let wr = crate::units::expand(&whole.unit, abbreviations);
+    let pr = crate::units::expand(&part.unit, abbreviations);
     let (ws, ps) = (crate::categories::strip_counter(&wr), crate::categories::strip_counter(&pr));
     let common = ws.iter().zip(ps.iter()).take_while(|(a, b)| a == b).count();
     if common >= ws.len().min(ps.len()).min(2) && common > 0 {
@@ -249,7 +243,15 @@ pub fn category_of(part: &Quantity, fit: Fit) -> Option<Category> {
     };
     let mut head: Vec<&str> = part.unit.iter().skip(common).map(String::as_str).collect();
     // The words after the unit up to the next coordinated item ("31 đồng chí và bầu …").
-    head.extend(part.tail.iter().take(8).map(String::as_str).take_while(|w| !matches!(*w, "và" | "hoặc")));
+    // The words after the unit up to the next coordinated item ("31 đồng chí và bầu 267 …"); a
+    // "và" inside a category stays ("đúng và trước hạn").
+    let tail: Vec<&str> = part.tail.iter().take(10).map(String::as_str).collect();
+    let cut = tail
+        .iter()
+        .position(|w| matches!(*w, "và" | "hoặc"))
+        .filter(|&i| tail[i..].iter().any(|w| w.bytes().next().is_some_and(|b| b.is_ascii_digit())))
+        .unwrap_or(tail.len());
+    head.extend(tail[..cut].iter().copied());
     let label: Vec<&str> = part.label.iter().map(String::as_str).collect();
     lx.category(&label, &head).or_else(|| {
         // The label stops at another amount ("vốn bổ sung của 217 lượt dự án … là 4.606,9"); the
@@ -299,7 +301,13 @@ pub fn breakdowns(qs: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Break
     let mut is_part = vec![false; qs.len()];
     let mut is_whole = vec![false; qs.len()];
     let fits = |w: usize, p: usize| -> Option<Fit> { fit(&qs[w], &qs[p], abbreviations) };
-    let can_be_whole = |q: &Quantity| q.kind != QuantityKind::Percent && !q.comparison && q.value > rust_decimal::Decimal::ONE;
+    // "thuộc nhóm 4 nước dẫn đầu", "trong top 10": a rank, not a whole.
+    let can_be_whole = |q: &Quantity| {
+        q.kind != QuantityKind::Percent
+            && !q.comparison
+            && q.value > rust_decimal::Decimal::ONE
+            && !q.pre.last().is_some_and(|w| matches!(w.as_str(), "nhóm" | "top" | "tốp"))
+    };
 
     // 1. Wholes with a cue after them, in the same sentence.
     for w in 0..qs.len() {
@@ -427,8 +435,22 @@ pub fn breakdowns(qs: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Break
             let spans_groups = cue == Cue::Partition
                 || whole.pre.iter().rev().take(3).any(|p| p == "trong")
                 || whole.pre.first().is_some_and(|p| p == "với");
-            if !spans_groups && parts.first().is_some_and(|&f: &usize| qs[f].segment != cand.segment) {
+            // The first subset stands in the clause group of "trong đó" itself.
+            if !spans_groups && parts.is_empty() && cand.segment != whole.cue_segment {
                 break;
+            }
+            if !spans_groups && parts.first().is_some_and(|&f: &usize| qs[f].segment != cand.segment) {
+                // …unless the later clause names another category of the same closed set
+                // ("trong đó trước hạn có 13.529 hồ sơ, …; đúng hạn có 1.958 hồ sơ, …").
+                let same_set = |a: usize, b: usize| {
+                    let ca = fits(w, a).and_then(|f| category_of(&qs[a], f));
+                    let cb = fits(w, b).and_then(|f| category_of(&qs[b], f));
+                    matches!((ca, cb), (Some(x), Some(y)) if x.set == y.set && x.member != y.member)
+                };
+                // A nested whole's subsets never leave its own clause group.
+                if is_part[w] || !same_set(parts[0], j) {
+                    break;
+                }
             }
             if fits(w, j).is_none() && cand.kind == QuantityKind::Count && !cand.comparison && !own {
                 unfit.push(j);
@@ -488,16 +510,19 @@ pub fn breakdowns(qs: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Break
         let sentence = qs[s_first].sentence;
         let s_end = (s_first..qs.len()).find(|&j| qs[j].sentence != sentence).unwrap_or(qs.len());
         let opener = qs[s_first].opener;
-        let previous_start = (0..s_first).rev().take_while(|&j| qs[j].sentence + 1 >= sentence && qs[j].sentence < sentence).last();
+        let previous_start = (s_first.saturating_sub(WINDOW)..s_first)
+            .rev()
+            .take_while(|&j| qs[j].sentence + 1 >= sentence && qs[j].sentence < sentence)
+            .last();
         if let (Some(cue), Some(ps)) = (opener, previous_start) {
             let own_whole = qs[s_first].cue == Some(Cue::Partition);
             // The whole must be the only quantity of the sentence before that parts here fit, and
             // no part may be a whole described in turn ("huyện A gồm có 66 …").
             let described = (s_first..s_end).any(|j| qs[j].pre.iter().any(|w| w == "gồm"));
             let free = |j: usize| !is_part[j] && qs[j].depth == 0 && qs[j].kind == QuantityKind::Count && !qs[j].comparison;
-            let wholes: Vec<(usize, Vec<usize>)> = (ps..s_first)
+            let wholes: Vec<(usize, Vec<usize>)> = (ps.max(s_first.saturating_sub(NEAR))..s_first)
                 .filter(|&c| !is_part[c] && can_be_whole(&qs[c]) && qs[c].depth == 0 && !qs[c].unit.is_empty())
-                .map(|c| (c, (s_first..s_end.min(s_first + WINDOW)).filter(|&j| free(j) && fits(c, j).is_some()).collect::<Vec<_>>()))
+                .map(|c| (c, (s_first..s_end.min(s_first + 2 * NEAR)).filter(|&j| free(j) && fits(c, j).is_some()).collect::<Vec<_>>()))
                 .filter(|(_, parts)| parts.iter().any(|&j| !qs[j].unit.is_empty()))
                 .collect();
             if let (false, false, [(w, parts)]) = (own_whole, described, wholes.as_slice()) {
@@ -544,13 +569,19 @@ pub fn breakdowns(qs: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Break
         // Only quantities that name a category can be parts found this way.
         let free: Vec<usize> = free
             .into_iter()
-            .filter(|&j| category_of(&qs[j], Fit::Same(0)).is_some() || category_of(&qs[j], Fit::Labelled).is_some())
+            .filter(|&j| category_of(&qs[j], Fit::Same(0)).is_some() || category_of(&qs[j], Fit::Same(qs[j].unit.len().min(2))).is_some())
             .collect();
         if free.len() >= 2 {
             let first_free = free[0];
-            let lower = (0..first_free).rev().take_while(|&c| qs[c].sentence + 2 >= sentence).last().unwrap_or(first_free);
-            let candidates =
-                (lower..first_free).rev().filter(|&c| !is_part[c] && can_be_whole(&qs[c]) && qs[c].depth == 0 && !qs[c].unit.is_empty());
+            let lower = (first_free.saturating_sub(WINDOW)..first_free)
+                .rev()
+                .take_while(|&c| qs[c].sentence + 2 >= sentence)
+                .last()
+                .unwrap_or(first_free);
+            let candidates = (lower..first_free)
+                .rev()
+                .filter(|&c| !is_part[c] && can_be_whole(&qs[c]) && qs[c].depth == 0 && !qs[c].unit.is_empty())
+                .take(NEAR);
             for w in candidates {
                 // In the same sentence the parts must share the whole's noun or name its kinds;
                 // people counted with another noun ("đồng chí" for "đảng viên") only across sentences.

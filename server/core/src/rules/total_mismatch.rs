@@ -165,19 +165,26 @@ pub fn check(ctx: &BlockCtx<'_>, _groups: &[Group], findings: &mut Vec<Finding>,
 
 fn oversize(ctx: &BlockCtx<'_>, total: &Quantity, part: &Quantity) -> Finding {
     let locale = ctx.locale;
+    // A part in the sentence after its total is reported on the total, which the relation starts
+    // from ("… 1,4 triệu lao động. Trong đó, … 1,494 triệu lao động").
+    let (range, other) = if part.sentence != total.sentence { (total.span, part.span) } else { (part.span, total.span) };
     let unit = total.unit.join(" ");
     let part_text = part_text(part);
     Finding {
         code: RuleCode::TotalMismatch,
-        range: part.span,
+        range,
         severity: Severity::Warning,
         message: locale.pick(
             format!("{part_text} lớn hơn tổng số {} {unit}", show(total)),
             format!("{part_text} is more than the total of {} {unit}", show(total)),
         ),
         related: vec![Related {
-            range: total.span,
-            message: locale.pick(format!("tổng số {} {unit}", show(total)), format!("the total, {} {unit}", show(total))),
+            range: other,
+            message: if other == total.span {
+                locale.pick(format!("tổng số {} {unit}", show(total)), format!("the total, {} {unit}", show(total)))
+            } else {
+                locale.pick(format!("thành phần: {part_text}"), format!("part: {part_text}"))
+            },
         }],
         fixes: Vec::new(),
     }
