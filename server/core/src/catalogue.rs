@@ -270,6 +270,24 @@ fn line_of(text: &str, at: usize) -> usize {
     text[..at.min(text.len())].matches('\n').count() + 1
 }
 
+/// 1-based line and column of byte `at`.
+fn toml_line_col(text: &str, at: usize) -> (usize, usize) {
+    let at = at.min(text.len());
+    let line = text[..at].matches('\n').count() + 1;
+    let column = text[..at].rfind('\n').map_or(at, |i| at - i - 1) + 1;
+    (line, column)
+}
+
+/// TOML has a date type (`issue_date = 2022-01-14`); the catalogue reads dates as text.
+fn dates_as_strings(value: toml::Value) -> toml::Value {
+    match value {
+        toml::Value::Datetime(d) => toml::Value::String(d.to_string()),
+        toml::Value::Array(items) => toml::Value::Array(items.into_iter().map(dates_as_strings).collect()),
+        toml::Value::Table(table) => toml::Value::Table(table.into_iter().map(|(k, v)| (k, dates_as_strings(v))).collect()),
+        other => other,
+    }
+}
+
 /// A clone computes its own fingerprint: callers clone a catalogue to add entries to it.
 impl Clone for Catalogue {
     fn clone(&self) -> Catalogue {
@@ -278,6 +296,33 @@ impl Clone for Catalogue {
 }
 
 impl Catalogue {
+    /// A TOML catalogue: `[[entries]]` tables with the fields of the JSON format.
+    pub fn parse_toml(text: &str, path: &str) -> Result<Catalogue, CatalogueError> {
+        let error = |at: usize, message: String| {
+            let (line, column) = toml_line_col(text, at);
+            CatalogueError { path: path.to_string(), line, column, message }
+        };
+        let value: toml::Value =
+            toml::from_str(text).map_err(|e| error(e.span().map_or(0, |s| s.start), e.message().trim().to_string()))?;
+        let json = serde_json::to_value(dates_as_strings(value)).map_err(|e| error(0, e.to_string()))?;
+        let entries = match json.get("entries") {
+            Some(serde_json::Value::Array(list)) => list.clone(),
+            Some(_) => return Err(error(0, "`entries` must be an array of tables ([[entries]])".to_string())),
+            None => Vec::new(),
+        };
+        // Each entry's `number_symbol = …` line, for positions and go-to-definition.
+        let mut starts = Vec::new();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with("number_symbol") && trimmed["number_symbol".len()..].trim_start().starts_with('=') {
+                starts.push(offset + line.len() - trimmed.len());
+            }
+            offset += line.len();
+        }
+        Catalogue::from_values(entries, text, &starts, Some(path))
+    }
+
     /// A catalogue of these entries.
     pub fn new(entries: Vec<Entry>) -> Catalogue {
         Catalogue { entries, fingerprint: OnceLock::new() }

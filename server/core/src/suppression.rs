@@ -8,7 +8,7 @@
 //! Codes are separated by spaces or commas. Unknown codes are ignored, never an error.
 
 use crate::text::lines;
-use crate::{Finding, RuleCode};
+use crate::{Edit, Finding, RuleCode, TextRange};
 
 /// Which rules a suppression covers: all of them, or a list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,6 +106,68 @@ pub fn apply(text: &str, findings: &mut Vec<Finding>) {
     }
     findings
         .retain(|f| !regions.iter().any(|r| f.range.start >= r.start && f.range.start < r.end.max(r.start + 1) && r.codes.covers(f.code)));
+}
+
+/// The line break the document uses (`\r\n`, `\r` or `\n`), so inserted lines match it.
+fn line_break(text: &str) -> &'static str {
+    match text.find(['\n', '\r']) {
+        Some(i) if text[i..].starts_with("\r\n") => "\r\n",
+        Some(i) if text[i..].starts_with('\r') => "\r",
+        _ => "\n",
+    }
+}
+
+/// `(start, end)` byte offsets of each line, without its line break.
+fn line_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                out.push((start, i));
+                i += 2;
+                start = i;
+            }
+            b'\n' | b'\r' => {
+                out.push((start, i));
+                i += 1;
+                start = i;
+            }
+            _ => i += 1,
+        }
+    }
+    out.push((start, text.len()));
+    out
+}
+
+/// The edits of "ignore this finding here" for a finding of `code` starting on `line`:
+/// `<!-- baocao-disable-next-line CODE -->` above the line, or — inside a Markdown table, where
+/// a comment line would cut the table — a `baocao-disable` / `baocao-enable` pair around it.
+pub fn ignore_here(text: &str, line: usize, code: &str) -> Vec<Edit> {
+    let spans = line_spans(text);
+    let Some(&(start, _)) = spans.get(line) else { return Vec::new() };
+    let eol = line_break(text);
+    let insert = |offset: usize, new_text: String| Edit { range: TextRange::new(offset, offset), new_text };
+    let is_row = |n: usize| spans.get(n).is_some_and(|&(s, e)| text[s..e].trim_start().starts_with('|'));
+    if !is_row(line) {
+        return vec![insert(start, format!("<!-- baocao-disable-next-line {code} -->{eol}"))];
+    }
+    let mut first = line;
+    while first > 0 && is_row(first - 1) {
+        first -= 1;
+    }
+    let mut last = line;
+    while is_row(last + 1) {
+        last += 1;
+    }
+    let before = insert(spans[first].0, format!("<!-- baocao-disable {code} -->{eol}"));
+    let after = match spans.get(last + 1) {
+        Some(&(next, _)) => insert(next, format!("<!-- baocao-enable {code} -->{eol}")),
+        None => insert(spans[last].1, format!("{eol}<!-- baocao-enable {code} -->")),
+    };
+    vec![before, after]
 }
 
 #[cfg(test)]

@@ -54,54 +54,10 @@ pub fn load_catalogue_file(path: &Path) -> Result<Catalogue, CatalogueError> {
     let text =
         std::fs::read_to_string(path).map_err(|e| CatalogueError { path: name.clone(), line: 1, column: 1, message: e.to_string() })?;
     if path.extension().is_some_and(|e| e == "toml") {
-        parse_toml_catalogue(&text, &name)
+        Catalogue::parse_toml(&text, &name)
     } else {
         Catalogue::parse(&text, Some(&name))
     }
-}
-
-/// 1-based line and column of byte `at`.
-fn line_col(text: &str, at: usize) -> (usize, usize) {
-    let at = at.min(text.len());
-    let line = text[..at].matches('\n').count() + 1;
-    let column = text[..at].rfind('\n').map_or(at, |i| at - i - 1) + 1;
-    (line, column)
-}
-
-/// TOML has a date type (`issue_date = 2022-01-14`); the catalogue reads dates as text.
-fn dates_as_strings(value: toml::Value) -> toml::Value {
-    match value {
-        toml::Value::Datetime(d) => toml::Value::String(d.to_string()),
-        toml::Value::Array(items) => toml::Value::Array(items.into_iter().map(dates_as_strings).collect()),
-        toml::Value::Table(table) => toml::Value::Table(table.into_iter().map(|(k, v)| (k, dates_as_strings(v))).collect()),
-        other => other,
-    }
-}
-
-/// A TOML catalogue: `[[entries]]` tables with the fields of the JSON format.
-pub fn parse_toml_catalogue(text: &str, path: &str) -> Result<Catalogue, CatalogueError> {
-    let error = |at: usize, message: String| {
-        let (line, column) = line_col(text, at);
-        CatalogueError { path: path.to_string(), line, column, message }
-    };
-    let value: toml::Value = toml::from_str(text).map_err(|e| error(e.span().map_or(0, |s| s.start), e.message().trim().to_string()))?;
-    let json = serde_json::to_value(dates_as_strings(value)).map_err(|e| error(0, e.to_string()))?;
-    let entries = match json.get("entries") {
-        Some(serde_json::Value::Array(list)) => list.clone(),
-        Some(_) => return Err(error(0, "`entries` must be an array of tables ([[entries]])".to_string())),
-        None => Vec::new(),
-    };
-    // Each entry's `number_symbol = …` line, for positions and go-to-definition.
-    let mut starts = Vec::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("number_symbol") && trimmed["number_symbol".len()..].trim_start().starts_with('=') {
-            starts.push(offset + line.len() - trimmed.len());
-        }
-        offset += line.len();
-    }
-    Catalogue::from_values(entries, text, &starts, Some(path))
 }
 
 use crate::project::is_report_file;
@@ -546,17 +502,17 @@ mod tests {
     #[test]
     fn toml_catalogues_read_entries_and_name_the_line_of_errors() {
         let text = "# local documents\n[[entries]]\ntype = \"Kế hoạch\"\nnumber_symbol = \"147-KH/TU\"\nissue_date = \"2022-01-14\"\nissuing_body = \"Tỉnh ủy\"\n";
-        let parsed = parse_toml_catalogue(text, "d.toml");
+        let parsed = Catalogue::parse_toml(text, "d.toml");
         let Ok(catalogue) = parsed else { panic!("{parsed:?}") };
         assert_eq!(catalogue.entries.len(), 1);
-        let unquoted = parse_toml_catalogue(&text.replace("\"2022-01-14\"", "2022-01-14"), "d.toml");
+        let unquoted = Catalogue::parse_toml(&text.replace("\"2022-01-14\"", "2022-01-14"), "d.toml");
         let date = unquoted.ok().and_then(|c| c.entries.first().and_then(|e| e.issue_date)).map(|d| d.iso());
         assert_eq!(date.as_deref(), Some("2022-01-14"));
         assert_eq!(catalogue.entries[0].origin, Origin::Workspace { path: "d.toml".to_string(), line: 4 });
-        let broken = parse_toml_catalogue("[[entries]]\ntype = \"Kế hoạch\"\nnumber_symbol = 147-KH\n", "d.toml");
+        let broken = Catalogue::parse_toml("[[entries]]\ntype = \"Kế hoạch\"\nnumber_symbol = 147-KH\n", "d.toml");
         assert_eq!(broken.err().map(|e| e.line), Some(3));
         let bad_date =
-            parse_toml_catalogue("[[entries]]\ntype = \"Kế hoạch\"\nnumber_symbol = \"1-KH/TU\"\nissue_date = \"2023-02-29\"\n", "d.toml");
+            Catalogue::parse_toml("[[entries]]\ntype = \"Kế hoạch\"\nnumber_symbol = \"1-KH/TU\"\nissue_date = \"2023-02-29\"\n", "d.toml");
         assert_eq!(bad_date.err().map(|e| e.line), Some(3));
     }
 }

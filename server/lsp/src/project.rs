@@ -180,71 +180,14 @@ pub fn phrasebook_at(root: &Path) -> (Option<Arc<Phrasebook>>, Option<ProjectErr
     }
 }
 
-/// The line break the document uses (`\r\n`, `\r` or `\n`), so inserted lines match it.
-fn line_break(text: &str) -> &'static str {
-    match text.find(['\n', '\r']) {
-        Some(i) if text[i..].starts_with("\r\n") => "\r\n",
-        Some(i) if text[i..].starts_with('\r') => "\r",
-        _ => "\n",
-    }
-}
-
-/// `(start, end)` byte offsets of each line, without its line break.
-fn line_spans(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                out.push((start, i));
-                i += 2;
-                start = i;
-            }
-            b'\n' | b'\r' => {
-                out.push((start, i));
-                i += 1;
-                start = i;
-            }
-            _ => i += 1,
-        }
-    }
-    out.push((start, text.len()));
-    out
-}
-
-/// The edits of "ignore this finding here" for a finding of `code` starting on `line`:
-/// `<!-- baocao-disable-next-line CODE -->` above the line, or — inside a Markdown table, where
-/// a comment line would cut the table — a `baocao-disable` / `baocao-enable` pair around it.
+/// The edits of "ignore this finding here" for a finding of `code` starting on `line`
+/// (see [`baocao_core::suppression::ignore_here`]), as LSP edits.
 pub fn ignore_here(text: &str, line: u32, code: &str, encoding: Encoding) -> Vec<TextEdit> {
-    let spans = line_spans(text);
-    let line = line as usize;
-    let Some(&(start, _)) = spans.get(line) else { return Vec::new() };
-    let eol = line_break(text);
     let index = LineIndex::new(text, encoding);
-    let insert = |offset: usize, new_text: String| {
-        let position = index.position(offset);
-        TextEdit { range: tower_lsp::lsp_types::Range { start: position, end: position }, new_text }
-    };
-    let is_row = |n: usize| spans.get(n).is_some_and(|&(s, e)| text[s..e].trim_start().starts_with('|'));
-    if !is_row(line) {
-        return vec![insert(start, format!("<!-- baocao-disable-next-line {code} -->{eol}"))];
-    }
-    let mut first = line;
-    while first > 0 && is_row(first - 1) {
-        first -= 1;
-    }
-    let mut last = line;
-    while is_row(last + 1) {
-        last += 1;
-    }
-    let before = insert(spans[first].0, format!("<!-- baocao-disable {code} -->{eol}"));
-    let after = match spans.get(last + 1) {
-        Some(&(next, _)) => insert(next, format!("<!-- baocao-enable {code} -->{eol}")),
-        None => insert(spans[last].1, format!("{eol}<!-- baocao-enable {code} -->")),
-    };
-    vec![before, after]
+    baocao_core::suppression::ignore_here(text, line as usize, code)
+        .into_iter()
+        .map(|edit| TextEdit { range: index.range(edit.range), new_text: edit.new_text })
+        .collect()
 }
 
 /// Phrasebook snippets at the cursor (see `baocao_core::phrasebook::complete`), as snippets
