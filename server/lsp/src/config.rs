@@ -18,6 +18,8 @@ pub fn parse(value: &Value) -> (Config, Vec<String>) {
         Value::Null => return (config, problems),
         Value::Object(map) => match map.get("baocao") {
             Some(inner @ Value::Object(_)) => inner.clone(),
+            // An empty Lua table is sent as `[]` (Neovim's `settings = { baocao = {} }`): nothing set.
+            Some(Value::Array(items)) if items.is_empty() => Value::Object(serde_json::Map::new()),
             Some(Value::Null) | None => {
                 // Flat dotted keys.
                 let mut flat = serde_json::Map::new();
@@ -152,6 +154,8 @@ pub fn normalise(value: &Value) -> Value {
     match value {
         Value::Object(map) => match map.get("baocao") {
             Some(inner @ Value::Object(_)) => inner.clone(),
+            // An empty Lua table is sent as `[]`: nothing set.
+            Some(Value::Array(items)) if items.is_empty() => Value::Object(serde_json::Map::new()),
             Some(Value::Null) | None => {
                 let mut nested = serde_json::Map::new();
                 for (key, v) in map {
@@ -184,6 +188,11 @@ mod tests {
         assert_eq!(p.len(), 3);
         let (_, p) = parse(&json!("hello"));
         assert_eq!(p.len(), 1);
+        // Neovim sends an empty Lua table as an empty array: nothing set, nothing to report.
+        let (c, p) = parse(&json!({"baocao": []}));
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(c, Config::default());
+        assert_eq!(normalise(&json!({"baocao": []})), json!({}));
     }
 
     #[test]
