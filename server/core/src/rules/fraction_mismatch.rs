@@ -33,7 +33,10 @@ fn is_set_unit(unit: &[String]) -> bool {
 
 pub fn check(ctx: &BlockCtx<'_>, findings: &mut Vec<Finding>) {
     let locale = ctx.locale;
-    let fractions: Vec<&Quantity> = ctx.facts.quantities.iter().filter(|q| denominator(q).is_some() && !q.comparison).collect();
+    // "24/7", "24/24": round the clock, never a part of a whole.
+    let round_the_clock = |q: &Quantity| matches!(q.written.as_str(), "24/7" | "24/24");
+    let fractions: Vec<&Quantity> =
+        ctx.facts.quantities.iter().filter(|q| denominator(q).is_some() && !q.comparison && !round_the_clock(q)).collect();
     let mut grouped = vec![false; fractions.len()];
     // Fractions by denominator, so grouping stays linear in long paragraphs.
     let mut by_denominator: rustc_hash::FxHashMap<Decimal, Vec<usize>> = rustc_hash::FxHashMap::default();

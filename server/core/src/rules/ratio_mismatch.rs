@@ -257,8 +257,12 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
     for share in &shares {
         let p = &qs[share.percent];
         let Some(computed) = share.num.percent_of(&share.base) else { continue };
-        if accepted(p.value, p.decimals, share.hedge).meets(&computed) {
+        let want = accepted(p.value, p.decimals, share.hedge);
+        if want.meets(&computed) {
             support.push((share.base_value, share.part));
+            continue;
+        }
+        if other_numerator_fits(qs, share, want) {
             continue;
         }
         findings.push(share_finding(ctx, share, computed));
@@ -352,12 +356,30 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
             base_range,
             hedge: l.hedge,
         };
+        let want = accepted(qs[l.percent].value, qs[l.percent].decimals, l.hedge);
+        if other_numerator_fits(qs, &share, want) {
+            continue;
+        }
         if let Some(computed) = share.num.percent_of(&share.base) {
             findings.push(share_finding(ctx, &share, computed));
         }
     }
 
     multiples(ctx, findings);
+}
+
+/// Whether another count of the percentage's sentence, before it, gives the stated percentage
+/// over the same base ("29 TC (27 TC bắt buộc, 2 TC tự chọn, 22,1%)" of 131 credits): then the
+/// numerator is unclear, and the rule says nothing.
+fn other_numerator_fits(qs: &[Quantity], share: &Share, want: Bounds) -> bool {
+    let Some(p) = qs.get(share.percent) else { return false };
+    qs[..share.percent]
+        .iter()
+        .enumerate()
+        .rev()
+        .take_while(|(_, q)| q.sentence == p.sentence)
+        .filter(|(k, q)| *k != share.part && q.kind == QuantityKind::Count)
+        .any(|(_, q)| bounds_of(q).percent_of(&share.base).is_some_and(|c| want.meets(&c)))
 }
 
 /// "X trong tổng số N": the index of X when quantity `o` is N.
