@@ -4,10 +4,10 @@
 //! this module only finds the texts, converts offsets with [`LineIndex`] and builds LSP types.
 
 use crate::convert::{Encoding, LineIndex};
-use crate::state::View;
+use crate::state::{Current, View};
 use baocao_core::catalogue::{Catalogue, CatalogueError, Entry, Origin};
 use baocao_core::citations::ide::{self, OutlineItem, OutlineKind, Target};
-use baocao_core::citations::{scan_document, CitationKind};
+use baocao_core::citations::{resolve, scan_document, CitationIndex, CitationKind};
 use baocao_core::Locale;
 use dashmap::DashMap;
 use std::path::{Path, PathBuf};
@@ -209,13 +209,29 @@ impl Citations {
         out
     }
 
+    /// The citations of `current` linked against `catalogue`: the engine's index of that version
+    /// when it was linked against the same catalogue (the usual case: no other open report adds
+    /// cited documents), else the engine's citations linked again, else the text scanned now.
+    fn index_of(current: &Current, catalogue: &Catalogue) -> Arc<CitationIndex> {
+        match current.citations() {
+            Some((fingerprint, index)) if *fingerprint == catalogue.fingerprint() => index.clone(),
+            Some((_, index)) => Arc::new(CitationIndex {
+                citations: index.citations.clone(),
+                dates: index.dates.clone(),
+                resolutions: resolve(&index.citations, catalogue),
+            }),
+            None => Arc::new(CitationIndex::of_text(&current.text, catalogue)),
+        }
+    }
+
     pub fn hover(&self, store: &View, params: &HoverParams, encoding: Encoding, locale: Locale) -> Option<Hover> {
         let uri = &params.text_document_position_params.text_document.uri;
         let snapshot = store.current(uri)?;
         let index = snapshot.index(encoding);
         let offset = index.offset(params.text_document_position_params.position);
         let catalogue = self.rich_catalogue(store, uri);
-        let found = ide::hover(&snapshot.text, offset, &catalogue, locale)?;
+        let citations = Self::index_of(&snapshot, &catalogue);
+        let found = ide::hover_in(&citations, &snapshot.text, offset, &catalogue, locale)?;
         Some(Hover {
             contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: found.markdown }),
             range: Some(index.range(found.range)),
@@ -228,7 +244,8 @@ impl Citations {
         let index = snapshot.index(encoding);
         let offset = index.offset(params.text_document_position_params.position);
         let catalogue = self.rich_catalogue(store, uri);
-        let location = match ide::definition(&snapshot.text, offset, &catalogue)? {
+        let citations = Self::index_of(&snapshot, &catalogue);
+        let location = match ide::definition_in(&citations, offset, &catalogue)? {
             Target::InDocument(range) => Location { uri: uri.clone(), range: index.range(range) },
             Target::CatalogueFile { path, line } => location_of(&path, line)?,
         };
@@ -241,7 +258,7 @@ impl Citations {
         let index = snapshot.index(encoding);
         let offset = index.offset(params.text_document_position.position);
         let catalogue = self.rich_catalogue(store, uri);
-        let identity = ide::identity_at(&snapshot.text, offset, &catalogue)?;
+        let identity = ide::identity_at_in(&Self::index_of(&snapshot, &catalogue), offset)?;
         let mut out = Vec::new();
         for (doc, text) in self.all_texts(store) {
             let doc_index = LineIndex::new(&text, encoding);

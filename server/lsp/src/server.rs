@@ -224,6 +224,8 @@ impl Shared {
             crate::convert::analyse_document(&mut analyzer, &text, &settings.config, &catalogue)
         }));
         let (findings, error) = match run {
+            // The engine's index is of the text it analysed: this text, unless a BOM or `\r`
+            // line breaks were normalised for it.
             Ok(findings) => (findings, None),
             Err(_) => {
                 *analyzer = baocao_core::Analyzer::new();
@@ -236,9 +238,11 @@ impl Shared {
                 )
             }
         };
+        let same_text = error.is_none() && !text.contains('\r') && !text.starts_with('\u{feff}');
+        let citations = same_text.then(|| analyzer.citation_index().map(|index| (catalogue.fingerprint(), index))).flatten();
         drop(analyzer);
         let lines = Lines::new(&text, settings.encoding);
-        let analysed = Arc::new(Analysed { version: pinned.version, generation, text: Arc::new(text), lines, findings });
+        let analysed = Arc::new(Analysed { version: pinned.version, generation, text: Arc::new(text), lines, findings, citations });
         self.store.keep(&pinned.uri, &pinned.worker, &analysed);
         (analysed, error)
     }

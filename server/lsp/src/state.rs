@@ -47,6 +47,11 @@ pub struct Analysed {
     pub text: Arc<String>,
     pub lines: Lines,
     pub findings: Vec<Finding>,
+    /// The engine's citation index of this text, with the fingerprint of the catalogue it was
+    /// linked against: what hover, definition and references read, so they agree with the
+    /// diagnostics. `None` when the core saw another text (a BOM or `\r` line breaks were
+    /// normalised) or the analysis failed.
+    pub citations: Option<(u64, Arc<baocao_core::citations::CitationIndex>)>,
 }
 
 /// A document's current text for an editor query, with the line index of the current
@@ -58,6 +63,11 @@ pub struct Current {
 }
 
 impl Current {
+    /// The engine's citation index of this version and the fingerprint of its catalogue.
+    pub fn citations(&self) -> Option<&(u64, Arc<baocao_core::citations::CitationIndex>)> {
+        self.analysed.as_ref().and_then(|a| a.citations.as_ref())
+    }
+
     pub fn index(&self, encoding: Encoding) -> crate::convert::LineIndex<'_> {
         match &self.analysed {
             Some(a) if a.lines.encoding() == encoding => crate::convert::LineIndex::with(&a.text, &a.lines),

@@ -364,6 +364,10 @@ Còn 3 chỉ tiêu thành phần đạt thấp. Công tác quán chiệt đượ
             let incremental = warm.analyze(&text, &config);
             let fresh = Analyzer::new().analyze(&text, &config);
             assert_eq!(incremental, fresh, "step {step}: the cached analysis differs from a fresh one ({config:?})");
+            // The index the editor features read is the one a fresh scan of this text gives.
+            let index = warm.citation_index();
+            let scanned = crate::citations::CitationIndex::of_text(&text, &crate::Catalogue::bundled());
+            assert_eq!(index.as_deref(), Some(&scanned), "step {step}: the engine's citation index is not this text's");
         }
     }
 

@@ -4,7 +4,9 @@
 
 use super::date::{Date, DateStyle};
 use super::symbol::{explain_issuer, SymbolKey};
-use super::{resolve, same_document_window, scan_document, type_fits, Body, Citation, CitationKind, Meeting, Resolution, DOC_TYPES};
+use super::{
+    resolve, same_document_window, scan_document, type_fits, Body, Citation, CitationIndex, CitationKind, Meeting, Resolution, DOC_TYPES,
+};
 use crate::catalogue::{Catalogue, Clues, Entry, Origin, RelatedDoc};
 use crate::config::Locale;
 use crate::text::{lines, TextRange};
@@ -213,8 +215,14 @@ fn citation_markdown(text: &str, c: &Citation, locale: Locale) -> String {
 
 /// Hover on a citation (full or short, its date included) or on an issuer code inside a symbol.
 pub fn hover(text: &str, offset: usize, catalogue: &Catalogue, locale: Locale) -> Option<Hover> {
-    let citations = scan_document(text);
-    let i = at_offset(&citations, offset)?;
+    hover_in(&CitationIndex::of_text(text, catalogue), text, offset, catalogue, locale)
+}
+
+/// [`hover`] over the document's citation index (the engine's, built for this text with this
+/// catalogue), so that the hover reads the same links as the diagnostics.
+pub fn hover_in(index: &CitationIndex, text: &str, offset: usize, catalogue: &Catalogue, locale: Locale) -> Option<Hover> {
+    let citations = &index.citations;
+    let i = at_offset(citations, offset)?;
     let c = &citations[i];
     if let Some(s) = &c.symbol {
         if s.issuer_range.start <= offset && offset < s.issuer_range.end {
@@ -225,8 +233,8 @@ pub fn hover(text: &str, offset: usize, catalogue: &Catalogue, locale: Locale) -
             }
         }
     }
-    let resolutions = resolve(&citations, catalogue);
-    let markdown = describe(text, &citations, &resolutions, i, catalogue, locale).or_else(|| {
+    let resolutions = &index.resolutions;
+    let markdown = describe(text, citations, resolutions, i, catalogue, locale).or_else(|| {
         let label = c.label();
         match &c.meeting {
             Some(Meeting::Congress { number, national: true }) => Some(locale.pick(
@@ -328,10 +336,14 @@ fn describe(
 
 /// Short mention → the full citation in this document; otherwise a workspace catalogue entry.
 pub fn definition(text: &str, offset: usize, catalogue: &Catalogue) -> Option<Target> {
-    let citations = scan_document(text);
-    let i = at_offset(&citations, offset)?;
-    let resolutions = resolve(&citations, catalogue);
-    let r = resolutions.get(i)?;
+    definition_in(&CitationIndex::of_text(text, catalogue), offset, catalogue)
+}
+
+/// [`definition`] over the document's citation index.
+pub fn definition_in(index: &CitationIndex, offset: usize, catalogue: &Catalogue) -> Option<Target> {
+    let citations = &index.citations;
+    let i = at_offset(citations, offset)?;
+    let r = index.resolutions.get(i)?;
     if let Some(full) = r.full.and_then(|n| citations.get(n)) {
         return Some(Target::InDocument(full.range));
     }
@@ -350,10 +362,13 @@ fn identity_of(citations: &[Citation], r: &Resolution, i: usize) -> Option<Ident
 
 /// The document a citation at `offset` refers to.
 pub fn identity_at(text: &str, offset: usize, catalogue: &Catalogue) -> Option<Identity> {
-    let citations = scan_document(text);
-    let i = at_offset(&citations, offset)?;
-    let resolutions = resolve(&citations, catalogue);
-    identity_of(&citations, resolutions.get(i)?, i)
+    identity_at_in(&CitationIndex::of_text(text, catalogue), offset)
+}
+
+/// [`identity_at`] over the document's citation index.
+pub fn identity_at_in(index: &CitationIndex, offset: usize) -> Option<Identity> {
+    let i = at_offset(&index.citations, offset)?;
+    identity_of(&index.citations, index.resolutions.get(i)?, i)
 }
 
 /// Every mention of the document `identity` in `text` (full citations and short mentions).

@@ -459,7 +459,7 @@ impl Body {
 }
 
 /// What a citation refers to, once linked.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Resolution {
     pub key: Option<SymbolKey>,
     pub date: Option<Date>,
@@ -646,7 +646,7 @@ pub fn entry<'a>(catalogue: &'a Catalogue, r: &Resolution) -> Option<&'a Entry> 
 /// citation it repeats and to its catalogue entry. Built by the engine once per analysis from
 /// the cached block scans, read by the citation rules and by the editor features, so
 /// diagnostics and hovers always agree.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CitationIndex {
     pub citations: Vec<Citation>,
     pub dates: Vec<DateMention>,
