@@ -132,7 +132,7 @@ impl Finding {
     }
 
     /// Adds related places (a total's parts, an earlier citation …).
-    pub fn with_related(mut self, related: impl IntoIterator<Item = Related>) -> Finding {
+    pub fn with_related(mut self, related: Vec<Related>) -> Finding {
         self.related.extend(related);
         self
     }

@@ -38,7 +38,7 @@ pub fn provenance(entry: &Entry, locale: Locale) -> String {
 }
 
 fn finding(range: crate::TextRange, severity: Severity, message: String, related: Vec<Related>, fixes: Vec<Fix>) -> Finding {
-    Finding { code: RuleCode::CitationConflict, range, severity, message, related, fixes }
+    Finding::new(RuleCode::CitationConflict, range, message).with_severity(severity).with_related(related).with_fixes(fixes)
 }
 
 pub fn check(citations: &[Citation], resolutions: &[Resolution], catalogue: &Catalogue, locale: Locale, out: &mut Vec<Finding>) {

@@ -43,7 +43,7 @@ pub fn check(text: &str, citations: &[Citation], resolutions: &[Resolution], loc
                 format!("{} dated {} implements {} but is dated before it ({})", a.label(), da.date.dmy(), b.label(), db.dmy()),
             ),
         )
-        .with_related([Related {
+        .with_related(vec![Related {
             range: b.date.as_ref().map_or(b.range, |d| d.range),
             message: locale.pick("ngày của văn bản được thực hiện".into(), "the implemented document's date".into()),
         }]));

@@ -70,18 +70,15 @@ pub fn check(
             }
             None => provenance(entry, locale),
         };
-        out.push(Finding {
-            code: RuleCode::CitationSuperseded,
-            range: c.symbol.as_ref().map_or(c.range, |s| s.range),
-            // Citing a replaced document is often history ("sau 10 năm thực hiện …"): inform.
-            severity: Severity::Information,
-            message: locale.pick(
-                format!("{} đã được thay thế bởi {}; {source}", entry.number_symbol, others.join(", ")),
-                format!("{} has been replaced by {}; {source}", entry.number_symbol, others.join(", ")),
-            ),
-            related: Vec::new(),
-            fixes: Vec::new(),
-        });
+        let message = locale.pick(
+            format!("{} đã được thay thế bởi {}; {source}", entry.number_symbol, others.join(", ")),
+            format!("{} has been replaced by {}; {source}", entry.number_symbol, others.join(", ")),
+        );
+        // Citing a replaced document is often history ("sau 10 năm thực hiện …"): inform.
+        out.push(
+            Finding::new(RuleCode::CitationSuperseded, c.symbol.as_ref().map_or(c.range, |s| s.range), message)
+                .with_severity(Severity::Information),
+        );
     }
 }
 

@@ -80,21 +80,14 @@ pub fn compare(claim: &CountClaim, items: &[TextRange], locale: Locale) -> Optio
         }],
         None => Vec::new(),
     };
-    Some(Finding {
-        code: RuleCode::CountMismatch,
-        range: claim.span,
-        severity: Severity::Warning,
-        message: locale.pick(
+    Some(Finding::new(RuleCode::CountMismatch, claim.span, locale.pick(
             format!("Nêu {} {} nhưng liệt kê {n_items} mục", format_vi(claim.value, 0), claim.noun),
             format!("Announces {} {} but lists {n_items} items", format_vi(claim.value, 0), claim.noun),
-        ),
-        related: items
+        )).with_severity(Severity::Warning).with_related(items
             .iter()
             .enumerate()
             .map(|(i, r)| Related { range: *r, message: locale.pick(format!("mục {}", i + 1), format!("item {}", i + 1)) })
-            .collect(),
-        fixes,
-    })
+            .collect()).with_fixes(fixes))
 }
 
 /// One line of the document for list counting: absolute range, marker, and whether a blank

@@ -78,11 +78,7 @@ pub fn check(ctx: &BlockCtx<'_>, findings: &mut Vec<Finding>) {
             let q = fractions[m];
             if q.value > den && (members.len() >= 2 || is_set_unit(&q.unit)) && q.decimals == 0 {
                 oversized = true;
-                findings.push(Finding {
-                    code: RuleCode::FractionMismatch,
-                    range: q.span,
-                    severity: Severity::Warning,
-                    message: locale.pick(
+                findings.push(Finding::new(RuleCode::FractionMismatch, q.span, locale.pick(
                         format!("{}: tử số {} lớn hơn mẫu số {den_text}{}", q.written, format_vi(q.value, q.decimals), suffix(&unit)),
                         format!(
                             "{}: the numerator {} is larger than the denominator {den_text}{}",
@@ -90,10 +86,7 @@ pub fn check(ctx: &BlockCtx<'_>, findings: &mut Vec<Finding>) {
                             format_vi(q.value, q.decimals),
                             suffix(&unit)
                         ),
-                    ),
-                    related: Vec::new(),
-                    fixes: Vec::new(),
-                });
+                    )).with_severity(Severity::Warning));
             }
         }
         if oversized || members.len() < 2 {
@@ -109,11 +102,7 @@ pub fn check(ctx: &BlockCtx<'_>, findings: &mut Vec<Finding>) {
             let terms: Vec<&str> = members.iter().map(|&m| fractions[m].written.as_str()).collect();
             let last = fractions[members[members.len() - 1]];
             let decimals = members.iter().map(|&m| fractions[m].decimals).max().unwrap_or(0);
-            findings.push(Finding {
-                code: RuleCode::FractionMismatch,
-                range: last.span,
-                severity: Severity::Warning,
-                message: locale.pick(
+            findings.push(Finding::new(RuleCode::FractionMismatch, last.span, locale.pick(
                     format!(
                         "{} = {}/{den_text}, vượt quá tổng số {den_text}{}",
                         terms.join(" + "),
@@ -126,13 +115,10 @@ pub fn check(ctx: &BlockCtx<'_>, findings: &mut Vec<Finding>) {
                         format_vi(sum, decimals),
                         suffix(&unit)
                     ),
-                ),
-                related: members[..members.len() - 1]
+                )).with_severity(Severity::Warning).with_related(members[..members.len() - 1]
                     .iter()
                     .map(|&m| Related { range: fractions[m].span, message: fractions[m].written.clone() })
-                    .collect(),
-                fixes: Vec::new(),
-            });
+                    .collect()));
         }
     }
 }

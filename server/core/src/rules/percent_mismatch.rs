@@ -187,14 +187,7 @@ fn check_sum(ctx: &BlockCtx<'_>, shares: &[&Quantity], complete: bool, findings:
     } else {
         return;
     };
-    findings.push(Finding {
-        code: RuleCode::PercentMismatch,
-        range: last.range,
-        severity: Severity::Warning,
-        message,
-        related,
-        fixes: Vec::new(),
-    });
+    findings.push(Finding::new(RuleCode::PercentMismatch, last.range, message).with_severity(Severity::Warning).with_related(related));
 }
 
 /// The rule: shares of one whole in one block; the conclusion only places the block's findings.

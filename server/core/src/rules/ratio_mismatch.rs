@@ -446,20 +446,13 @@ fn share_finding(ctx: &BlockCtx<'_>, share: &Share, computed: Bounds) -> Finding
         fixes.push(percent_fix(ctx, p, value));
     }
     let part = &ctx.facts.quantities[share.part];
-    Finding {
-        code: RuleCode::RatioMismatch,
-        range: p.range,
-        severity: Severity::Warning,
-        message: locale.pick(
+    Finding::new(RuleCode::RatioMismatch, p.range, locale.pick(
             format!("{} = {shown}%, không khớp tỷ lệ {stated} đã ghi", share.shown),
             format!("{} = {shown}%, which does not match the stated {stated}", share.shown),
-        ),
-        related: vec![
+        )).with_severity(Severity::Warning).with_related(vec![
             Related { range: part.span, message: part.written.clone() },
             Related { range: share.base_range, message: locale.pick("cơ sở của tỷ lệ".into(), "the base of the ratio".into()) },
-        ],
-        fixes,
-    }
+        ]).with_fixes(fixes)
 }
 
 /// The percentage with its hedge word, as written ("trên 28%").
@@ -546,20 +539,13 @@ fn change(ctx: &BlockCtx<'_>, pi: usize, o: usize, up: bool, hedge: Hedge, findi
             |q: &Quantity| if one_scale { q.written.split_whitespace().next().unwrap_or_default().to_string() } else { q.written.clone() };
         let (an, bn) = (number(a_q), number(owner));
         let arithmetic = if up { format!("({bn} − {an})/{an}") } else { format!("({an} − {bn})/{an}") };
-        findings.push(Finding {
-            code: RuleCode::RatioMismatch,
-            range: p.range,
-            severity: Severity::Warning,
-            message: ctx.locale.pick(
+        findings.push(Finding::new(RuleCode::RatioMismatch, p.range, ctx.locale.pick(
                 format!("Từ {} đến {}: {arithmetic} = {shown}%, không khớp mức {vi} {} đã ghi", a_q.written, owner.written, p.written),
                 format!("From {} to {}: {arithmetic} = {shown}%, not the stated {en} of {}", a_q.written, owner.written, p.written),
-            ),
-            related: vec![
+            )).with_severity(Severity::Warning).with_related(vec![
                 Related { range: a_q.span, message: a_q.written.clone() },
                 Related { range: owner.span, message: owner.written.clone() },
-            ],
-            fixes: if hedge == Hedge::Exact { vec![percent_fix(ctx, p, computed.mid())] } else { Vec::new() },
-        });
+            ]).with_fixes(if hedge == Hedge::Exact { vec![percent_fix(ctx, p, computed.mid())] } else { Vec::new() }));
         return;
     }
     // The current value C and the change D, in either order around the percentage.
@@ -600,17 +586,10 @@ fn change(ctx: &BlockCtx<'_>, pi: usize, o: usize, up: bool, hedge: Hedge, findi
     let sign = if up { "−" } else { "+" };
     let (vi, en) = if up { ("tăng", "increase") } else { ("giảm", "decrease") };
     let arithmetic = format!("{}/({} {sign} {}) = {}/{earlier_shown} = {shown}%", d_q.written, c_q.written, d_q.written, d_q.written);
-    findings.push(Finding {
-        code: RuleCode::RatioMismatch,
-        range: p.range,
-        severity: Severity::Warning,
-        message: ctx.locale.pick(
+    findings.push(Finding::new(RuleCode::RatioMismatch, p.range, ctx.locale.pick(
             format!("Mức {vi}: {arithmetic}, không khớp {} đã ghi", p.written),
             format!("The {en}: {arithmetic}, not the stated {}", p.written),
-        ),
-        related: vec![Related { range: c_q.span, message: c_q.written.clone() }, Related { range: d_q.span, message: d_q.written.clone() }],
-        fixes: if hedge == Hedge::Exact { vec![percent_fix(ctx, p, computed.mid())] } else { Vec::new() },
-    });
+        )).with_severity(Severity::Warning).with_related(vec![Related { range: c_q.span, message: c_q.written.clone() }, Related { range: d_q.span, message: d_q.written.clone() }]).with_fixes(if hedge == Hedge::Exact { vec![percent_fix(ctx, p, computed.mid())] } else { Vec::new() }));
 }
 
 /// "tăng 60 đảng viên", "giảm 86 đơn vị": an absolute change in the given direction.
@@ -656,19 +635,13 @@ fn multiples(ctx: &BlockCtx<'_>, findings: &mut Vec<Finding>) {
         }
         let shown = format_vi(ratio.mid(), times.decimals.max(1));
         let (a_q, b_q) = (&qs[a], &qs[b]);
-        findings.push(Finding {
-            code: RuleCode::RatioMismatch,
-            range: times.range,
-            severity: Severity::Warning,
-            message: ctx.locale.pick(
+        findings.push(Finding::new(RuleCode::RatioMismatch, times.range, ctx.locale.pick(
                 format!("{}/{} = {shown} lần, không khớp “gấp {} lần” đã ghi", b_q.written, a_q.written, times.written),
                 format!("{}/{} = {shown} times, not the stated “{} times”", b_q.written, a_q.written, times.written),
-            ),
-            related: vec![
+            )).with_severity(Severity::Warning).with_related(vec![
                 Related { range: a_q.span, message: a_q.written.clone() },
                 Related { range: b_q.span, message: b_q.written.clone() },
-            ],
-            fixes: if hedge == Hedge::Exact {
+            ]).with_fixes(if hedge == Hedge::Exact {
                 let replacement = format_vi(ratio.mid(), times.decimals);
                 vec![Fix {
                     title: ctx.locale.pick(format!("Sửa thành {replacement}"), format!("Change to {replacement}")),
@@ -678,8 +651,7 @@ fn multiples(ctx: &BlockCtx<'_>, findings: &mut Vec<Finding>) {
                 }]
             } else {
                 Vec::new()
-            },
-        });
+            }));
     }
 }
 

@@ -197,22 +197,15 @@ fn check_closed_sets(ctx: &BlockCtx<'_>, table: &Table, findings: &mut Vec<Findi
                 .collect();
             let parent_label = shown_label(parent);
             let column = table.header.get(col).cloned().unwrap_or_default();
-            findings.push(Finding {
-                code: RuleCode::TableTotalMismatch,
-                range: cell.range,
-                severity: Severity::Warning,
-                message: locale.pick(
+            findings.push(Finding::new(RuleCode::TableTotalMismatch, cell.range, locale.pick(
                     format!("Cột “{column}”: {} = {sum_text}, không khớp {} ở dòng “{parent_label}”", terms.join(" + "), cell.text),
                     format!("Column “{column}”: {} = {sum_text}, not {} as in the row “{parent_label}”", terms.join(" + "), cell.text),
-                ),
-                related: parts.iter().map(|c| Related { range: c.range, message: c.text.clone() }).collect(),
-                fixes: vec![Fix {
+                )).with_severity(Severity::Warning).with_related(parts.iter().map(|c| Related { range: c.range, message: c.text.clone() }).collect()).with_fixes(vec![Fix {
                     title: locale.pick(format!("Sửa thành {sum_text}"), format!("Change to {sum_text}")),
                     edits: vec![Edit { range: cell.range, new_text: sum_text.clone() }],
                     preferred: true,
                     snippet: false,
-                }],
-            });
+                }]));
         }
     }
 }
@@ -260,22 +253,15 @@ fn check_rows(ctx: &BlockCtx<'_>, table: &Table, findings: &mut Vec<Finding>) {
             if !matches && !rows.is_empty() {
                 let sum_text = format_vi(top, decimals);
                 let column = table.header.get(col).cloned().unwrap_or_default();
-                findings.push(Finding {
-                    code: RuleCode::TableTotalMismatch,
-                    range: cell.range,
-                    severity: Severity::Warning,
-                    message: locale.pick(
+                findings.push(Finding::new(RuleCode::TableTotalMismatch, cell.range, locale.pick(
                         format!("Cộng cột “{column}” được {sum_text}, không khớp {} ở dòng tổng", cell.text),
                         format!("The column “{column}” adds up to {sum_text}, not {} as in the total row", cell.text),
-                    ),
-                    related: Vec::new(),
-                    fixes: vec![Fix {
+                    )).with_severity(Severity::Warning).with_fixes(vec![Fix {
                         title: locale.pick(format!("Sửa thành {sum_text}"), format!("Change to {sum_text}")),
                         edits: vec![Edit { range: cell.range, new_text: sum_text.clone() }],
                         preferred: true,
                         snippet: false,
-                    }],
-                });
+                    }]));
             }
             subtotals.push(t);
             previous_total = Some(t);
@@ -330,31 +316,15 @@ fn groups_below(
         let sum_text = format_vi(sum, decimals);
         let column = table.header.get(col).cloned().unwrap_or_default();
         let locale = ctx.locale;
-        findings.push(Finding {
-            code: RuleCode::TableTotalMismatch,
-            range: cell.range,
-            severity: Severity::Warning,
-            message: locale.pick(
-                format!("Cột “{column}”: nhóm “{name}” cộng được {sum_text}, không khớp {} ở dòng tổng", cell.text),
-                format!("Column “{column}”: the group “{name}” adds up to {sum_text}, not {} as in the total row", cell.text),
-            ),
-            related: rows
-                .iter()
-                .filter_map(|&r| table.rows[r].get(col))
-                .map(|c| Related { range: c.range, message: c.text.clone() })
-                .collect(),
-            // Several groups split the same total: no one edit of the total fixes them all.
-            fixes: if groups.len() == 1 {
-                vec![Fix {
-                    title: locale.pick(format!("Sửa thành {sum_text}"), format!("Change to {sum_text}")),
-                    edits: vec![Edit { range: cell.range, new_text: sum_text.clone() }],
-                    preferred: true,
-                    snippet: false,
-                }]
-            } else {
-                Vec::new()
-            },
-        });
+        let message = locale.pick(
+            format!("Cột “{column}”: nhóm “{name}” cộng được {sum_text}, không khớp {} ở dòng tổng", cell.text),
+            format!("Column “{column}”: the group “{name}” adds up to {sum_text}, not {} as in the total row", cell.text),
+        );
+        let related = rows.iter().filter_map(|&r| table.rows[r].get(col)).map(|c| Related { range: c.range, message: c.text.clone() });
+        // Several groups split the same total: no one edit of the total fixes them all.
+        let fix = (groups.len() == 1)
+            .then(|| Fix::replace(locale.pick(format!("Sửa thành {sum_text}"), format!("Change to {sum_text}")), cell.range, sum_text.clone()));
+        findings.push(Finding::new(RuleCode::TableTotalMismatch, cell.range, message).with_related(related.collect()).with_fixes(fix));
         break;
     }
     true
@@ -397,22 +367,15 @@ fn check_columns(ctx: &BlockCtx<'_>, table: &Table, findings: &mut Vec<Finding>)
         let label =
             row.iter().find(|c| c.value.is_none() && !c.blank && !looks_numeric(&c.text)).map(|c| c.text.clone()).unwrap_or_default();
         let names: Vec<String> = parts.iter().filter_map(|&c| table.header.get(c).cloned()).collect();
-        findings.push(Finding {
-            code: RuleCode::TableTotalMismatch,
-            range: cell.range,
-            severity: Severity::Warning,
-            message: locale.pick(
+        findings.push(Finding::new(RuleCode::TableTotalMismatch, cell.range, locale.pick(
                 format!("Dòng “{label}”: “{}” không phải số viết đúng; {} = {sum_text}", cell.text, names.join(" + ")),
                 format!("Row “{label}”: “{}” is not a well-formed number; {} = {sum_text}", cell.text, names.join(" + ")),
-            ),
-            related: parts.iter().filter_map(|&c| row.get(c)).map(|c| Related { range: c.range, message: c.text.clone() }).collect(),
-            fixes: vec![Fix {
+            )).with_severity(Severity::Warning).with_related(parts.iter().filter_map(|&c| row.get(c)).map(|c| Related { range: c.range, message: c.text.clone() }).collect()).with_fixes(vec![Fix {
                 title: locale.pick(format!("Sửa thành {sum_text}"), format!("Change to {sum_text}")),
                 edits: vec![Edit { range: cell.range, new_text: sum_text.clone() }],
                 preferred: true,
                 snippet: false,
-            }],
-        });
+            }]));
     }
     for &r in &data_rows {
         let sum = side_sum(r, parts);
@@ -423,11 +386,7 @@ fn check_columns(ctx: &BlockCtx<'_>, table: &Table, findings: &mut Vec<Finding>)
         let sum_text = format_vi(sum, cell.decimals);
         let label = table.rows[r].iter().find(|c| c.value.is_none() && !c.blank).map(|c| c.text.clone()).unwrap_or_default();
         let names: Vec<String> = parts.iter().filter_map(|&c| table.header.get(c).cloned()).collect();
-        findings.push(Finding {
-            code: RuleCode::TableTotalMismatch,
-            range: cell.range,
-            severity: Severity::Warning,
-            message: locale.pick(
+        findings.push(Finding::new(RuleCode::TableTotalMismatch, cell.range, locale.pick(
                 format!("Dòng “{label}”: {} = {sum_text}, không khớp {} ở cột “{}”", names.join(" + "), cell.text, table.header[total_col]),
                 format!(
                     "Row “{label}”: {} = {sum_text}, not {} as in the column “{}”",
@@ -435,19 +394,16 @@ fn check_columns(ctx: &BlockCtx<'_>, table: &Table, findings: &mut Vec<Finding>)
                     cell.text,
                     table.header[total_col]
                 ),
-            ),
-            related: parts
+            )).with_severity(Severity::Warning).with_related(parts
                 .iter()
                 .filter_map(|&c| table.rows[r].get(c))
                 .map(|c| Related { range: c.range, message: c.text.clone() })
-                .collect(),
-            fixes: vec![Fix {
+                .collect()).with_fixes(vec![Fix {
                 title: locale.pick(format!("Sửa thành {sum_text}"), format!("Change to {sum_text}")),
                 edits: vec![Edit { range: cell.range, new_text: sum_text.clone() }],
                 preferred: true,
                 snippet: false,
-            }],
-        });
+            }]));
     }
 }
 
@@ -509,22 +465,14 @@ fn check_column_groups(ctx: &BlockCtx<'_>, table: &Table, findings: &mut Vec<Fin
                     .collect();
                 let label = shown_label(&table.rows[r]);
                 let column = table.header.get(total_col).cloned().unwrap_or_default();
-                findings.push(Finding {
-                    code: RuleCode::TableTotalMismatch,
-                    range: cell.range,
-                    severity: Severity::Warning,
-                    message: locale.pick(
-                        format!("Dòng “{label}”: {} = {sum_text}, không khớp {} ở cột “{column}”", names.join(" + "), cell.text),
-                        format!("Row “{label}”: {} = {sum_text}, not {} as in the column “{column}”", names.join(" + "), cell.text),
-                    ),
-                    related: cols
-                        .iter()
-                        .filter_map(|&c| table.rows[r].get(c))
-                        .map(|x| Related { range: x.range, message: x.text.clone() })
-                        .collect(),
-                    // Other groups split the same total: no one edit of the total is sure to fix it.
-                    fixes: Vec::new(),
-                });
+                let message = locale.pick(
+                    format!("Dòng “{label}”: {} = {sum_text}, không khớp {} ở cột “{column}”", names.join(" + "), cell.text),
+                    format!("Row “{label}”: {} = {sum_text}, not {} as in the column “{column}”", names.join(" + "), cell.text),
+                );
+                let related =
+                    cols.iter().filter_map(|&c| table.rows[r].get(c)).map(|x| Related { range: x.range, message: x.text.clone() }).collect();
+                // Other groups split the same total: no one edit of the total is sure to fix it.
+                findings.push(Finding::new(RuleCode::TableTotalMismatch, cell.range, message).with_related(related));
             }
         }
     }
@@ -594,22 +542,15 @@ fn check_numbered_parents(ctx: &BlockCtx<'_>, table: &Table, findings: &mut Vec<
             let Some(cell) = table.rows[parent].get(col) else { continue };
             let sum_text = format_vi(sum, 0);
             let label = shown_label(&table.rows[parent]);
-            findings.push(Finding {
-                code: RuleCode::TableTotalMismatch,
-                range: cell.range,
-                severity: Severity::Warning,
-                message: locale.pick(
+            findings.push(Finding::new(RuleCode::TableTotalMismatch, cell.range, locale.pick(
                     format!("Các dòng con của “{label}” cộng được {sum_text}, không khớp {} ở cột “{}”", cell.text, table.header[col]),
                     format!("The rows under “{label}” add up to {sum_text}, not {} as in the column “{}”", cell.text, table.header[col]),
-                ),
-                related: Vec::new(),
-                fixes: vec![Fix {
+                )).with_severity(Severity::Warning).with_fixes(vec![Fix {
                     title: locale.pick(format!("Sửa thành {sum_text}"), format!("Change to {sum_text}")),
                     edits: vec![Edit { range: cell.range, new_text: sum_text.clone() }],
                     preferred: true,
                     snippet: false,
-                }],
-            });
+                }]));
         }
     }
 }

@@ -170,24 +170,17 @@ fn oversize(ctx: &BlockCtx<'_>, total: &Quantity, part: &Quantity) -> Finding {
     let (range, other) = if part.sentence != total.sentence { (total.span, part.span) } else { (part.span, total.span) };
     let unit = total.unit.join(" ");
     let part_text = part_text(part);
-    Finding {
-        code: RuleCode::TotalMismatch,
-        range,
-        severity: Severity::Warning,
-        message: locale.pick(
+    Finding::new(RuleCode::TotalMismatch, range, locale.pick(
             format!("{part_text} lớn hơn tổng số {} {unit}", show(total)),
             format!("{part_text} is more than the total of {} {unit}", show(total)),
-        ),
-        related: vec![Related {
+        )).with_severity(Severity::Warning).with_related(vec![Related {
             range: other,
             message: if other == total.span {
                 locale.pick(format!("tổng số {} {unit}", show(total)), format!("the total, {} {unit}", show(total)))
             } else {
                 locale.pick(format!("thành phần: {part_text}"), format!("part: {part_text}"))
             },
-        }],
-        fixes: Vec::new(),
-    }
+        }])
 }
 
 /// Adds the finding for parts that do not add up to their whole: any difference, or with
@@ -258,7 +251,7 @@ fn sum_finding(
         format!("{arithmetic}, không khớp tổng số {} {unit}", show(total)),
         format!("{arithmetic}, which does not match the total of {} {unit}", show(total)),
     );
-    findings.push(Finding { code: RuleCode::TotalMismatch, range: total.span, severity: Severity::Warning, message, related, fixes });
+    findings.push(Finding::new(RuleCode::TotalMismatch, total.span, message).with_severity(Severity::Warning).with_related(related).with_fixes(fixes));
     if sum < total.value {
         let mut used: Vec<TextRange> = parts.iter().map(|q| q.range).collect();
         used.push(total.range);
