@@ -288,7 +288,13 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
                     continue;
                 }
                 // x/N·100 ∈ want, without a division: want.lo·N ≤ x.hi·100 and x.lo·100 ≤ want.hi·N.
-                if want.lo * value <= num.hi * hundred && num.lo * hundred <= want.hi * value {
+                // Checked: amounts near Decimal's limit are no base, not a panic.
+                let product = |a: Decimal, b: Decimal| a.checked_mul(b);
+                let fits = match (product(want.lo, value), product(num.hi, hundred), product(num.lo, hundred), product(want.hi, value)) {
+                    (Some(a), Some(b), Some(c), Some(d)) => a <= b && c <= d,
+                    _ => false,
+                };
+                if fits {
                     l.matches.push(value);
                 }
             }

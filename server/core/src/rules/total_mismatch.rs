@@ -41,8 +41,9 @@ pub fn tolerance(values: &[&Quantity]) -> Decimal {
             if q.decimals == 0 && q.multiplier.is_none() {
                 return Decimal::ZERO;
             }
-            let scale = q.value / parse_scale(&q.written, q.value);
-            Decimal::new(5, q.decimals + 1) * scale
+            // Checked: a zero amount or a scale past Decimal's 28 digits is no tolerance, not a panic.
+            let scale = q.value.checked_div(parse_scale(&q.written, q.value)).unwrap_or(Decimal::ONE);
+            Decimal::try_new(5, q.decimals + 1).ok().and_then(|half| half.checked_mul(scale)).unwrap_or(Decimal::ZERO)
         })
         .sum()
 }
@@ -55,8 +56,8 @@ pub fn show(q: &Quantity) -> String {
 fn show_value(value: Decimal, like: &Quantity, decimals: u32) -> String {
     match &like.multiplier {
         Some(word) => {
-            let scale = like.value / parse_scale(&like.written, like.value);
-            format!("{} {}", format_vi(value / scale, decimals), word)
+            let scale = like.value.checked_div(parse_scale(&like.written, like.value)).unwrap_or(Decimal::ONE);
+            format!("{} {}", format_vi(value.checked_div(scale).unwrap_or(value), decimals), word)
         }
         None => format_vi(value, decimals),
     }
