@@ -8,7 +8,7 @@
 //! "45.799/36.875 tỷ đồng"), so it is flagged only for units that name a fixed set of items
 //! (chỉ tiêu, tiêu chí, nhiệm vụ, nội dung …) or when it sits among other parts of the same whole.
 
-use super::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
+use super::{BlockCtx, RuleCode, Setup};
 use crate::extract::{Quantity, QuantityKind};
 use crate::number::format_vi;
 use crate::units::compatible;
@@ -139,24 +139,4 @@ fn suffix(unit: &str) -> String {
 /// The rule: fractions of one whole in one block; the conclusion only places the block's findings.
 pub struct FractionMismatch;
 
-impl Rule for FractionMismatch {
-    type Scan = Vec<Finding>;
-
-    fn new(_: &Setup<'_>) -> FractionMismatch {
-        FractionMismatch
-    }
-
-    fn scan(&self, block: &BlockCtx<'_>) -> Vec<Finding> {
-        let mut found = Vec::new();
-        check(block, &mut found);
-        found
-    }
-
-    fn relevant(&self, _: &BlockCtx<'_>, scan: &Vec<Finding>) -> bool {
-        !scan.is_empty()
-    }
-
-    fn conclude(&self, _: &DocCtx<'_>, scans: &[Placed<'_, Vec<Finding>>], out: &mut Vec<Finding>) {
-        super::place_findings(scans, out);
-    }
-}
+local_rule!(FractionMismatch, |_: &Setup<'_>| FractionMismatch, |_rule, block, found| check(block, &mut found));

@@ -18,6 +18,42 @@ use std::any::Any;
 use std::cell::OnceCell;
 use std::sync::Arc;
 
+/// A rule whose findings need nothing outside their block: its scan is the block's findings and
+/// its conclusion places them in the document. `local_rule!(Type, new, |rule, block, found| body)`:
+/// `new` builds the rule from the [`Setup`], `body` pushes the block's findings into `found`.
+macro_rules! local_rule {
+    ($name:ident, $new:expr, |$rule:ident, $block:ident, $found:ident| $body:expr) => {
+        impl crate::rules::Rule for $name {
+            type Scan = Vec<crate::Finding>;
+
+            fn new(setup: &crate::rules::Setup<'_>) -> $name {
+                #[allow(clippy::redundant_closure_call)]
+                ($new)(setup)
+            }
+
+            fn scan(&self, $block: &crate::rules::BlockCtx<'_>) -> Vec<crate::Finding> {
+                let $rule = self;
+                let mut $found = Vec::new();
+                $body;
+                $found
+            }
+
+            fn relevant(&self, _: &crate::rules::BlockCtx<'_>, scan: &Vec<crate::Finding>) -> bool {
+                !scan.is_empty()
+            }
+
+            fn conclude(
+                &self,
+                _: &crate::rules::DocCtx<'_>,
+                scans: &[crate::rules::Placed<'_, Vec<crate::Finding>>],
+                out: &mut Vec<crate::Finding>,
+            ) {
+                crate::rules::place_findings(scans, out);
+            }
+        }
+    };
+}
+
 /// The one table of rules. Each row: the `RuleCode` variant, the stable code string, the default
 /// severity, and the module and type that implement [`Rule`]. It generates `RuleCode`, its list
 /// of all codes, `as_str`, `default_severity`, and the engine's dispatch list, so adding a rule is

@@ -10,7 +10,7 @@
 //! "14%/năm") are never shares and never summed.
 
 use super::groups::Group;
-use super::{is_status, BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
+use super::{is_status, BlockCtx, RuleCode, Setup};
 use crate::extract::{ends_with, Quantity, QuantityKind};
 use crate::number::format_vi;
 use crate::{Finding, Related, Severity};
@@ -193,24 +193,4 @@ fn check_sum(ctx: &BlockCtx<'_>, shares: &[&Quantity], complete: bool, findings:
 /// The rule: shares of one whole in one block; the conclusion only places the block's findings.
 pub struct PercentMismatch;
 
-impl Rule for PercentMismatch {
-    type Scan = Vec<Finding>;
-
-    fn new(_: &Setup<'_>) -> PercentMismatch {
-        PercentMismatch
-    }
-
-    fn scan(&self, block: &BlockCtx<'_>) -> Vec<Finding> {
-        let mut found = Vec::new();
-        check(block, block.groups(), &mut found);
-        found
-    }
-
-    fn relevant(&self, _: &BlockCtx<'_>, scan: &Vec<Finding>) -> bool {
-        !scan.is_empty()
-    }
-
-    fn conclude(&self, _: &DocCtx<'_>, scans: &[Placed<'_, Vec<Finding>>], out: &mut Vec<Finding>) {
-        super::place_findings(scans, out);
-    }
-}
+local_rule!(PercentMismatch, |_: &Setup<'_>| PercentMismatch, |_rule, block, found| check(block, block.groups(), &mut found));

@@ -19,7 +19,7 @@
 //! "so với cùng kỳ") or follows a rate (a change in percentage points) is never recomputed.
 
 use super::groups::Group;
-use super::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
+use super::{BlockCtx, RuleCode, Setup};
 use crate::extract::{Quantity, QuantityKind};
 use crate::number::{format_vi, parse_digits};
 use crate::ratios::{accepted, bounds_of, cue_of, named_base, names_plan_or_period, words_between, Bounds, Cue, Hedge};
@@ -678,24 +678,4 @@ fn is_change(q: &Quantity) -> bool {
 /// block's findings.
 pub struct RatioMismatch;
 
-impl Rule for RatioMismatch {
-    type Scan = Vec<Finding>;
-
-    fn new(_: &Setup<'_>) -> RatioMismatch {
-        RatioMismatch
-    }
-
-    fn scan(&self, block: &BlockCtx<'_>) -> Vec<Finding> {
-        let mut found = Vec::new();
-        check(block, block.groups(), &mut found);
-        found
-    }
-
-    fn relevant(&self, _: &BlockCtx<'_>, scan: &Vec<Finding>) -> bool {
-        !scan.is_empty()
-    }
-
-    fn conclude(&self, _: &DocCtx<'_>, scans: &[Placed<'_, Vec<Finding>>], out: &mut Vec<Finding>) {
-        super::place_findings(scans, out);
-    }
-}
+local_rule!(RatioMismatch, |_: &Setup<'_>| RatioMismatch, |_rule, block, found| check(block, block.groups(), &mut found));

@@ -19,7 +19,7 @@
 //! malformed total cell ("24.48") is reported; unnumbered rows under a numbered row split it
 //! when another such group of the table adds up.
 
-use super::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
+use super::{BlockCtx, RuleCode, Setup};
 use crate::extract::{Table, TableCell};
 use crate::number::format_vi;
 use crate::{Edit, Finding, Fix, Related, Severity};
@@ -558,24 +558,4 @@ fn check_numbered_parents(ctx: &BlockCtx<'_>, table: &Table, findings: &mut Vec<
 /// The rule: the total rows of one block's tables; the conclusion only places the block's findings.
 pub struct TableTotalMismatch;
 
-impl Rule for TableTotalMismatch {
-    type Scan = Vec<Finding>;
-
-    fn new(_: &Setup<'_>) -> TableTotalMismatch {
-        TableTotalMismatch
-    }
-
-    fn scan(&self, block: &BlockCtx<'_>) -> Vec<Finding> {
-        let mut found = Vec::new();
-        check(block, &mut found);
-        found
-    }
-
-    fn relevant(&self, _: &BlockCtx<'_>, scan: &Vec<Finding>) -> bool {
-        !scan.is_empty()
-    }
-
-    fn conclude(&self, _: &DocCtx<'_>, scans: &[Placed<'_, Vec<Finding>>], out: &mut Vec<Finding>) {
-        super::place_findings(scans, out);
-    }
-}
+local_rule!(TableTotalMismatch, |_: &Setup<'_>| TableTotalMismatch, |_rule, block, found| check(block, &mut found));

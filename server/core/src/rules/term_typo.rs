@@ -9,7 +9,7 @@
 //! Deliberately not a spell checker: a word is flagged only when the list names it in its
 //! certain context; single repeated words are left alone (Vietnamese reduplicates: "ngày ngày").
 
-use super::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
+use super::{RuleCode, Setup};
 use crate::phrasebook::{words, PhraseKind, Phrasebook};
 use crate::{Finding, Fix, Locale, TextRange};
 
@@ -138,24 +138,4 @@ pub struct TermTypo {
     prepared: Prepared,
 }
 
-impl Rule for TermTypo {
-    type Scan = Vec<Finding>;
-
-    fn new(setup: &Setup<'_>) -> TermTypo {
-        TermTypo { prepared: prepare(setup.phrasebook) }
-    }
-
-    fn scan(&self, block: &BlockCtx<'_>) -> Vec<Finding> {
-        let mut found = Vec::new();
-        check_prepared(block.text, &self.prepared, block.locale, &mut found);
-        found
-    }
-
-    fn relevant(&self, _: &BlockCtx<'_>, scan: &Vec<Finding>) -> bool {
-        !scan.is_empty()
-    }
-
-    fn conclude(&self, _: &DocCtx<'_>, scans: &[Placed<'_, Vec<Finding>>], out: &mut Vec<Finding>) {
-        super::place_findings(scans, out);
-    }
-}
+local_rule!(TermTypo, |setup: &Setup<'_>| TermTypo { prepared: prepare(setup.phrasebook) }, |rule, block, found| check_prepared(block.text, &rule.prepared, block.locale, &mut found));

@@ -16,7 +16,7 @@
 //! Deliberately ignored: VNI (its two-character letters need a sourced table not bundled yet),
 //! and single odd words ("½kg").
 
-use super::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
+use super::{RuleCode, Setup};
 use crate::phrasebook::words;
 use crate::{Edit, Finding, Fix, Locale, TextRange};
 use unicode_normalization::char::is_combining_mark;
@@ -420,27 +420,7 @@ pub fn check(text: &str, locale: Locale, out: &mut Vec<Finding>) {
 /// The rule: every finding is local to its block.
 pub struct UnicodeNfd;
 
-impl Rule for UnicodeNfd {
-    type Scan = Vec<Finding>;
-
-    fn new(_: &Setup<'_>) -> UnicodeNfd {
-        UnicodeNfd
-    }
-
-    fn scan(&self, block: &BlockCtx<'_>) -> Vec<Finding> {
-        let mut found = Vec::new();
-        check(block.text, block.locale, &mut found);
-        found
-    }
-
-    fn relevant(&self, _: &BlockCtx<'_>, scan: &Vec<Finding>) -> bool {
-        !scan.is_empty()
-    }
-
-    fn conclude(&self, _: &DocCtx<'_>, scans: &[Placed<'_, Vec<Finding>>], out: &mut Vec<Finding>) {
-        super::place_findings(scans, out);
-    }
-}
+local_rule!(UnicodeNfd, |_: &Setup<'_>| UnicodeNfd, |_rule, block, found| check(block.text, block.locale, &mut found));
 
 #[cfg(test)]
 mod tests {
