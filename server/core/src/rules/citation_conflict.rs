@@ -17,7 +17,7 @@ use crate::citations::date::DateStyle;
 use crate::citations::symbol::System;
 use crate::citations::{same_document_window, Body, Citation, CitationKind, Resolution};
 use crate::config::Locale;
-use crate::rules::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
+use crate::rules::RuleCode;
 use crate::{Edit, Finding, Fix, Related, Severity};
 
 /// Where an entry's facts come from, for messages.
@@ -241,20 +241,4 @@ pub fn check(citations: &[Citation], resolutions: &[Resolution], catalogue: &Cat
 /// The rule: citations that contradict the catalogue or each other, read from the document's citation index (no scan of its own).
 pub struct CitationConflict;
 
-impl Rule for CitationConflict {
-    type Scan = ();
-
-    fn new(_: &Setup<'_>) -> CitationConflict {
-        CitationConflict
-    }
-
-    fn scan(&self, _: &BlockCtx<'_>) {}
-
-    fn relevant(&self, block: &BlockCtx<'_>, _: &()) -> bool {
-        super::cites_or_dates(block)
-    }
-
-    fn conclude(&self, doc: &DocCtx<'_>, _: &[Placed<'_, ()>], out: &mut Vec<Finding>) {
-        check(&doc.citations.citations, &doc.citations.resolutions, doc.catalogue, doc.locale, out);
-    }
-}
+index_rule!(CitationConflict, |doc, out| check(&doc.citations.citations, &doc.citations.resolutions, doc.catalogue, doc.locale, out));

@@ -7,7 +7,7 @@
 
 use crate::citations::{Citation, Resolution};
 use crate::config::Locale;
-use crate::rules::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
+use crate::rules::RuleCode;
 use crate::{Finding, Related};
 
 const VERBS: &[&str] = &["thực hiện", "triển khai", "quán triệt", "cụ thể hóa", "cụ thể hoá", "triển khai thực hiện"];
@@ -53,20 +53,4 @@ pub fn check(text: &str, citations: &[Citation], resolutions: &[Resolution], loc
 /// The rule: citations listed out of the standard order, read from the document's citation index (no scan of its own).
 pub struct CitationOrder;
 
-impl Rule for CitationOrder {
-    type Scan = ();
-
-    fn new(_: &Setup<'_>) -> CitationOrder {
-        CitationOrder
-    }
-
-    fn scan(&self, _: &BlockCtx<'_>) {}
-
-    fn relevant(&self, block: &BlockCtx<'_>, _: &()) -> bool {
-        super::cites_or_dates(block)
-    }
-
-    fn conclude(&self, doc: &DocCtx<'_>, _: &[Placed<'_, ()>], out: &mut Vec<Finding>) {
-        check(doc.text, &doc.citations.citations, &doc.citations.resolutions, doc.locale, out);
-    }
-}
+index_rule!(CitationOrder, |doc, out| check(doc.text, &doc.citations.citations, &doc.citations.resolutions, doc.locale, out));

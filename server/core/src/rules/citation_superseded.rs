@@ -10,7 +10,7 @@ use crate::catalogue::{dates_newest_first, latest_outside, sentence_around, Cata
 use crate::citations::{Citation, CitationKind, Resolution};
 use crate::config::Locale;
 use crate::rules::citation_conflict::provenance;
-use crate::rules::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
+use crate::rules::RuleCode;
 use crate::{Finding, Severity};
 
 pub fn check(
@@ -85,20 +85,4 @@ pub fn check(
 /// The rule: citations of replaced documents, read from the document's citation index (no scan of its own).
 pub struct CitationSuperseded;
 
-impl Rule for CitationSuperseded {
-    type Scan = ();
-
-    fn new(_: &Setup<'_>) -> CitationSuperseded {
-        CitationSuperseded
-    }
-
-    fn scan(&self, _: &BlockCtx<'_>) {}
-
-    fn relevant(&self, block: &BlockCtx<'_>, _: &()) -> bool {
-        super::cites_or_dates(block)
-    }
-
-    fn conclude(&self, doc: &DocCtx<'_>, _: &[Placed<'_, ()>], out: &mut Vec<Finding>) {
-        check(doc.text, &doc.citations.citations, &doc.citations.resolutions, doc.catalogue, doc.locale, out);
-    }
-}
+index_rule!(CitationSuperseded, |doc, out| check(doc.text, &doc.citations.citations, &doc.citations.resolutions, doc.catalogue, doc.locale, out));

@@ -6,7 +6,7 @@
 
 use crate::citations::date::{Date, DateMention, DateProblem};
 use crate::config::Locale;
-use crate::rules::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
+use crate::rules::RuleCode;
 use crate::Finding;
 
 pub fn check(dates: &[DateMention], locale: Locale, out: &mut Vec<Finding>) {
@@ -42,20 +42,4 @@ pub fn check(dates: &[DateMention], locale: Locale, out: &mut Vec<Finding>) {
 /// The rule: dates that do not exist, read from the document's citation index (no scan of its own).
 pub struct DateInvalid;
 
-impl Rule for DateInvalid {
-    type Scan = ();
-
-    fn new(_: &Setup<'_>) -> DateInvalid {
-        DateInvalid
-    }
-
-    fn scan(&self, _: &BlockCtx<'_>) {}
-
-    fn relevant(&self, block: &BlockCtx<'_>, _: &()) -> bool {
-        super::cites_or_dates(block)
-    }
-
-    fn conclude(&self, doc: &DocCtx<'_>, _: &[Placed<'_, ()>], out: &mut Vec<Finding>) {
-        check(&doc.citations.dates, doc.locale, out);
-    }
-}
+index_rule!(DateInvalid, |doc, out| check(&doc.citations.dates, doc.locale, out));

@@ -1,9 +1,9 @@
 //! The checks: one module per rule code, registered here.
 //!
 //! Each module starts with a `//! Rule:` block that says what it flags and why; `docs/rules.md`
-//! holds the same with examples. A rule sees one block's facts ([`BlockCtx`]) and returns
-//! findings with block-relative ranges; the document-level pass in [`crate::analysis`] links
-//! blocks (remaining parts stated elsewhere, lists that start in the next paragraph).
+//! holds the same with examples. Every rule has one shape ([`Rule`]): a scan of one block
+//! ([`BlockCtx`], block-relative ranges, cached with the block by [`crate::analysis`]) and a
+//! conclusion over the placed scans of the whole document ([`DocCtx`]).
 
 pub mod groups;
 
@@ -49,6 +49,30 @@ macro_rules! local_rule {
                 out: &mut Vec<crate::Finding>,
             ) {
                 crate::rules::place_findings(scans, out);
+            }
+        }
+    };
+}
+
+/// A rule that reads only the document's citation index (no scan of its own): it depends on the
+/// blocks that hold citations or dates ([`cites_or_dates`]). `index_rule!(Type, |doc, out| body)`.
+macro_rules! index_rule {
+    ($name:ident, |$doc:ident, $out:ident| $body:expr) => {
+        impl crate::rules::Rule for $name {
+            type Scan = ();
+
+            fn new(_: &crate::rules::Setup<'_>) -> $name {
+                $name
+            }
+
+            fn scan(&self, _: &crate::rules::BlockCtx<'_>) {}
+
+            fn relevant(&self, block: &crate::rules::BlockCtx<'_>, _: &()) -> bool {
+                crate::rules::cites_or_dates(block)
+            }
+
+            fn conclude(&self, $doc: &crate::rules::DocCtx<'_>, _: &[crate::rules::Placed<'_, ()>], $out: &mut Vec<crate::Finding>) {
+                $body
             }
         }
     };

@@ -104,6 +104,22 @@ struct Share {
     hedge: Hedge,
 }
 
+impl Share {
+    /// Quantity `part` (`owner`) as a share of the stated `total`, as percentage `percent` claims.
+    fn of_total(percent: usize, part: usize, owner: &Quantity, total: &Quantity, hedge: Hedge) -> Share {
+        Share {
+            percent,
+            part,
+            num: bounds_of(owner),
+            base: bounds_of(total),
+            base_value: total.value,
+            shown: format!("{}/{}", owner.written, total.written),
+            base_range: total.span,
+            hedge,
+        }
+    }
+}
+
 /// A share whose base is not written next to it.
 struct Loose {
     percent: usize,
@@ -215,16 +231,7 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
         if p.share_of == Some(o) {
             if let Some(group) = groups.iter().find(|g| g.parts.contains(&o)) {
                 let total = &qs[group.anchor];
-                shares.push(Share {
-                    percent: pi,
-                    part: o,
-                    num: bounds_of(owner),
-                    base: bounds_of(total),
-                    base_value: total.value,
-                    shown: format!("{}/{}", owner.written, total.written),
-                    base_range: total.span,
-                    hedge,
-                });
+                shares.push(Share::of_total(pi, o, owner, total, hedge));
                 continue;
             }
         }
@@ -234,16 +241,7 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
         if cue == Cue::Share && !owner.unit.is_empty() && !owner.unit_before && first_of_clause && !measure {
             if let Some(base) = previous_sentence_total(ctx, o, pi) {
                 let total = &qs[base];
-                shares.push(Share {
-                    percent: pi,
-                    part: o,
-                    num: bounds_of(owner),
-                    base: bounds_of(total),
-                    base_value: total.value,
-                    shown: format!("{}/{}", owner.written, total.written),
-                    base_range: total.span,
-                    hedge,
-                });
+                shares.push(Share::of_total(pi, o, owner, total, hedge));
                 continue;
             }
             if p.qualifier.is_empty() {

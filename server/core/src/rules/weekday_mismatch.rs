@@ -5,7 +5,7 @@
 
 use crate::citations::date::{weekday_name, weekday_name_en, DateMention};
 use crate::config::Locale;
-use crate::rules::{BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
+use crate::rules::RuleCode;
 use crate::{Finding, Fix};
 
 pub fn check(text: &str, dates: &[DateMention], locale: Locale, out: &mut Vec<Finding>) {
@@ -38,20 +38,4 @@ pub fn check(text: &str, dates: &[DateMention], locale: Locale, out: &mut Vec<Fi
 /// The rule: weekdays that do not fall on their date, read from the document's citation index (no scan of its own).
 pub struct WeekdayMismatch;
 
-impl Rule for WeekdayMismatch {
-    type Scan = ();
-
-    fn new(_: &Setup<'_>) -> WeekdayMismatch {
-        WeekdayMismatch
-    }
-
-    fn scan(&self, _: &BlockCtx<'_>) {}
-
-    fn relevant(&self, block: &BlockCtx<'_>, _: &()) -> bool {
-        super::cites_or_dates(block)
-    }
-
-    fn conclude(&self, doc: &DocCtx<'_>, _: &[Placed<'_, ()>], out: &mut Vec<Finding>) {
-        check(doc.text, &doc.citations.dates, doc.locale, out);
-    }
-}
+index_rule!(WeekdayMismatch, |doc, out| check(doc.text, &doc.citations.dates, doc.locale, out));
