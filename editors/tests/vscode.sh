@@ -20,7 +20,8 @@ grep -q '^# fail 0' "$unit_log" || sed 's/^/    /' "$unit_log" | tail -30
 rm -f "$unit_log"
 [ -n "$SHOTS" ] && mkdir -p "$SHOTS"
 CODE_SERVER="$CS" VSIX="$VSIX" PLAYWRIGHT_CORE="$PW" FIXTURE="$EDITOR_TESTS_DIR/fixtures/bao-cao.md" SHOTS="$SHOTS" \
-  timeout 300 node "$EDITOR_TESTS_DIR/vscode_e2e.js" | tee "${TMPDIR:-/tmp}/baocao-vscode-$$.log" | grep -v '^[0-9]* passed'
+  timeout 300 node "$EDITOR_TESTS_DIR/vscode_e2e.js" | tee "${TMPDIR:-/tmp}/baocao-vscode-$$.log" | grep -v '^[0-9]* passed' \
+  || true  # a failing (or timed-out) run is counted below; under pipefail it must not end this script before its summary
 while IFS= read -r line; do
   case "$line" in
     "  ok   "*) PASSED=$((PASSED + 1)) ;;
