@@ -415,7 +415,9 @@ pub fn breakdowns(qs: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Break
             if cand.sentence != whole.sentence {
                 break;
             }
-            if cand.depth != whole.depth {
+            // A share between the parts ("13.529 hồ sơ, chiếm 86,5%; 1.958 hồ sơ, …") belongs to
+            // the part before it: it neither ends the list nor takes part in it.
+            if cand.depth != whole.depth || cand.kind == QuantityKind::Percent && cand.share_of.is_some() {
                 j += 1;
                 continue;
             }
