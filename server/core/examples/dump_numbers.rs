@@ -23,7 +23,10 @@ fn main() {
             let abbreviations = AbbreviationMap::default();
             for b in breakdowns(&facts.quantities, &abbreviations) {
                 let parts: Vec<&str> = b.parts.iter().map(|&p| facts.quantities[p].written.as_str()).collect();
-                println!("breakdown whole={} parts={parts:?} mode={:?} open={} linked={}", facts.quantities[b.whole].written, b.mode, b.open, b.linked);
+                println!(
+                    "breakdown whole={} parts={parts:?} mode={:?} open={} linked={}",
+                    facts.quantities[b.whole].written, b.mode, b.open, b.linked
+                );
             }
             for c in &facts.counts {
                 println!("count {c:?}");

@@ -28,6 +28,8 @@ pub struct Token {
     pub space_before: bool,
     /// This is the first token of its line.
     pub line_start: bool,
+    /// A blank line stands before this token: it opens a paragraph (or follows a headline).
+    pub paragraph_start: bool,
     /// Words: the first letter is uppercase.
     pub capitalized: bool,
     /// Words: every letter is uppercase (an abbreviation such as `TCCSĐ`).
@@ -72,11 +74,16 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let mut chars = text.char_indices().peekable();
     let mut space_before = true;
     let mut line_start = true;
+    // Line breaks since the last token ("\r\n" is one).
+    let mut breaks = 0;
     let bytes = text.as_bytes();
     while let Some((start, ch)) = chars.next() {
         if ch == '\n' || ch == '\r' {
             space_before = true;
             line_start = true;
+            if !(ch == '\r' && bytes.get(start + 1) == Some(&b'\n')) {
+                breaks += 1;
+            }
             continue;
         }
         if ch.is_whitespace() {
@@ -105,6 +112,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 norm: text[start..end].to_string(),
                 space_before,
                 line_start,
+                paragraph_start: breaks >= 2,
                 capitalized: false,
                 all_caps: false,
             });
@@ -129,7 +137,17 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             } else {
                 raw.nfc().flat_map(char::to_lowercase).collect()
             };
-            tokens.push(Token { kind: TokenKind::Word, start, end, norm, space_before, line_start, capitalized, all_caps });
+            tokens.push(Token {
+                kind: TokenKind::Word,
+                start,
+                end,
+                norm,
+                space_before,
+                line_start,
+                paragraph_start: breaks >= 2,
+                capitalized,
+                all_caps,
+            });
         } else {
             tokens.push(Token {
                 kind: TokenKind::Punct,
@@ -138,12 +156,14 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 norm: ch.to_string(),
                 space_before,
                 line_start,
+                paragraph_start: breaks >= 2,
                 capitalized: false,
                 all_caps: false,
             });
         }
         space_before = false;
         line_start = false;
+        breaks = 0;
     }
     tokens
 }

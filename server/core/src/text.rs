@@ -86,7 +86,29 @@ pub fn split_blocks(text: &str) -> Vec<Block<'_>> {
     if !run.is_empty() {
         cut_run(text, &run, blank_before, &mut blocks);
     }
-    blocks
+    join_back_references(text, blocks)
+}
+
+/// Paragraphs that open by referring to the one before ("Trong đó, …", "Cụ thể: …") break down
+/// a total stated there, often in a headline: "Năm 2023, kết nạp 120 đảng viên" ⏎⏎ "Trong đó,
+/// 45 đảng viên nữ, …". Such a paragraph is read in one block with the paragraph before, while
+/// both stay short, so a keystroke still re-reads a bounded text.
+fn join_back_references<'a>(text: &'a str, blocks: Vec<Block<'a>>) -> Vec<Block<'a>> {
+    const OPENERS: [&str; 7] = ["Trong đó", "Trong số đó", "Trong số này", "Cụ thể", "Bao gồm", "Gồm", "Chia ra"];
+    let mut out: Vec<Block<'a>> = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        let opens_back =
+            block.blank_before && OPENERS.iter().any(|o| block.text.strip_prefix(o).is_some_and(|rest| rest.starts_with([',', ':', ' '])));
+        if let Some(previous) = out.last_mut().filter(|p| opens_back && p.text.len() <= LONG_RUN_BYTES / 4) {
+            let end = block.offset + block.text.len();
+            if end - previous.offset <= LONG_RUN_BYTES {
+                previous.text = &text[previous.offset..end];
+                continue;
+            }
+        }
+        out.push(block);
+    }
+    out
 }
 
 /// Pushes the blocks of one run of non-blank lines.
@@ -185,6 +207,19 @@ pub fn lines(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_paragraph_opening_with_trong_do_is_read_with_the_one_before() {
+        let text = "Năm 2025 kết nạp 50 đảng viên\n\nTrong đó, 20 đảng viên nữ.\n\nCông tác khác.\n\nTrong đóng góp chung, 3 ý kiến.";
+        let blocks: Vec<&str> = split_blocks(text).iter().map(|b| b.text).collect();
+        assert_eq!(
+            blocks,
+            ["Năm 2025 kết nạp 50 đảng viên\n\nTrong đó, 20 đảng viên nữ.", "Công tác khác.", "Trong đóng góp chung, 3 ý kiến."]
+        );
+        // A long paragraph before keeps its own block: the join stays bounded.
+        let long = format!("{}\n\nTrong đó, 2 ý kiến.", "Câu dài. ".repeat(400));
+        assert_eq!(split_blocks(&long).len(), 2);
+    }
 
     #[test]
     fn blocks_are_separated_by_blank_lines_in_any_line_ending() {

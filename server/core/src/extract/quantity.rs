@@ -285,6 +285,10 @@ impl Ctx<'_> {
                     && i + 1 < pre.len())
                 && !(w == "trước" && next == Some("hạn"))
         }) || window(&pre, &["so", "với"])
+            // A limit ("chưa vượt quá 50 miligam", "tối đa 30 ngày") is no amount of anything.
+            || pre.last().is_some_and(|w| w == "quá")
+            || ends_with(&pre, &["tối", "đa"])
+            || ends_with(&pre, &["tối", "thiểu"])
             || window(&pre, &["cùng", "kỳ"])
             || window(&qualifier, &["so", "với"])
             || window(&qualifier, &["cùng", "kỳ"])

@@ -22,7 +22,10 @@ pub(super) fn segment(tokens: &[Token]) -> Vec<Seg> {
         if i > 0 {
             let prev = &tokens[i - 1];
             let after_stop = prev.is_any_punct(".!?…");
-            let new_sentence = if token.line_start {
+            // A blank line ends a sentence even without a full stop (a headline, a title).
+            let new_sentence = if token.paragraph_start {
+                true
+            } else if token.line_start {
                 let soft = prev.is_any_punct(":;,(") || (prev.kind != TokenKind::Punct && !line_opens_item(tokens, i));
                 after_stop || !soft
             } else {
