@@ -12,7 +12,7 @@
 //! difference ("còn 3 chỉ tiêu thành phần đạt thấp"), the finding stays, as information, and
 //! links the place that states the remaining part.
 
-use super::groups::{breakdowns, category_of, fit, overlapping, set_complete, tail, Fit, Group, Mode};
+use super::groups::{category_of, fit, overlapping, set_complete, tail, Fit, Group, Mode};
 use super::{is_status, BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
 use crate::categories::Category;
 use crate::extract::{Quantity, QuantityKind};
@@ -90,7 +90,7 @@ fn part_text(q: &Quantity) -> String {
 pub fn check(ctx: &BlockCtx<'_>, _groups: &[Group], findings: &mut Vec<Finding>, open: &mut Vec<OpenTotal>) {
     let qs = &ctx.facts.quantities;
     let mut reported: Vec<usize> = Vec::new();
-    for b in breakdowns(qs, ctx.abbreviations) {
+    for b in ctx.breakdowns() {
         if reported.contains(&b.whole) {
             continue;
         }
