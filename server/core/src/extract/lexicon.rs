@@ -75,7 +75,7 @@ pub(super) const UNIT_STOP: &[&str] = &[
     "sau", "trước", "này", "đó", "đều", "còn", "cần", "phải", "nhưng", "mà", "thì", "nên", "vì", "khi", "nếu", "tăng", "giảm", "dự",
     "hoàn", "đề", "trở", "thực", "triển", "tham", "ra", "vào", "lên", "xuống", "nữa", "khác", "nhất", "cùng", "ước", "gấp", "hơn", "đúng",
     "trễ", "quá", "chậm", "hợp", "mới", "đi", "lại", "cả", "tất", "mỗi", "khó", "tán", "từng", "riêng", "chung", "tổng", "cụ", "gần",
-    "khoảng", "hiện", "nay", "đây", "năm",
+    "khoảng", "hiện", "nay", "đây", "năm", "tìm",
 ];
 
 /// Nouns whose first syllable is otherwise a unit stop word: "dự án", "đề án", "hợp tác xã".

@@ -73,9 +73,9 @@ fn parse_scale(written: &str, value: Decimal) -> Decimal {
 }
 
 /// How a part reads in a message: its number with its unit, or its label and number.
-fn part_text(q: &Quantity) -> String {
+fn part_text(text: &str, q: &Quantity) -> String {
     if !q.unit.is_empty() {
-        return format!("{} {}", show(q), q.unit.join(" "));
+        return format!("{} {}", show(q), q.unit_as_written(text));
     }
     let connectors = ["trong", "đó", "số", "có", "gồm", "bao", "và", "là", "với", "còn", "thì", "cụ", "thể"];
     let label: Vec<&str> = q.label.iter().map(String::as_str).filter(|w| !connectors.contains(w)).collect();
@@ -108,7 +108,12 @@ pub fn check(ctx: &BlockCtx<'_>, _groups: &[Group], findings: &mut Vec<Finding>,
             .filter(|(p, f)| {
                 // A threshold ("trên 10 tỷ USD") exceeds nothing.
                 let threshold = qs[*p].pre.last().is_some_and(|w| ["trên", "hơn", "dưới", "từ"].contains(&w.as_str()));
-                matches!(f, Fit::Same(_) | Fit::Kind(..)) && !threshold && qs[*p].value > total.value + tolerance(&[&qs[*p], total])
+                // "20.000 LĐ …; trong đó làm việc ngoài tỉnh chiếm 24.500 người": people of
+                // people, said to be a share of the whole ("chiếm").
+                let occupies = matches!(f, Fit::Class) && qs[*p].pre.iter().any(|w| w == "chiếm");
+                (matches!(f, Fit::Same(_) | Fit::Kind(..)) || occupies)
+                    && !threshold
+                    && qs[*p].value > total.value + tolerance(&[&qs[*p], total])
             })
             .map(|(p, _)| *p)
             .collect();
@@ -169,8 +174,8 @@ fn oversize(ctx: &BlockCtx<'_>, total: &Quantity, part: &Quantity) -> Finding {
     // A part in the sentence after its total is reported on the total, which the relation starts
     // from ("… 1,4 triệu lao động. Trong đó, … 1,494 triệu lao động").
     let (range, other) = if part.sentence != total.sentence { (total.span, part.span) } else { (part.span, total.span) };
-    let unit = total.unit.join(" ");
-    let part_text = part_text(part);
+    let unit = total.unit_as_written(ctx.text);
+    let part_text = part_text(ctx.text, part);
     Finding::new(RuleCode::TotalMismatch, range, locale.pick(
             format!("{part_text} lớn hơn tổng số {} {unit}", show(total)),
             format!("{part_text} is more than the total of {} {unit}", show(total)),
@@ -195,7 +200,7 @@ fn sum_finding(
     open: &mut Vec<OpenTotal>,
 ) -> bool {
     let locale = ctx.locale;
-    let unit = total.unit.join(" ");
+    let unit = total.unit_as_written(ctx.text);
     let sum: Decimal = parts.iter().map(|q| q.value).sum();
     let mut all: Vec<&Quantity> = parts.to_vec();
     all.push(total);
@@ -210,7 +215,7 @@ fn sum_finding(
     let related = parts
         .iter()
         .map(|q| {
-            let part = part_text(q);
+            let part = part_text(ctx.text, q);
             Related { range: q.span, message: locale.pick(format!("thành phần: {part}"), format!("part: {part}")) }
         })
         .collect();
