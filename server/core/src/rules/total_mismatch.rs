@@ -167,6 +167,71 @@ pub fn check(ctx: &BlockCtx<'_>, _groups: &[Group], findings: &mut Vec<Finding>,
             }
         }
     }
+    compound_wholes(ctx, &reported, findings);
+}
+
+/// How far after a compound whole its two parts are looked for (quantities): keeps it linear.
+const COMPOUND_WINDOW: usize = 24;
+
+/// "Tặng Bằng khen cho 25 tập thể và cá nhân … tặng Bằng khen … cho 13 tập thể và 14 cá nhân": a
+/// whole counted in two nouns joined by "và", told again as one number per noun after the same
+/// action. The two numbers are the whole told in detail, so they add up to it.
+fn compound_wholes(ctx: &BlockCtx<'_>, reported: &[usize], findings: &mut Vec<Finding>) {
+    let qs = &ctx.facts.quantities;
+    let connectors = ["cho", "có", "là", "với", "được", "đã", "và", "của", "trong", "đó"];
+    for (w, whole) in qs.iter().enumerate() {
+        if whole.kind != QuantityKind::Count || whole.unit.is_empty() || whole.comparison || reported.contains(&w) {
+            continue;
+        }
+        // The second noun: the words after "và", up to four, before anything else begins.
+        let Some(rest) = whole.qualifier.strip_prefix(&["và".to_string()]) else { continue };
+        let second: Vec<String> = rest.iter().take(4).take_while(|w| !connectors.contains(&w.as_str())).cloned().collect();
+        if second.is_empty() {
+            continue;
+        }
+        // The action that names the whole ("tặng bằng khen"): at least two words, all repeated
+        // before the detailed numbers.
+        let action: Vec<&String> = whole.pre.iter().filter(|w| !connectors.contains(&w.as_str())).collect();
+        if action.len() < 2 {
+            continue;
+        }
+        let window = qs.iter().enumerate().skip(w + 1).take(COMPOUND_WINDOW);
+        for (a, first) in window {
+            let Some(b) = qs.get(a + 1) else { break };
+            let told_again = first.kind == QuantityKind::Count
+                && b.kind == QuantityKind::Count
+                && !first.comparison
+                && !b.comparison
+                && b.sentence == first.sentence
+                && b.label.last().is_some_and(|w| w == "và")
+                && first.pre.iter().all(|w| w != "đó")
+                && action.iter().all(|word| first.pre.contains(word))
+                && compatible(&whole.unit, &first.unit, ctx.abbreviations).is_some()
+                && compatible(&second, &b.unit, ctx.abbreviations).is_some();
+            if !told_again {
+                continue;
+            }
+            let sum = first.value + b.value;
+            if sum != whole.value && first.decimals == 0 && b.decimals == 0 && whole.decimals == 0 {
+                let locale = ctx.locale;
+                let unit = format!("{} và {}", whole.unit_as_written(ctx.text), second.join(" "));
+                let arithmetic = format!("{} + {} = {}", part_text(ctx.text, first), part_text(ctx.text, b), format_vi(sum, 0));
+                let related = [first, b]
+                    .iter()
+                    .map(|q| {
+                        let part = part_text(ctx.text, q);
+                        Related { range: q.span, message: locale.pick(format!("thành phần: {part}"), format!("part: {part}")) }
+                    })
+                    .collect();
+                let message = locale.pick(
+                    format!("{arithmetic}, không khớp tổng số {} {unit}", show(whole)),
+                    format!("{arithmetic}, which does not match the total of {} {unit}", show(whole)),
+                );
+                findings.push(Finding::new(RuleCode::TotalMismatch, whole.span, message).with_severity(Severity::Warning).with_related(related));
+            }
+            break;
+        }
+    }
 }
 
 fn oversize(ctx: &BlockCtx<'_>, total: &Quantity, part: &Quantity) -> Finding {
