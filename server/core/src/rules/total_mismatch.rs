@@ -167,7 +167,78 @@ pub fn check(ctx: &BlockCtx<'_>, _groups: &[Group], findings: &mut Vec<Finding>,
             }
         }
     }
+    for b in ctx.breakdowns() {
+        if !reported.contains(&b.whole) {
+            parallel_changes(ctx, b, findings);
+        }
+    }
     compound_wholes(ctx, &reported, findings);
+}
+
+/// "tổng biên chế là 31.564 người (giảm 346 người), trong đó công chức 2.929 người (giảm 41
+/// người), viên chức 27.114 người (giảm 269 người) và hợp đồng 1.521 người (giảm 36 người)": when
+/// the parts add up to the whole and the whole and every part carry their own change in
+/// parentheses, the parts' changes add up to the whole's.
+fn parallel_changes(ctx: &BlockCtx<'_>, b: &super::groups::Breakdown, findings: &mut Vec<Finding>) {
+    let qs = &ctx.facts.quantities;
+    let whole = &qs[b.whole];
+    if b.open || b.parts.len() < 2 || whole.kind != QuantityKind::Count {
+        return;
+    }
+    let parts: Vec<&Quantity> = b.parts.iter().map(|&p| &qs[p]).collect();
+    let mut all = parts.clone();
+    all.push(whole);
+    if (parts.iter().map(|q| q.value).sum::<Decimal>() - whole.value).abs() > tolerance(&all) {
+        return;
+    }
+    // The change right after a quantity, inside its parentheses: signed, with the quantity.
+    let change_of = |at: usize| -> Option<(Decimal, &Quantity)> {
+        let q = &qs[at];
+        let c = qs.get(at + 1)?;
+        let up = match c.pre.first().map(String::as_str) {
+            Some("tăng") => true,
+            Some("giảm") => false,
+            _ => return None,
+        };
+        let inside = c.comparison && c.depth == q.depth + 1 && c.sentence == q.sentence && c.kind == QuantityKind::Count;
+        let same_unit = compatible(&q.unit, &c.unit, ctx.abbreviations).is_some();
+        (inside && same_unit && c.multiplier == q.multiplier).then_some((if up { c.value } else { -c.value }, c))
+    };
+    let Some((whole_change, whole_c)) = change_of(b.whole) else { return };
+    let Some(changes) = b.parts.iter().map(|&p| change_of(p)).collect::<Option<Vec<_>>>() else { return };
+    let sum: Decimal = changes.iter().map(|(v, _)| *v).sum();
+    let mut changed: Vec<&Quantity> = changes.iter().map(|(_, c)| *c).collect();
+    changed.push(whole_c);
+    if (sum - whole_change).abs() <= tolerance(&changed) {
+        return;
+    }
+    let locale = ctx.locale;
+    let unit = whole_c.unit_as_written(ctx.text);
+    let decimals = changed.iter().map(|q| q.decimals).max().unwrap_or(0);
+    let same_way = changes.iter().all(|(v, _)| v.is_sign_negative() == whole_change.is_sign_negative());
+    let message = if same_way {
+        // "giảm 41 + 296 + 36 = 373 người": all one way, told as the drafter told them.
+        let terms: Vec<&str> = changes.iter().map(|(_, c)| c.written.as_str()).collect();
+        let arithmetic = format!("{} = {} {unit}", terms.join(" + "), format_vi(sum.abs(), decimals));
+        let (vi, en) = if whole_change.is_sign_negative() { ("giảm", "decreases") } else { ("tăng", "increases") };
+        locale.pick(
+            format!("Các thành phần {vi} {arithmetic}, không khớp mức {vi} chung {} {unit}", whole_c.written),
+            format!("The parts' {en} add up to {arithmetic}, not the whole's {} {unit}", whole_c.written),
+        )
+    } else {
+        let signed = |v: Decimal| if v.is_sign_negative() { format!("−{}", format_vi(-v, decimals)) } else { format!("+{}", format_vi(v, decimals)) };
+        let terms: Vec<String> = changes.iter().map(|(v, _)| signed(*v)).collect();
+        let arithmetic = format!("{} = {} {unit}", terms.join(" "), signed(sum));
+        locale.pick(
+            format!("Mức tăng, giảm của các thành phần: {arithmetic}, không khớp mức chung {} {unit}", signed(whole_change)),
+            format!("The parts' changes: {arithmetic}, which does not match the whole's {} {unit}", signed(whole_change)),
+        )
+    };
+    let related = changes
+        .iter()
+        .map(|(_, c)| Related { range: c.span, message: locale.pick(format!("mức thay đổi của thành phần: {}", c.written), format!("a part's change: {}", c.written)) })
+        .collect();
+    findings.push(Finding::new(RuleCode::TotalMismatch, whole_c.span, message).with_severity(Severity::Warning).with_related(related));
 }
 
 /// How far after a compound whole its two parts are looked for (quantities): keeps it linear.
