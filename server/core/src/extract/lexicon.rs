@@ -75,7 +75,7 @@ pub(super) const UNIT_STOP: &[&str] = &[
     "sau", "trước", "này", "đó", "đều", "còn", "cần", "phải", "nhưng", "mà", "thì", "nên", "vì", "khi", "nếu", "tăng", "giảm", "dự",
     "hoàn", "đề", "trở", "thực", "triển", "tham", "ra", "vào", "lên", "xuống", "nữa", "khác", "nhất", "cùng", "ước", "gấp", "hơn", "đúng",
     "trễ", "quá", "chậm", "hợp", "mới", "đi", "lại", "cả", "tất", "mỗi", "khó", "tán", "từng", "riêng", "chung", "tổng", "cụ", "gần",
-    "khoảng", "hiện", "nay", "đây", "năm", "tìm",
+    "khoảng", "hiện", "nay", "đây", "năm", "tìm", "kết",
 ];
 
 /// Nouns whose first syllable is otherwise a unit stop word: "dự án", "đề án", "hợp tác xã".
@@ -93,6 +93,11 @@ pub(super) const NOUN_COMPOUNDS: &[(&str, &str)] = &[
     ("tham", "luận"),
     ("hoàn", "cảnh"),
     ("chậm", "tiến"),
+    // "kết nạp" (admitted) ends a unit; these nouns open one.
+    ("kết", "quả"),
+    ("kết", "luận"),
+    ("kết", "nối"),
+    ("kết", "cấu"),
 ];
 
 /// Words before a number that make it a change or a comparison, not a part.
