@@ -4,8 +4,9 @@
 //! this module only finds the texts, converts offsets with [`LineIndex`] and builds LSP types.
 //!
 //! No handler re-scans an open document: each reads the citation index the engine built for
-//! the diagnostics of that version ([`Current::citations`]), and scans the text only when there
-//! is none (the document changed since its last analysis, or the core saw a normalised text).
+//! the diagnostics of that version ([`Current::citations`]; for a document with a BOM or `\r`
+//! line breaks, carried over to its own offsets), and scans the text only when there is none
+//! (the document changed since its last analysis, or that analysis failed).
 //! Workspace files that are not open are scanned once per content, when read
 //! ([`Citations::rescan_file`]), and their citations kept with the text.
 
