@@ -19,7 +19,9 @@ impl Ctx<'_> {
             // A list is announced with a noun a report enumerates ("4 nhiệm vụ"), never with a
             // duration, an age or a measure ("từ 06 tháng đến 03 năm:", "dưới 16 tuổi như:").
             let unit_words: Vec<&str> = q.unit.iter().map(String::as_str).collect();
-            if lexicon.never_counted(unit_words[0]) || !lexicon.is_enumeration_noun(&unit_words) {
+            if lexicon.never_counted(unit_words[0]) && !lexicon.is_enumeration_phrase(&unit_words)
+                || !lexicon.is_enumeration_noun(&unit_words)
+            {
                 continue;
             }
             if self.tokens[after - 1].all_caps || self.tokens[first..after].iter().any(|t| t.all_caps) {
