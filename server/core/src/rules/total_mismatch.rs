@@ -238,7 +238,21 @@ fn parallel_changes(ctx: &BlockCtx<'_>, b: &super::groups::Breakdown, findings: 
         .iter()
         .map(|(_, c)| Related { range: c.span, message: locale.pick(format!("mức thay đổi của thành phần: {}", c.written), format!("a part's change: {}", c.written)) })
         .collect();
-    findings.push(Finding::new(RuleCode::TotalMismatch, whole_c.span, message).with_severity(Severity::Warning).with_related(related));
+    let fixes: Vec<Fix> = (whole_c.multiplier.is_none() && same_way)
+        .then(|| {
+            let shown = format_vi(sum.abs(), decimals);
+            Fix {
+                title: locale.pick(format!("Sửa mức chung thành {shown}"), format!("Change the whole's change to {shown}")),
+                edits: vec![Edit { range: whole_c.range, new_text: shown.clone() }],
+                preferred: false,
+                snippet: false,
+            }
+        })
+        .into_iter()
+        .collect();
+    findings.push(
+        Finding::new(RuleCode::TotalMismatch, whole_c.span, message).with_severity(Severity::Warning).with_related(related).with_fixes(fixes),
+    );
 }
 
 /// How far after a compound whole its two parts are looked for (quantities): keeps it linear.
@@ -298,7 +312,20 @@ fn compound_wholes(ctx: &BlockCtx<'_>, reported: &[usize], findings: &mut Vec<Fi
                     format!("{arithmetic}, không khớp tổng số {} {unit}", show(whole)),
                     format!("{arithmetic}, which does not match the total of {} {unit}", show(whole)),
                 );
-                findings.push(Finding::new(RuleCode::TotalMismatch, whole.span, message).with_severity(Severity::Warning).with_related(related));
+                // Which number slipped cannot be told; the one edit that makes the text agree is
+                // offered, not preferred.
+                let fix = Fix {
+                    title: locale.pick(format!("Sửa tổng số thành {}", format_vi(sum, 0)), format!("Change the total to {}", format_vi(sum, 0))),
+                    edits: vec![Edit { range: whole.range, new_text: format_vi(sum, 0) }],
+                    preferred: false,
+                    snippet: false,
+                };
+                findings.push(
+                    Finding::new(RuleCode::TotalMismatch, whole.span, message)
+                        .with_severity(Severity::Warning)
+                        .with_related(related)
+                        .with_fixes([fix]),
+                );
             }
             break;
         }
