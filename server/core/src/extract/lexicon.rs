@@ -100,6 +100,10 @@ pub(super) const NOUN_COMPOUNDS: &[(&str, &str)] = &[
     ("kết", "cấu"),
 ];
 
+/// Nouns whose second syllable is otherwise a unit stop word: "trường hợp", "chi bộ trực thuộc",
+/// "hội nghị chuyên đề". The unit is the whole noun phrase the drafter wrote.
+pub(super) const ENDING_COMPOUNDS: &[(&str, &str)] = &[("trường", "hợp"), ("trực", "thuộc"), ("chuyên", "đề")];
+
 /// Words before a number that make it a change or a comparison, not a part.
 pub(super) const COMPARISON: &[&str] = &["tăng", "giảm", "hơn", "gấp", "trước", "ngoái", "bình", "mỗi", "thêm", "bớt", "thiếu", "lệch"];
 

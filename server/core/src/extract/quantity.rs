@@ -227,7 +227,7 @@ impl Ctx<'_> {
                     break;
                 }
                 let compound = self.word(k + 1).is_some_and(|next| NOUN_COMPOUNDS.contains(&(t.norm.as_str(), next)))
-                    || (t.norm == "hợp" && unit.last().is_some_and(|w: &String| w == "trường"));
+                    || unit.last().is_some_and(|last: &String| ENDING_COMPOUNDS.contains(&(last.as_str(), t.norm.as_str())));
                 if !compound && (UNIT_STOP.contains(&t.norm.as_str()) || NUMBER_WORDS.contains(&t.norm.as_str()) && !unit.is_empty()) {
                     break;
                 }

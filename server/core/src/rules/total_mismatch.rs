@@ -383,23 +383,28 @@ fn sum_finding(
         })
         .collect();
     let fixes = if total.multiplier.is_none() && total.kind == crate::extract::QuantityKind::Count {
+        // A short sum of statuses ("đạt", "chưa đạt" …) usually left a status out: adding it is the
+        // likely fix. Parts that are kinds ("chi bộ thôn", "chi bộ trường học") have no category
+        // to invent: there, changing the total is the fix offered first.
+        let statuses = parts.iter().all(|q| is_status(&tail(total, q, common_unit(total, q, ctx))));
+        let add_missing = sum < total.value && statuses;
         let mut fixes = vec![Fix {
             title: locale.pick(format!("Sửa tổng số thành {sum_text}"), format!("Change the total to {sum_text}")),
             edits: vec![Edit { range: total.range, new_text: sum_text.clone() }],
-            preferred: sum > total.value,
+            preferred: !add_missing,
             snippet: false,
         }];
-        // A short sum usually left a category out: offer to add it, with a placeholder for
-        // its status (the reconciliation in the document pass fills in a stated one).
-        if sum < total.value {
+        // Add the missing status, with a placeholder for it (the reconciliation in the document
+        // pass fills in a stated one).
+        if add_missing {
             if let Some((at, separator)) = after_last_part(ctx.text, parts) {
                 let missing = format_vi(total.value - sum, decimals);
                 fixes.insert(
                     0,
                     Fix {
                         title: locale.pick(
-                            format!("Thêm loại còn thiếu: {missing} {unit} …"),
-                            format!("Add the missing category: {missing} {unit} …"),
+                            format!("Thêm loại còn thiếu: {missing} {unit}"),
+                            format!("Add the missing category: {missing} {unit}"),
                         ),
                         edits: vec![Edit {
                             range: TextRange::new(at, at),
@@ -427,6 +432,11 @@ fn sum_finding(
         open.push(OpenTotal { finding: index, unit: total.unit.clone(), missing: total.value - sum, used });
     }
     true
+}
+
+/// How many unit words a part shares with its total ("chi bộ" of "chi bộ trực thuộc").
+fn common_unit(total: &Quantity, part: &Quantity, ctx: &BlockCtx<'_>) -> usize {
+    compatible(&total.unit, &part.unit, ctx.abbreviations).unwrap_or(0)
 }
 
 /// Where a category can be added after the last part of a breakdown: the end of that part's
