@@ -256,6 +256,14 @@ async function textRect(page, lineText, needle) {
     await step("changing baocao.locale to en re-renders Problems in English without restart", () =>
       page.locator(".markers-panel").getByText(DIAG_EN).first().waitFor({ timeout: 20000 }));
     await shot("vscode-6-english.png");
+    // Every setting the server reads is on the page: the house styles too (issue 13 §5).
+    await search.fill("baocao.style");
+    const toneMarks = page.locator('.settings-editor select[aria-label="baocao.style.toneMarks"]');
+    await step("Settings editor shows baocao.style.toneMarks", () => toneMarks.waitFor({ timeout: 15000 }));
+    const styles = await toneMarks.locator("option").allInnerTexts().catch(() => []);
+    check("baocao.style.toneMarks offers majority, old and new", ["majority", "old", "new"].every((o) => styles.includes(o)), JSON.stringify(styles));
+    await step("Settings editor shows baocao.style.dateStyle", () =>
+      page.locator('.settings-editor select[aria-label="baocao.style.dateStyle"]').waitFor({ timeout: 15000 }));
 
     // 7. "add the missing category" is a snippet fix (inserted by the extension's
     // baocao.insertSnippet command): its placeholders take what is typed next.

@@ -1,10 +1,12 @@
 // The extension's `baocao.*` settings → what baocao-ls reads. Pure, for unit tests.
-// The server takes `{ "locale": "vi"|"en", "rules": { "<code>": "off"|"error"|… } }`; the
-// client-only settings (`server.path`, `trace.server`) are not sent, so that the server never
-// sees keys it does not know.
+// The server takes `{ "locale": "vi"|"en", "rules": { "<code>": "off"|"error"|… }, "style":
+// { "toneMarks": …, "dateStyle": … }, "abbreviations": { "allowed": [ … ] } }`; the client-only
+// settings (`server.path`, `trace.server`) are not sent, so that the server never sees keys it
+// does not know.
 
 export const LOCALES = ["vi", "en"] as const;
 export const RULE_SEVERITIES = ["off", "error", "warning", "information", "hint"] as const;
+/** Every rule the server runs: one per rule section of docs/rules.md (a unit test keeps them equal, and the core keeps docs/rules.md equal to its rules). */
 export const RULE_CODES = [
   "total-mismatch",
   "fraction-mismatch",
@@ -12,11 +14,26 @@ export const RULE_CODES = [
   "percent-mismatch",
   "ratio-mismatch",
   "table-total-mismatch",
+  "resolution-name",
+  "abbreviation-undefined",
+  "tone-mark-mixed",
+  "unicode-nfd",
+  "term-typo",
+  "date-format-mixed",
+  "citation-conflict",
+  "citation-order",
+  "citation-superseded",
+  "date-invalid",
+  "weekday-mismatch",
 ] as const;
+export const TONE_MARK_STYLES = ["majority", "old", "new"] as const;
+export const DATE_STYLES = ["majority", "slash", "hyphen", "dot"] as const;
 
 export interface ServerSettings {
   locale?: string;
   rules?: Record<string, string>;
+  style?: { toneMarks?: string; dateStyle?: string };
+  abbreviations?: { allowed?: string[] };
 }
 
 /**
@@ -42,6 +59,30 @@ export function toServerSettings(section: unknown): ServerSettings {
     }
     out.rules = rules;
   }
+  // VS Code gives dotted settings nested ("style": { "toneMarks": … }); an explicit section
+  // built from `inspect` keeps the dotted keys. Both shapes are read.
+  const nested = (group: string, key: string): unknown => {
+    const inGroup = s[group];
+    if (inGroup !== null && typeof inGroup === "object" && key in (inGroup as Record<string, unknown>)) {
+      return (inGroup as Record<string, unknown>)[key];
+    }
+    return s[`${group}.${key}`];
+  };
+  const toneMarks = nested("style", "toneMarks");
+  const dateStyle = nested("style", "dateStyle");
+  if (typeof toneMarks === "string" || typeof dateStyle === "string") {
+    out.style = {};
+    if (typeof toneMarks === "string") {
+      out.style.toneMarks = toneMarks;
+    }
+    if (typeof dateStyle === "string") {
+      out.style.dateStyle = dateStyle;
+    }
+  }
+  const allowed = nested("abbreviations", "allowed");
+  if (Array.isArray(allowed)) {
+    out.abbreviations = { allowed: allowed.filter((a): a is string => typeof a === "string") };
+  }
   return out;
 }
 
@@ -53,7 +94,7 @@ export interface Inspected {
 }
 
 /** The keys of the `baocao` section that the server reads. */
-export const SERVER_KEYS = ["locale", "rules"] as const;
+export const SERVER_KEYS = ["locale", "rules", "style.toneMarks", "style.dateStyle", "abbreviations.allowed"] as const;
 
 /**
  * The `baocao` section with only the values the user set (user, workspace or folder settings),

@@ -2,7 +2,15 @@ import { strict as assert } from "assert";
 import { test } from "node:test";
 import * as fs from "fs";
 import * as path from "path";
-import { configurationItem, explicitSection, RULE_CODES, RULE_SEVERITIES, toServerSettings } from "../src/settings";
+import {
+  configurationItem,
+  DATE_STYLES,
+  explicitSection,
+  RULE_CODES,
+  RULE_SEVERITIES,
+  TONE_MARK_STYLES,
+  toServerSettings,
+} from "../src/settings";
 
 test("locale and rules pass through; client-only keys are dropped", () => {
   const section = {
@@ -42,7 +50,21 @@ const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "ut
 const props = manifest.contributes.configuration.properties;
 
 test("package.json contributes every server setting", () => {
-  assert.deepEqual(Object.keys(props).sort(), ["baocao.locale", "baocao.rules", "baocao.server.path", "baocao.trace.server"]);
+  assert.deepEqual(Object.keys(props).sort(), [
+    "baocao.abbreviations.allowed",
+    "baocao.locale",
+    "baocao.rules",
+    "baocao.server.path",
+    "baocao.style.dateStyle",
+    "baocao.style.toneMarks",
+    "baocao.trace.server",
+  ]);
+  assert.deepEqual(props["baocao.style.toneMarks"].enum, [...TONE_MARK_STYLES]);
+  assert.deepEqual(props["baocao.style.dateStyle"].enum, [...DATE_STYLES]);
+  // No default for the house-style settings: unset, the project file decides.
+  assert.equal(props["baocao.style.toneMarks"].default, undefined);
+  assert.equal(props["baocao.style.dateStyle"].default, undefined);
+  assert.equal(props["baocao.abbreviations.allowed"].default, undefined);
   assert.deepEqual(props["baocao.locale"].enum, ["vi", "en"]);
   assert.equal(props["baocao.locale"].default, "vi");
   assert.deepEqual(Object.keys(props["baocao.rules"].properties), [...RULE_CODES]);
@@ -79,4 +101,25 @@ test("only the settings the user set reach the server, so .baocao.toml beats the
   // The configuration answer uses the explicit values, not VS Code's resolved ones.
   assert.deepEqual(configurationItem("baocao", { locale: "vi", rules: {} }, {}), {});
   assert.deepEqual(configurationItem("baocao", { locale: "vi" }, { locale: "en" }), { locale: "en" });
+});
+
+test("the house-style settings reach the server in its nested shape", () => {
+  // As VS Code returns the section (nested) and as explicitSection builds it (dotted keys).
+  const nested = { style: { toneMarks: "new", dateStyle: "slash" }, abbreviations: { allowed: ["UBND", 3, "BCH"] } };
+  const expected = { style: { toneMarks: "new", dateStyle: "slash" }, abbreviations: { allowed: ["UBND", "BCH"] } };
+  assert.deepEqual(toServerSettings(nested), expected);
+  const inspected: Record<string, { globalValue?: unknown }> = {
+    "style.toneMarks": { globalValue: "new" },
+    "style.dateStyle": { globalValue: "slash" },
+    "abbreviations.allowed": { globalValue: ["UBND", 3, "BCH"] },
+  };
+  assert.deepEqual(toServerSettings(explicitSection((key) => inspected[key])), expected);
+  // Unset: nothing is sent, so .baocao.toml decides.
+  assert.deepEqual(toServerSettings(explicitSection(() => ({}))), {});
+});
+
+test("the settings page lists every rule the server runs", () => {
+  const rulesDoc = fs.readFileSync(path.join(root, "..", "..", "docs", "rules.md"), "utf8");
+  const documented = [...rulesDoc.matchAll(/^## ([a-z]+(?:-[a-z]+)+)$/gm)].map((m) => m[1]).sort();
+  assert.deepEqual([...RULE_CODES].sort(), documented);
 });
