@@ -14,12 +14,18 @@ use std::path::PathBuf;
 const NUMBER_RULES: [&str; 6] =
     ["total-mismatch", "fraction-mismatch", "count-mismatch", "percent-mismatch", "table-total-mismatch", "ratio-mismatch"];
 
-fn corpus_dir() -> TestResult<PathBuf> {
+/// `../shared/corpus/`; `None` (the test is skipped, with a message) in a clone without it, but
+/// never in CI (`CI` set), which always has it.
+fn corpus_dir() -> TestResult<Option<PathBuf>> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    if !dir.is_dir() {
+    if dir.is_dir() {
+        return Ok(Some(dir));
+    }
+    if std::env::var_os("CI").is_some() {
         return Err(format!("the shared corpus is missing: expected {} (the `shared/` folder beside the repository)", dir.display()).into());
     }
-    Ok(dir)
+    eprintln!("skipped: {} is not there (clone the shared material beside the repository to run this test)", dir.display());
+    Ok(None)
 }
 
 /// Byte offset of a 0-based LSP position counted in UTF-16 units (lines end at `\n`; the corpus has no CR).
@@ -46,7 +52,7 @@ fn text_at<'a>(text: &'a str, range: &Value) -> TestResult<&'a str> {
 
 #[test]
 fn corpus_has_exactly_the_one_known_finding() -> TestResult {
-    let dir = corpus_dir()?;
+    let Some(dir) = corpus_dir()? else { return Ok(()) };
     let (code, out, err) = run_cli(&[OsStr::new("check"), OsStr::new("--format"), OsStr::new("json"), dir.as_os_str()])?;
     assert_ne!(code, 2, "both files must be readable and analysable: {err}");
     let doc: Value = serde_json::from_str(&out)?;

@@ -14,7 +14,10 @@ case "$(uname -s)-$(uname -m)" in
 esac
 if [ -z "${BAOCAO_LS:-}" ]; then
   (cd "$ROOT" && cargo build --release -q -p baocao-ls)
-  BAOCAO_LS="$ROOT/target/release/baocao-ls"
+  # Where cargo put it: CARGO_TARGET_DIR when set (relative to the repository, where cargo ran).
+  TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+  case "$TARGET_DIR" in /*) ;; *) TARGET_DIR="$ROOT/$TARGET_DIR" ;; esac
+  BAOCAO_LS="$TARGET_DIR/release/baocao-ls"
 fi
 cd "$EXT"
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

