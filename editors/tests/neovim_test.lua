@@ -107,6 +107,19 @@ local function run()
   check('severity is warning', d.severity == vim.diagnostic.severity.WARN, tostring(d.severity))
   check('source is baocao', d.source == 'baocao', tostring(d.source))
 
+  -- 1b. the keys docs/editors.md names work on every version: K, ]d, [d, gra are mapped, by
+  -- Neovim itself (0.10+, 0.11+) or by the plugin (earlier); ]d moves to a diagnostic.
+  if not modern then
+    for _, lhs in ipairs({ 'K', ']d', '[d', 'gra' }) do
+      local m = vim.fn.maparg(lhs, 'n', false, true)
+      check(('plugin maps %s in the report buffer'):format(lhs), not vim.tbl_isempty(m) and m.buffer == 1, vim.inspect(m))
+    end
+    vim.api.nvim_win_set_cursor(0, { 1, 0 })
+    vim.cmd('normal ]d')
+    local row = vim.api.nvim_win_get_cursor(0)[1]
+    check(']d moves to a line with a diagnostic', row > 1 and #vim.diagnostic.get(buf, { lnum = row - 1 }) > 0, ('row %d'):format(row))
+  end
+
   -- 2. hover. With a hover provider: on the cited resolution (line 7), which the server
   -- explains from its catalogue. Without one: Neovim must say so, and nothing may fail.
   if client.server_capabilities.hoverProvider then

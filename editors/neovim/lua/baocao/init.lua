@@ -9,7 +9,30 @@ M.defaults = {
   root_markers = { '.baocao.toml', '.git' },
   -- Only what the user sets is sent: a default here would override the project file .baocao.toml.
   settings = { baocao = {} },
+  -- Buffer-local mappings that Neovim itself only has from 0.10 (K, ]d, [d) and 0.11 (gra), set
+  -- where the user has not mapped the key: the keys docs/editors.md names then work everywhere.
+  keymaps = true,
 }
+
+-- K: hover (the catalogue entry of a cited document); ]d / [d: next / previous diagnostic;
+-- gra: quick fixes. Only on versions without these defaults, and never over a user's mapping.
+local function set_keymaps(bufnr)
+  local maps = {}
+  if vim.fn.has('nvim-0.10') == 0 then
+    maps.K = vim.lsp.buf.hover
+    maps[']d'] = vim.diagnostic.goto_next
+    maps['[d'] = vim.diagnostic.goto_prev
+  end
+  if vim.fn.has('nvim-0.11') == 0 then
+    maps.gra = vim.lsp.buf.code_action
+  end
+  for lhs, fn in pairs(maps) do
+    -- Built-in commands (K runs keywordprg, ]d jumps to a #define) are no mappings: maparg is empty.
+    if vim.tbl_isempty(vim.fn.maparg(lhs, 'n', false, true)) then
+      vim.keymap.set('n', lhs, fn, { buffer = bufnr, silent = true, desc = 'baocao-ls' })
+    end
+  end
+end
 
 -- The nearest ancestor directory of `path` that holds one of `markers`, else the file's own
 -- directory, so that a lone report outside any project still gets checked.
@@ -38,7 +61,14 @@ local function client_config(opts, root)
     -- The server also reads its settings from initializationOptions, so clients that never
     -- answer workspace/configuration still apply them.
     init_options = opts.settings,
-    on_attach = opts.on_attach,
+    on_attach = function(client, bufnr)
+      if opts.keymaps then
+        set_keymaps(bufnr)
+      end
+      if opts.on_attach then
+        opts.on_attach(client, bufnr)
+      end
+    end,
     capabilities = opts.capabilities,
   }
 end
