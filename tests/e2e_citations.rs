@@ -83,6 +83,11 @@ fn completion_after_ket_luan_so_inserts_the_full_citation() -> TestResult {
     let item = items.iter().find(|i| i["label"] == "21-KL/TW").ok_or(format!("21-KL/TW not offered: {result}"))?;
     let new_text = item["textEdit"]["newText"].as_str().unwrap_or("");
     assert!(new_text.starts_with("21-KL/TW, ngày 25/10/2021 của Ban Chấp hành Trung ương Đảng khóa XIII về "), "{new_text}");
+    // Beside the bare symbol: its date and a short title, so the drafter picks the right one.
+    assert_eq!(item["labelDetails"]["detail"], " ngày 25/10/2021", "{item}");
+    let title = item["labelDetails"]["description"].as_str().unwrap_or("");
+    assert!(!title.is_empty() && title.chars().count() <= 61, "{item}");
+    assert!(new_text.contains(title.trim_end_matches('…')), "the short title is the title's start: {title} / {new_text}");
     let end = utf16_position(text, text.len());
     assert_eq!(item["textEdit"]["range"], json!({ "start": end, "end": end }));
     assert!(items.iter().all(|i| i["label"].as_str().unwrap_or("").contains("-KL/")), "only Kết luận: {result}");

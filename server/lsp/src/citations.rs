@@ -391,6 +391,12 @@ impl Citations {
             .enumerate()
             .map(|(n, item)| CompletionItem {
                 label: item.label,
+                // "57-NQ/TW  ngày 22/12/2024   Về đột phá phát triển khoa học…": the date right after
+                // the symbol, the short title aligned on the right.
+                label_details: Some(CompletionItemLabelDetails {
+                    detail: item.date.map(|d| format!(" ngày {d}")),
+                    description: (!item.short_title.is_empty()).then_some(item.short_title),
+                }),
                 kind: Some(CompletionItemKind::REFERENCE),
                 detail: Some(item.detail),
                 documentation: Some(Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value: item.documentation })),
