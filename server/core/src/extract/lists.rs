@@ -9,7 +9,10 @@ impl Ctx<'_> {
         let mut claims = Vec::new();
         for (idx, q) in self.quantities.iter().enumerate() {
             let (first, after) = self.number_token[idx];
-            if q.kind != QuantityKind::Count || q.unit.is_empty() || q.unit_before || q.comparison {
+            // "có thêm 15 xã …" reads as a comparison ("thêm"), but names the places added: such a
+            // count is kept for places only (below).
+            let only_added = q.pre.last().is_some_and(|w| w == "thêm") && q.pre.iter().rev().nth(1).is_none_or(|w| w != "tăng");
+            if q.kind != QuantityKind::Count || q.unit.is_empty() || q.unit_before || q.comparison && !only_added {
                 continue;
             }
             if q.value < Decimal::from(2) || q.value > Decimal::from(60) || q.decimals > 0 || q.multiplier.is_some() {
@@ -31,7 +34,12 @@ impl Ctx<'_> {
             // number of items listed.
             let threshold =
                 ["trong", "từ", "trên", "dưới", "quá", "đến", "tới", "khoảng", "hơn", "gần", "mỗi", "hàng", "đủ", "thêm", "những"];
-            if q.pre.last().is_some_and(|w| threshold.contains(&w.as_str()))
+            // "có thêm 15 xã hoàn thành 19/19 tiêu chí: A, B, …": the places added are named, so
+            // they can be counted (only against a list of names, below).
+            let place =
+                PLACE_NOUNS.contains(&unit_words[0]) || starts_with(&q.unit, &["địa", "phương"]) || starts_with(&q.unit, &["thành", "phố"]);
+            let added = q.pre.last().is_some_and(|w| w == "thêm");
+            if q.pre.last().is_some_and(|w| threshold.contains(&w.as_str()) && !(place && added))
                 || ends_with(&q.pre, &["ít", "nhất"])
                 || ends_with(&q.pre, &["tối", "đa"])
                 || ends_with(&q.pre, &["tối", "thiểu"])
@@ -54,8 +62,6 @@ impl Ctx<'_> {
             }
             // Places are listed by name: "4 tỉnh Nam Định, Đồng Nai, Hưng Yên và Hà Nam",
             // "6 tỉnh (Nam Định, …)", "8 xã: Ngọc Sơn, …, Nhân Nghĩa, tỉnh Phú Thọ".
-            let place =
-                PLACE_NOUNS.contains(&unit_words[0]) || starts_with(&q.unit, &["địa", "phương"]) || starts_with(&q.unit, &["thành", "phố"]);
             if place {
                 let direct = self.tokens.get(after).filter(|t| t.kind == TokenKind::Word && t.capitalized).map(|_| after);
                 let paren = self.tokens.get(after).filter(|t| t.is_punct('(')).map(|_| after + 1);
@@ -67,9 +73,26 @@ impl Ctx<'_> {
             // Look for "gồm", "bao gồm", "sau:", "như sau:", "là:", "cụ thể:", or ":" after the unit.
             let mut k = after;
             let mut list_start = None;
+            // A figure of another noun in the description ("… hoàn thành 19/19 tiêu chí:"): only
+            // places, whose list is then of names, may be counted across it.
+            let mut crossed_figure = false;
             while let Some(t) = self.tokens.get(k) {
                 if self.seg[k].sentence != here.sentence || k > after + 12 || self.seg[k].depth != here.depth {
                     break;
+                }
+                let other_figure = |t: &crate::lexer::Token| {
+                    self.quantities[idx + 1..]
+                        .iter()
+                        .take(4)
+                        .find(|o| o.range.start == t.start && !o.unit.is_empty() && o.unit.first() != q.unit.first())
+                };
+                if let Some(figure) = other_figure(t).filter(|_| place && t.kind == TokenKind::Number) {
+                    // Past the whole figure ("19/19" is three tokens).
+                    crossed_figure = true;
+                    while self.tokens.get(k).is_some_and(|t| t.start < figure.range.end) {
+                        k += 1;
+                    }
+                    continue;
                 }
                 // A number, a name or another noun phrase ("các xã sau:") between the count and
                 // the colon: the list is announced by something else.
@@ -123,6 +146,9 @@ impl Ctx<'_> {
             if place {
                 if let Some(items) = self.name_items(start, here.sentence) {
                     claims.push(self.claim(q, Items::Inline(items)));
+                    continue;
+                }
+                if added || crossed_figure {
                     continue;
                 }
                 // Places are never counted from lines ("34 tỉnh thành như sau:" then one line per
