@@ -362,3 +362,25 @@ fn replacing_documents_are_shown_with_date_and_title() -> TestResult {
     assert!(superseded["message"].as_str().unwrap_or("").contains("377-QĐ/TW ngày 08/10/2025"), "{superseded}");
     Ok(())
 }
+
+/// Issue 11: 110/2004/NĐ-CP hovered "không ghi nhận văn bản thay thế"; its replacement is shown
+/// with date, body, title and the day it took effect, and citing it in a 2021 text is flagged.
+#[test]
+fn a_replaced_decree_shows_its_replacement_and_the_day_in_force() -> TestResult {
+    let text = "Ngày 10/5/2021, đơn vị thực hiện Nghị định số 110/2004/NĐ-CP ngày 08/4/2004 của Chính phủ về công tác văn thư.\n";
+    let (value, diagnostics) = hover_text(text, "110/2004/NĐ-CP", 3)?;
+    assert!(
+        value.contains(
+            "đã được thay thế bởi Nghị định số 30/2020/NĐ-CP ngày 05/03/2020 của Chính phủ về công tác văn thư (có hiệu lực từ 05/03/2020)"
+        ),
+        "{value}"
+    );
+    let list = diagnostics["diagnostics"].as_array().ok_or("no diagnostics array")?;
+    assert!(list.iter().any(|d| d["code"] == "citation-superseded"), "{diagnostics}");
+    // Written in 2019, before the replacement: nothing to say.
+    let text = "Ngày 10/5/2019, đơn vị thực hiện Nghị định số 110/2004/NĐ-CP ngày 08/4/2004 của Chính phủ về công tác văn thư.\n";
+    let (_, diagnostics) = hover_text(text, "110/2004/NĐ-CP", 3)?;
+    let list = diagnostics["diagnostics"].as_array().ok_or("no diagnostics array")?;
+    assert!(!list.iter().any(|d| d["code"] == "citation-superseded"), "{diagnostics}");
+    Ok(())
+}

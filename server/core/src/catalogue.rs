@@ -45,11 +45,20 @@ pub struct RelatedDoc {
     pub title: Option<String>,
     #[serde(default)]
     pub source: Option<String>,
+    /// The day the related document took effect (`yyyy-mm-dd`), when a source gives it: the
+    /// day a replacement starts to apply ("có hiệu lực từ").
+    #[serde(default)]
+    pub in_force: Option<String>,
 }
 
 impl RelatedDoc {
     pub fn date(&self) -> Option<Date> {
         self.issue_date.as_deref().and_then(Date::parse_iso)
+    }
+
+    /// The day the related document took effect, when the relation records it.
+    pub fn in_force_date(&self) -> Option<Date> {
+        self.in_force.as_deref().and_then(Date::parse_iso)
     }
 
     /// "69-QĐ/TW ngày 06/07/2022".
@@ -78,6 +87,8 @@ struct RawEntry {
     meeting: Option<String>,
     #[serde(default)]
     title: Option<String>,
+    #[serde(default)]
+    in_force: Option<String>,
     #[serde(default)]
     sources: Vec<String>,
     #[serde(default)]
@@ -108,6 +119,8 @@ pub struct Entry {
     pub issuing_body: String,
     pub meeting: Option<String>,
     pub title: String,
+    /// The day the document took effect ("Ngày có hiệu lực"), when a source gives it.
+    pub in_force: Option<Date>,
     pub sources: Vec<String>,
     pub replaces: Vec<RelatedDoc>,
     pub replaced_by: Vec<RelatedDoc>,
@@ -379,6 +392,13 @@ impl Catalogue {
                     error_at(line, column, format!("entry {}: issue_date {text:?} is not a real yyyy-mm-dd date", n + 1))
                 })?),
             };
+            let in_force =
+                match raw.in_force.as_deref() {
+                    None | Some("") => None,
+                    Some(text) => Some(Date::parse_iso(text).ok_or_else(|| {
+                        error_at(line, column, format!("entry {}: in_force {text:?} is not a real yyyy-mm-dd date", n + 1))
+                    })?),
+                };
             let symbol = parse_symbol(&raw.number_symbol);
             if symbol.is_none() {
                 return Err(error_at(
@@ -405,6 +425,7 @@ impl Catalogue {
                 issuing_body: raw.issuing_body.unwrap_or_default(),
                 meeting: raw.meeting,
                 title: raw.title.unwrap_or_default(),
+                in_force,
                 sources: raw.sources,
                 replaces: raw.replaces,
                 replaced_by: raw.replaced_by,

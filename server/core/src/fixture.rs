@@ -75,6 +75,7 @@ fn parse_directive(body: &str, line: usize) -> Result<crate::catalogue::Entry, S
                 issuing_body: None,
                 title: None,
                 source: None,
+                in_force: None,
             }),
             None => return Err(format!("line {line}: unknown directive field {extra}")),
         }
@@ -89,6 +90,7 @@ fn parse_directive(body: &str, line: usize) -> Result<crate::catalogue::Entry, S
         issuing_body: body.to_string(),
         meeting: None,
         title: title.to_string(),
+        in_force: None,
         sources: vec![format!("fixture line {line}")],
         replaces: Vec::new(),
         replaced_by,

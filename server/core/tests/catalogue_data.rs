@@ -42,6 +42,9 @@ const BLOCKED_HOSTS: &[&str] = &[
     "violet.vn",
     "hoatieu.vn",
     "download.vn",
+    // mirrors of the legal databases kept by software vendors and blogs
+    "vbpl.ts24.com.vn",
+    "tracuuphapluat.net",
     // blogs and company pages
     ".blogspot.com",
     "tranvuthanhhuy.net",
@@ -108,6 +111,9 @@ fn the_blocklist_matches_what_it_should() {
     assert_eq!(blocked("vjs.vietnam.vn"), Some("vietnam.vn"));
     assert_eq!(blocked("www.scribd.com"), Some("scribd.com"));
     assert_eq!(blocked("tchanhpb.violet.vn"), Some("violet.vn"));
+    // A software vendor's help-desk copy of the legal database, and a blog re-posting decrees.
+    assert_eq!(blocked("vbpl.ts24.com.vn"), Some("vbpl.ts24.com.vn"));
+    assert_eq!(blocked("tracuuphapluat.net"), Some("tracuuphapluat.net"));
     // Sources of record and papers of record pass.
     for ok in ["vanban.chinhphu.vn", "tulieuvankien.dangcongsan.vn", "vbpl.vn", "nhandan.vn", "www.quanlynhanuoc.vn", "baochinhphu.vn"] {
         assert_eq!(blocked(ok), None, "{ok}");
@@ -194,6 +200,38 @@ fn relation_targets_are_catalogued_and_recorded_both_ways() {
                     text(b, "number_symbol") == Some(mine.0) && (text(b, "issue_date").is_none() || text(b, "issue_date") == mine.1)
                 });
                 assert!(recorded, "{id}: {field} {symbol}, but {symbol} does not list it under {back}");
+            }
+        }
+    }
+}
+
+/// The day a document took effect is a real date, not before it was issued, and a relation that
+/// records it agrees with the target's own entry.
+#[test]
+fn in_force_dates_are_real_and_agree_with_their_entries() {
+    let entries = entries();
+    let parse = |id: &str, what: &str, v: Option<&str>| v.map(|d| Date::parse_iso(d).unwrap_or_else(|| panic!("{id}: {what} {d:?}")));
+    for e in &entries {
+        let id = text(e, "id").unwrap_or("?");
+        let issued = parse(id, "issue_date", text(e, "issue_date"));
+        let in_force = parse(id, "in_force", text(e, "in_force"));
+        if let (Some(i), Some(f)) = (issued, in_force) {
+            assert!(i.days() <= f.days(), "{id}: in force {} before issued {}", f.iso(), i.iso());
+        }
+        for field in ["replaces", "replaced_by", "amended_by"] {
+            for r in relations(e, field) {
+                let symbol = text(r, "number_symbol").unwrap_or("");
+                let Some(theirs) = parse(id, "relation in_force", text(r, "in_force")) else { continue };
+                let target = entries.iter().find(|t| {
+                    text(t, "number_symbol") == Some(symbol)
+                        && (text(r, "issue_date").is_none() || text(t, "issue_date") == text(r, "issue_date"))
+                });
+                let recorded = target.and_then(|t| parse(id, "target in_force", text(t, "in_force")));
+                assert!(
+                    recorded.is_none_or(|d| d == theirs),
+                    "{id}: {field} {symbol} in force {} but its entry says {recorded:?}",
+                    theirs.iso()
+                );
             }
         }
     }

@@ -283,3 +283,54 @@ fn hover_on_a_document_cited_in_another_report_is_labelled_as_the_draft_s() {
     assert!(h.markdown.contains("Ngày ban hành theo trích dẫn: 12/03/2024"), "{}", h.markdown);
     assert!(!h.markdown.contains("Trích yếu") && !h.markdown.contains("tổng kết"), "{}", h.markdown);
 }
+
+/// Issue 11: 110/2004/NĐ-CP showed "không ghi nhận văn bản thay thế"; it was replaced by
+/// 30/2020/NĐ-CP, in force from 05/03/2020, shown with date, body, title and day in force.
+#[test]
+fn hover_on_110_2004_shows_its_replacement_with_the_day_in_force() {
+    let f = parse("Thực hiện Nghị định số 110/2004/$0NĐ-CP ngày 08/4/2004 của Chính phủ về công tác văn thư.");
+    let Some(h) = hover(&f.text, cursor(&f), &catalogue(&f), Locale::Vi) else { panic!("no hover") };
+    assert!(
+        h.markdown.contains(
+            "đã được thay thế bởi Nghị định số 30/2020/NĐ-CP ngày 05/03/2020 của Chính phủ về công tác văn thư (có hiệu lực từ 05/03/2020)"
+        ),
+        "{}",
+        h.markdown
+    );
+    assert!(!h.markdown.contains("không ghi nhận văn bản thay thế"), "{}", h.markdown);
+    let f = parse("Thực hiện Nghị định số 30/2020/$0NĐ-CP ngày 05/3/2020 của Chính phủ.");
+    let Some(h) = hover(&f.text, cursor(&f), &catalogue(&f), Locale::Vi) else { panic!("no hover") };
+    assert!(h.markdown.contains("- Ngày có hiệu lực: 05/03/2020"), "{}", h.markdown);
+    assert!(h.markdown.contains("thay thế Nghị định số 110/2004/NĐ-CP ngày 08/04/2004"), "{}", h.markdown);
+}
+
+fn superseded(text: &str, catalogue: &Catalogue) -> usize {
+    baocao_core::Analyzer::new()
+        .analyze_with(text, &baocao_core::Config::default(), catalogue)
+        .iter()
+        .filter(|f| f.code.as_str() == "citation-superseded")
+        .count()
+}
+
+/// A replacement issued on one day and in force from a later one: a text that mentions no day
+/// from the day in force on was written while the old document still applied, and is silent.
+#[test]
+fn citation_superseded_waits_for_the_replacement_to_take_effect() {
+    let json = r#"{"entries": [
+      {"type": "Nghị định", "number_symbol": "56/2015/NĐ-CP", "issue_date": "2015-06-09", "issuing_body": "Chính phủ",
+       "replaced_by": [{"number_symbol": "90/2020/NĐ-CP", "issue_date": "2020-08-13", "in_force": "2020-08-20"}]},
+      {"type": "Nghị định", "number_symbol": "90/2020/NĐ-CP", "issue_date": "2020-08-13", "in_force": "2020-08-20", "issuing_body": "Chính phủ",
+       "replaces": [{"number_symbol": "56/2015/NĐ-CP", "issue_date": "2015-06-09"}]}
+    ]}"#;
+    let catalogue = match Catalogue::parse(json, Some("w.json")) {
+        Ok(c) => c,
+        Err(e) => panic!("{e:?}"),
+    };
+    let cite = "Căn cứ Nghị định số 56/2015/NĐ-CP ngày 09/6/2015 của Chính phủ, đơn vị đánh giá cán bộ.";
+    assert_eq!(superseded(&format!("Ngày 15/8/2020. {cite}"), &catalogue), 0, "issued, not yet in force");
+    assert_eq!(superseded(&format!("Ngày 25/8/2020. {cite}"), &catalogue), 1, "in force");
+    assert_eq!(superseded(cite, &catalogue), 1, "no day of writing known");
+    // A bad day in force is an error at the entry's line.
+    let bad = "[\n{\"type\": \"Nghị định\",\n \"number_symbol\": \"90/2020/NĐ-CP\", \"in_force\": \"2020-02-30\"}]";
+    assert_eq!(Catalogue::parse(bad, Some("x.json")).err().map(|e| e.line), Some(3));
+}

@@ -96,6 +96,9 @@ fn describe_related(doc: &RelatedDoc, catalogue: &Catalogue, locale: Locale) -> 
             (_, false) => format!(" về {title}"),
         });
     }
+    if let Some(d) = doc.in_force_date().or_else(|| entry.and_then(|e| e.in_force)) {
+        out.push_str(&locale.pick(format!(" (có hiệu lực từ {})", d.dmy()), format!(" (in force from {})", d.dmy())));
+    }
     out
 }
 
@@ -179,6 +182,9 @@ fn entry_markdown(entry: &Entry, catalogue: &Catalogue, diffs: &[String], locale
     let date =
         entry.issue_date.map_or_else(|| locale.pick("chưa có trong danh mục".to_string(), "not in the catalogue".to_string()), |d| d.dmy());
     md.push_str(&format!("- {}: {date}\n", locale.pick("Ngày ban hành", "Date")));
+    if let Some(d) = entry.in_force {
+        md.push_str(&format!("- {}: {}\n", locale.pick("Ngày có hiệu lực", "In force from"), d.dmy()));
+    }
     if !entry.issuing_body.is_empty() {
         md.push_str(&format!("- {}: {}\n", locale.pick("Cơ quan ban hành", "Issued by"), entry.issuing_body));
     }
@@ -553,6 +559,7 @@ pub fn document_entries_in(text: &str, citations: &[Citation], path: &str) -> Ve
             issuing_body: issuer.clone(),
             meeting: None,
             title: c.title.as_ref().map(|t| t.0.clone()).unwrap_or_default(),
+            in_force: None,
             sources: Vec::new(),
             replaces: Vec::new(),
             replaced_by: Vec::new(),

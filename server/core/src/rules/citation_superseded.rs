@@ -52,9 +52,11 @@ pub fn check(
         if replacing_cited {
             continue;
         }
-        // A text that mentions no day on or after the replacement (outside this citation) was
-        // written before it: citing the document then in force is right.
-        if let Some(replaced_on) = replacement.date() {
+        // A text that mentions no day on or after the replacement took effect (or, when the
+        // catalogue does not say, was issued), outside this citation, was written before it:
+        // citing the document then in force is right.
+        let in_force = replacement.in_force_date().or_else(|| catalogue.related(replacement).and_then(|e| e.in_force));
+        if let Some(replaced_on) = in_force.or_else(|| replacement.date()) {
             let dates = dates.get_or_insert_with(|| dates_newest_first(text));
             if latest_outside(dates, c.date.as_ref().map(|d| d.range)).is_some_and(|d| d.days() < replaced_on.days()) {
                 continue;
