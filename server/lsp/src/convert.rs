@@ -5,7 +5,6 @@
 //! Lines end at `\n`, `\r\n` or a lone `\r`, as the LSP specifies.
 
 use baocao_core::{Finding, Severity};
-use serde_json::{json, Value};
 use tower_lsp::lsp_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Position, Range, Url,
 };
@@ -70,6 +69,8 @@ impl Lines {
                 last_mark = next;
             }
         }
+        starts.shrink_to_fit();
+        marks.shrink_to_fit();
         Lines { starts, marks, encoding, len: text.len() }
     }
 
@@ -243,19 +244,43 @@ pub fn diagnostic(finding: &Finding, index: &LineIndex<'_>, uri: &Url) -> Diagno
 }
 
 /// The fixes of a finding as JSON, `[{title, preferred, snippet, edits: [{range, newText}]}]`
-/// with LSP ranges: what `check --format json` prints beside each diagnostic. The server does
-/// not send them (it computes the fixes of the current version in `codeAction`), which keeps
-/// each published diagnostic small.
-pub fn fixes_json(finding: &Finding, index: &LineIndex<'_>) -> Value {
-    let fixes: Vec<Value> = finding
-        .fixes
-        .iter()
-        .map(|fix| {
-            let edits: Vec<Value> = fix.edits.iter().map(|e| json!({ "range": index.range(e.range), "newText": e.new_text })).collect();
-            json!({ "title": fix.title, "preferred": fix.preferred, "snippet": fix.snippet, "edits": edits })
-        })
-        .collect();
-    Value::Array(fixes)
+/// with LSP ranges: what `check --format json` prints beside each diagnostic, serialised as it
+/// is written (no JSON value is built). The server does not send them (it computes the fixes of
+/// the current version in `codeAction`), which keeps each published diagnostic small.
+pub struct FixesOf<'a> {
+    pub finding: &'a Finding,
+    pub index: &'a LineIndex<'a>,
+}
+
+impl serde::Serialize for FixesOf<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct Fix<'a> {
+            title: &'a str,
+            preferred: bool,
+            snippet: bool,
+            edits: Edits<'a>,
+        }
+        struct Edits<'a>(&'a [baocao_core::Edit], &'a LineIndex<'a>);
+        impl serde::Serialize for Edits<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #[derive(serde::Serialize)]
+                #[serde(rename_all = "camelCase")]
+                struct Edit<'a> {
+                    range: Range,
+                    new_text: &'a str,
+                }
+                serializer.collect_seq(self.0.iter().map(|e| Edit { range: self.1.range(e.range), new_text: &e.new_text }))
+            }
+        }
+        let index = self.index;
+        serializer.collect_seq(self.finding.fixes.iter().map(|fix| Fix {
+            title: &fix.title,
+            preferred: fix.preferred,
+            snippet: fix.snippet,
+            edits: Edits(&fix.edits, index),
+        }))
+    }
 }
 
 #[cfg(test)]

@@ -222,7 +222,7 @@ impl Shared {
                 return (done, None);
             }
         }
-        let text = pinned.rope.to_string();
+        let text = crate::state::text_of(&pinned.rope);
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             crate::convert::analyse_document(&mut analyzer, &text, &settings.config, &catalogue)
         }));

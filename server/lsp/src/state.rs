@@ -100,9 +100,19 @@ impl View {
         let doc = self.docs.iter().find(|d| &d.uri == uri)?;
         Some(match doc.analysed.as_ref().filter(|a| a.version == doc.version) {
             Some(a) => Current { version: doc.version, text: a.text.clone(), analysed: Some(a.clone()) },
-            None => Current { version: doc.version, text: Arc::new(doc.rope.to_string()), analysed: None },
+            None => Current { version: doc.version, text: Arc::new(text_of(&doc.rope)), analysed: None },
         })
     }
+}
+
+/// The text of `rope` in a string of exactly its size (`Rope::to_string` grows the string by
+/// doubling: a 10 MB document's text would take 16 MB).
+pub fn text_of(rope: &Rope) -> String {
+    let mut text = String::with_capacity(rope.len_bytes());
+    for chunk in rope.chunks() {
+        text.push_str(chunk);
+    }
+    text
 }
 
 /// A document as it was at one moment: the rope is shared, not copied (cheap to take in order).
