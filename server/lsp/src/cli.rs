@@ -9,7 +9,7 @@
 //! cannot be analysed, or a project/data file is broken (the other files are still checked).
 //! Positions count a leading BOM as the server does (the analysis itself skips it).
 
-use crate::convert::{diagnostic, Encoding, FixesOf, LineIndex};
+use crate::convert::{DiagnosticsJson, Encoding, FixesOf, LineIndex};
 use baocao_core::catalogue::Catalogue;
 use baocao_core::{Analyzer, Config, Severity};
 use std::collections::HashMap;
@@ -327,12 +327,6 @@ struct FileReport<'a> {
 impl serde::Serialize for FileReport<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        struct Diagnostics<'a>(&'a FileReport<'a>);
-        impl serde::Serialize for Diagnostics<'_> {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.collect_seq(self.0.findings.iter().map(|f| diagnostic(f, self.0.index, self.0.uri)))
-            }
-        }
         struct Fixes<'a>(&'a FileReport<'a>);
         impl serde::Serialize for Fixes<'_> {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -341,7 +335,7 @@ impl serde::Serialize for FileReport<'_> {
         }
         let mut file = serializer.serialize_struct("File", 3)?;
         file.serialize_field("path", &self.path)?;
-        file.serialize_field("diagnostics", &Diagnostics(self))?;
+        file.serialize_field("diagnostics", &DiagnosticsJson { findings: self.findings, index: self.index, uri: self.uri })?;
         file.serialize_field("fixes", &Fixes(self))?;
         file.end()
     }

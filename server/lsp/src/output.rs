@@ -12,7 +12,7 @@
 //! boundaries; the queue is bounded, so a client that stops reading holds back the senders rather
 //! than piling up answers.
 
-use crate::convert::{diagnostic, LineIndex};
+use crate::convert::{DiagnosticsJson, LineIndex};
 use crate::state::Analysed;
 use serde::ser::{Serialize, Serializer};
 use std::sync::Arc;
@@ -46,13 +46,22 @@ impl Outbox {
 /// The body of the response to `id` with `result`; an internal-error response when `result`
 /// cannot be serialised.
 pub fn response_body<R: Serialize>(id: &Id, result: &R) -> Vec<u8> {
+    response_body_sized(id, result, 128)
+}
+
+/// [`response_body`] written into a buffer of `capacity` bytes to start with.
+fn response_body_sized<R: Serialize>(id: &Id, result: &R, capacity: usize) -> Vec<u8> {
     #[derive(serde::Serialize)]
     struct Reply<'a, R> {
         jsonrpc: &'static str,
         result: &'a R,
         id: &'a Id,
     }
-    serde_json::to_vec(&Reply { jsonrpc: "2.0", result, id }).unwrap_or_else(|_| error_body(id.clone(), Error::internal_error()))
+    let mut body = Vec::with_capacity(capacity);
+    match serde_json::to_writer(&mut body, &Reply { jsonrpc: "2.0", result, id }) {
+        Ok(()) => body,
+        Err(_) => error_body(id.clone(), Error::internal_error()),
+    }
 }
 
 /// The body of an error response.
@@ -62,13 +71,18 @@ pub fn error_body(id: Id, error: Error) -> Vec<u8> {
 
 /// The body of a notification; `None` when `params` cannot be serialised.
 pub fn notification_body<P: Serialize>(method: &str, params: &P) -> Option<Vec<u8>> {
+    notification_body_sized(method, params, 128)
+}
+
+fn notification_body_sized<P: Serialize>(method: &str, params: &P, capacity: usize) -> Option<Vec<u8>> {
     #[derive(serde::Serialize)]
     struct Note<'a, P> {
         jsonrpc: &'static str,
         method: &'a str,
         params: &'a P,
     }
-    serde_json::to_vec(&Note { jsonrpc: "2.0", method, params }).ok()
+    let mut body = Vec::with_capacity(capacity);
+    serde_json::to_writer(&mut body, &Note { jsonrpc: "2.0", method, params }).ok().map(|()| body)
 }
 
 /// The LSP diagnostics of an analysis as a JSON array, each converted as it is written (no list
@@ -82,8 +96,14 @@ impl Serialize for DiagnosticsOf<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let Some(analysed) = self.analysed else { return serializer.collect_seq(std::iter::empty::<()>()) };
         let index = LineIndex::with(&analysed.text, &analysed.lines);
-        serializer.collect_seq(analysed.findings.iter().map(|f| diagnostic(f, &index, self.uri)))
+        DiagnosticsJson { findings: &analysed.findings, index: &index, uri: self.uri }.serialize(serializer)
     }
+}
+
+/// About the size of the JSON of an analysis's diagnostics (a diagnostic takes 300–900 bytes),
+/// so that a large one is written into one buffer rather than copied as it doubles.
+fn estimate(analysed: Option<&Analysed>) -> usize {
+    256 + analysed.map_or(0, |a| a.findings.len().saturating_mul(512))
 }
 
 /// `textDocument/publishDiagnostics` for `analysed`, as tower-lsp's `PublishDiagnosticsParams`
@@ -96,7 +116,7 @@ pub fn publish_body(uri: &Url, analysed: &Arc<Analysed>) -> Option<Vec<u8>> {
         version: i32,
     }
     let params = Publish { uri, diagnostics: DiagnosticsOf { analysed: Some(analysed), uri }, version: analysed.version };
-    notification_body("textDocument/publishDiagnostics", &params)
+    notification_body_sized("textDocument/publishDiagnostics", &params, estimate(Some(analysed)))
 }
 
 /// The answer to `textDocument/diagnostic`: a full report, as lsp-types'
@@ -110,7 +130,7 @@ pub fn pull_body(id: &Id, uri: &Url, analysed: Option<&Analysed>, result_id: Opt
         result_id: Option<String>,
         items: DiagnosticsOf<'a>,
     }
-    response_body(id, &Report { kind: "full", result_id, items: DiagnosticsOf { analysed, uri } })
+    response_body_sized(id, &Report { kind: "full", result_id, items: DiagnosticsOf { analysed, uri } }, estimate(analysed))
 }
 
 /// Reads tower-lsp's frames from `from_tower` and queues their bodies in `outbox`, until the
