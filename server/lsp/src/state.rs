@@ -20,7 +20,7 @@ pub struct Document {
     pub version: i32,
     pub analyzer: Arc<Mutex<Analyzer>>,
     pub worker: Arc<Worker>,
-    /// The newest analysis result (of this or an earlier version).
+    /// The analysis of this version, once there is one (dropped when the text changes).
     pub analysed: Option<Arc<Analysed>>,
 }
 
@@ -35,7 +35,8 @@ pub struct WorkerFlags {
     pub running: bool,
     pub dirty: bool,
     /// The analysis last published, so that a refresh (new settings, a reloaded catalogue)
-    /// that finds the same findings for the same version does not publish them again.
+    /// that finds the same findings for the same version does not publish them again; dropped
+    /// when the text changes.
     pub published: Option<Arc<Analysed>>,
 }
 
@@ -199,11 +200,12 @@ impl Store {
         self.docs.get(uri).map(|doc| pinned(uri, &doc))
     }
 
-    /// Keeps `analysed` as the document's newest result, unless the document is gone, was
-    /// reopened (another worker), or already holds a result at least as new.
+    /// Keeps `analysed` as the analysis of the document's current version, unless the document
+    /// is gone, was reopened (another worker), has changed since (an older text is kept by no
+    /// one), or already holds a result at least as new.
     pub fn keep(&self, uri: &Url, worker: &Arc<Worker>, analysed: &Arc<Analysed>) {
         let Some(mut doc) = self.docs.get_mut(uri) else { return };
-        if !Arc::ptr_eq(&doc.worker, worker) {
+        if !Arc::ptr_eq(&doc.worker, worker) || doc.version != analysed.version {
             return;
         }
         let newer = !matches!(&doc.analysed, Some(a) if (a.version, a.generation) > (analysed.version, analysed.generation));
@@ -245,6 +247,13 @@ impl Store {
             }
         }
         doc.version = version;
+        // The analysis of an older text answers nothing any more (every reader wants the current
+        // version): let it go now rather than when the next analysis ends, so a large document
+        // is not held twice, with all its findings, while it is analysed again.
+        doc.analysed = None;
+        if let Ok(mut flags) = doc.worker.flags.lock() {
+            flags.published = None;
+        }
         problems
     }
 }
