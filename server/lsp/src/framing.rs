@@ -497,6 +497,34 @@ mod tests {
         assert_eq!(error_code(&decode(deep.as_bytes())), Some(-32700));
     }
 
+    #[tokio::test]
+    async fn text_sync_notifications_are_parked_and_only_a_small_stand_in_is_forwarded() {
+        let text = "Trong tổng số 28 chỉ tiêu, có 6 chỉ tiêu đạt.\n".repeat(20_000);
+        let open = serde_json::json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": { "textDocument": {
+            "uri": "file:///a.md", "languageId": "markdown", "version": 1, "text": text } } });
+        let change = br#"{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file:///a.md","version":2},"contentChanges":[{"text":"x \udc80"}]}}"#;
+        // Parameters that do not decode go through as they came (the edge logs them).
+        let broken = br#"{"jsonrpc":"2.0","method":"textDocument/didClose","params":{"textDocument":5}}"#;
+        let mut input = frame(&serde_json::to_vec(&open).unwrap_or_default());
+        input.extend(frame(change));
+        input.extend(frame(broken));
+        let (to_server, mut from_pump) = tokio::io::duplex(1 << 16);
+        let parked = Parked::default();
+        pump_input(&input[..], to_server, &parked).await;
+        let mut forwarded = Vec::new();
+        let _ = from_pump.read_to_end(&mut forwarded).await;
+        let forwarded = String::from_utf8_lossy(&forwarded).to_string();
+        assert!(forwarded.len() < 2_000, "{} bytes forwarded", forwarded.len());
+        assert_eq!(forwarded.matches(TEXT_SYNC).count(), 2, "{forwarded}");
+        assert!(forwarded.contains(r#""textDocument":5"#), "{forwarded}");
+        let Some(TextSync::Open(opened)) = parked.take(Some(&serde_json::json!({ "seq": 0 }))) else { panic!("didOpen not parked") };
+        assert_eq!(opened.text_document.text, text);
+        // The repaired change (a lone surrogate) is parked with U+FFFD in its text.
+        let Some(TextSync::Change(changed)) = parked.take(Some(&serde_json::json!({ "seq": 1 }))) else { panic!("didChange not parked") };
+        assert_eq!(changed.content_changes[0].text, "x \u{fffd}");
+        assert!(parked.take(Some(&serde_json::json!({ "seq": 1 }))).is_none(), "taken twice");
+    }
+
     #[test]
     fn headers_are_case_insensitive_and_found_after_garbage() {
         assert_eq!(header(b"content-length: 12"), Header::Length(12));

@@ -342,6 +342,42 @@ mod tests {
     }
 
     #[test]
+    fn an_edit_lets_go_of_the_analysis_of_the_older_text() {
+        let store = Store::default();
+        let uri = Url::parse("file:///c.md").unwrap_or_else(|_| unreachable!());
+        store.open(uri.clone(), "Tổng số 28 chỉ tiêu.", 1);
+        let Some(first) = store.pin(&uri) else { panic!("not open") };
+        let text = text_of(&first.rope);
+        let analysed = |version| {
+            Arc::new(Analysed {
+                version,
+                generation: 0,
+                text: Arc::new(text.clone()),
+                lines: Lines::new(&text, Encoding::Utf16),
+                findings: Vec::new(),
+                citations: None,
+            })
+        };
+        let v1 = analysed(1);
+        store.keep(&uri, &first.worker, &v1);
+        if let Ok(mut flags) = first.worker.flags.lock() {
+            flags.published = Some(v1.clone());
+        }
+        assert!(store.pin(&uri).is_some_and(|p| p.analysed.is_some()));
+        store.change(&uri, 2, &[change(0, 0, 0, 0, "x")], Encoding::Utf16);
+        // Neither the document nor the push worker holds version 1 any more ...
+        assert!(store.pin(&uri).is_some_and(|p| p.analysed.is_none()));
+        assert!(first.worker.flags.lock().is_ok_and(|f| f.published.is_none()));
+        assert_eq!(Arc::strong_count(&v1), 1);
+        // ... and an analysis of it that ends late (a pull sent before the edit) is not kept.
+        store.keep(&uri, &first.worker, &v1);
+        assert!(store.pin(&uri).is_some_and(|p| p.analysed.is_none()));
+        let v2 = analysed(2);
+        store.keep(&uri, &first.worker, &v2);
+        assert!(store.pin(&uri).and_then(|p| p.analysed).is_some_and(|a| a.version == 2));
+    }
+
+    #[test]
     fn stale_versions_are_ignored_and_bad_positions_clamp() {
         let store = Store::default();
         let uri = Url::parse("file:///b.md").unwrap_or_else(|_| unreachable!());
