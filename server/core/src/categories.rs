@@ -339,6 +339,12 @@ impl Lexicon {
     pub fn is_enumeration_noun(&self, unit: &[&str]) -> bool {
         self.enumeration.iter().any(|n| starts_with_words(unit, n))
     }
+
+    /// A unit that opens with a listed noun of several words ("độ tuổi", "cấp độ"): it names items
+    /// even when its first word alone never does ("độ", a degree).
+    pub fn is_enumeration_phrase(&self, unit: &[&str]) -> bool {
+        self.enumeration.iter().any(|n| n.len() > 1 && starts_with_words(unit, n))
+    }
 }
 
 /// "lượt cán bộ" counts cán bộ; "số hồ sơ" counts hồ sơ.

@@ -87,3 +87,51 @@ fn fixture_counts_per_rule() {
     assert!(silent >= firing, "{silent} silent fixtures, {firing} firing: precision fixtures must be at least half");
     assert!(silent + firing >= 80, "only {} fixtures", silent + firing);
 }
+
+/// The number rules' quick fixes make the text consistent: in every firing fixture, applying any
+/// plain (non-snippet) fix of a number finding and analysing again leaves fewer findings of that
+/// rule.
+#[test]
+fn every_number_fix_applied_removes_its_finding() {
+    let number_rules = [
+        RuleCode::TotalMismatch,
+        RuleCode::CountMismatch,
+        RuleCode::FractionMismatch,
+        RuleCode::PercentMismatch,
+        RuleCode::RatioMismatch,
+        RuleCode::TableTotalMismatch,
+    ];
+    let mut failures = Vec::new();
+    let mut applied = 0;
+    for file in fixture_files() {
+        let Ok(source) = std::fs::read_to_string(&file) else { continue };
+        let Ok(parsed) = fixture::parse(&source) else { continue };
+        if parsed.catalogue.is_some() {
+            continue;
+        }
+        let findings = fixture::analyze(&parsed);
+        for finding in findings.iter().filter(|f| number_rules.contains(&f.code)) {
+            let before = findings.iter().filter(|f| f.code == finding.code).count();
+            for fix in finding.fixes.iter().filter(|f| !f.snippet) {
+                let mut text = parsed.text.clone();
+                let mut edits = fix.edits.clone();
+                edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+                for edit in &edits {
+                    text.replace_range(edit.range.start..edit.range.end, &edit.new_text);
+                }
+                applied += 1;
+                let after = baocao_core::analyze(&text, &parsed.config).iter().filter(|f| f.code == finding.code).count();
+                if after >= before {
+                    failures.push(format!(
+                        "{}: “{}” leaves {after} {} finding(s):\n{text}",
+                        file.display(),
+                        fix.title,
+                        finding.code.as_str()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(applied > 50, "only {applied} fixes were tried");
+    assert!(failures.is_empty(), "{} fixes do not remove their finding:\n\n{}", failures.len(), failures.join("\n\n"));
+}

@@ -144,3 +144,27 @@ fn section_splitter_reads_fences_and_headings() {
     assert_eq!(bodies, vec![vec!["A\n"], vec!["B\n```\nC\n"], vec![]]);
     assert_eq!(all[1].examples[0].line, 11);
 }
+
+/// Step 4 of "Adding a rule" (docs/architecture.md): `docs/configuration.md` names every rule
+/// code in its list of codes, and every rule whose default is not `warning` in its sentence on
+/// default severities.
+#[test]
+fn the_configuration_page_lists_every_rule_code_and_its_default_severity() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/configuration.md");
+    let doc = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let line = |prefix: &str| doc.lines().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no line starting {prefix:?}"));
+    let codes = line("Mã quy tắc / rule codes:");
+    let severities = line("Default severities:");
+    for code in RuleCode::ALL {
+        let quoted = format!("`{code}`");
+        assert!(codes.contains(&quoted), "docs/configuration.md: the list of rule codes lacks {quoted}");
+        let named = severities.contains(&quoted);
+        let warning = code.default_severity() == baocao_core::Severity::Warning;
+        assert_eq!(
+            named,
+            !warning,
+            "docs/configuration.md: {quoted} (default {:?}) in the default-severity sentence",
+            code.default_severity()
+        );
+    }
+}

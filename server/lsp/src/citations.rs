@@ -2,14 +2,24 @@
 //! workspace scan, and the handlers for hover, definition, references, document and workspace
 //! symbols and completion. Every answer comes from a pure function of `baocao_core::citations`;
 //! this module only finds the texts, converts offsets with [`LineIndex`] and builds LSP types.
+//!
+//! No handler re-scans an open document: each reads the citation index the engine built for
+//! the diagnostics of that version ([`Current::citations`]; for a document with a BOM or `\r`
+//! line breaks, carried over to its own offsets), and scans the text only when there is none
+//! (the document changed since its last analysis, or that analysis failed).
+//! Workspace files that are not open are scanned once per content, when read
+//! ([`Citations::rescan_file`]), and their citations kept with the text.
 
 use crate::convert::{Encoding, LineIndex};
 use crate::state::{Current, View};
 use baocao_core::catalogue::{Catalogue, CatalogueError, Entry, Origin};
+use baocao_core::citations::date::Date;
 use baocao_core::citations::ide::{self, OutlineItem, OutlineKind, Target};
-use baocao_core::citations::{resolve, scan_document, CitationIndex, CitationKind};
+use baocao_core::citations::symbol::SymbolKey;
+use baocao_core::citations::{resolve, scan_document, Citation, CitationIndex, CitationKind};
 use baocao_core::Locale;
 use dashmap::DashMap;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
@@ -26,11 +36,43 @@ const MAX_SCANNED_BYTES: u64 = 2 * 1024 * 1024;
 /// At most this many files are scanned per workspace, so a huge folder cannot stall the server.
 const MAX_SCANNED_FILES: usize = 5000;
 
-/// One scanned (not necessarily open) workspace file.
+/// One scanned (not necessarily open) workspace file: read and scanned once per content.
 struct Scanned {
     text: Arc<String>,
+    /// Its citations (not linked: the catalogue they are linked against changes).
+    citations: Arc<Vec<Citation>>,
     /// Its fully cited documents, as catalogue entries.
     entries: Vec<Entry>,
+}
+
+/// The citations of one document as recognised (before linking): the engine's, or a scan.
+enum Recognised {
+    Engine(Arc<CitationIndex>),
+    Scanned(Arc<Vec<Citation>>),
+}
+
+impl std::ops::Deref for Recognised {
+    type Target = [Citation];
+    fn deref(&self) -> &[Citation] {
+        match self {
+            Recognised::Engine(index) => &index.citations,
+            Recognised::Scanned(citations) => citations,
+        }
+    }
+}
+
+/// The citations of `current`: the engine's index of that version (whatever catalogue it was
+/// linked against: recognition does not read the catalogue), else the text scanned now.
+fn recognised(current: &Current) -> Recognised {
+    match current.citations() {
+        Some((_, index)) => Recognised::Engine(index.clone()),
+        None => Recognised::Scanned(Arc::new(scan_document(&current.text))),
+    }
+}
+
+/// (symbol, date) of a catalogue entry: entries alike in both are the same document here.
+fn entry_identity(e: &Entry) -> (Option<SymbolKey>, Option<Date>) {
+    (e.key(), e.issue_date)
 }
 
 /// Workspace state for citations. Cheap to share (`Arc`), safe to use from any task.
@@ -150,8 +192,9 @@ impl Citations {
         let Ok(uri) = Url::from_file_path(path) else { return };
         match std::fs::read_to_string(path) {
             Ok(text) => {
-                let entries = ide::document_entries(&text, uri.as_str());
-                self.scanned.insert(uri, Scanned { text: Arc::new(text), entries });
+                let citations = scan_document(&text);
+                let entries = ide::document_entries_in(&text, &citations, uri.as_str());
+                self.scanned.insert(uri, Scanned { text: Arc::new(text), citations: Arc::new(citations), entries });
             }
             Err(_) => {
                 self.scanned.remove(&uri);
@@ -176,7 +219,7 @@ impl Citations {
                 Some(entries) => entries,
                 None => {
                     let Some(current) = store.current(uri) else { continue };
-                    let entries = Arc::new(ide::document_entries(&current.text, uri.as_str()));
+                    let entries = Arc::new(ide::document_entries_in(&current.text, &recognised(&current), uri.as_str()));
                     self.open_entries.insert(uri.clone(), (current.version, entries.clone()));
                     entries
                 }
@@ -191,19 +234,22 @@ impl Citations {
         }
         // Entries of the catalogues win over documents that merely cite the same number.
         let base = self.catalogue();
-        extra.entries.retain(|e| !base.entries.iter().any(|b| b.key() == e.key() && b.issue_date == e.issue_date));
+        let catalogued: HashSet<_> = base.entries.iter().map(|b| (b.key_ref(), b.issue_date)).collect();
+        extra.entries.retain(|e| !catalogued.contains(&(e.key_ref(), e.issue_date)));
         let mut all = (*base).clone();
         all.entries.extend(extra.entries);
         all
     }
 
-    /// Texts of every known document: open ones (newest text) and scanned ones.
-    fn all_texts(&self, store: &View) -> Vec<(Url, Arc<String>)> {
+    /// Every known document: open ones (newest text, with the engine's index when it is of
+    /// that version) and scanned ones that are not open (their text and kept citations).
+    fn all_documents(&self, store: &View) -> Vec<(Url, Known)> {
         let open = store.uris();
-        let mut out: Vec<(Url, Arc<String>)> = open.iter().filter_map(|u| store.current(u).map(|s| (u.clone(), s.text))).collect();
+        let mut out: Vec<(Url, Known)> = open.iter().filter_map(|u| store.current(u).map(|s| (u.clone(), Known::Open(s)))).collect();
         for item in self.scanned.iter() {
             if !open.contains(item.key()) {
-                out.push((item.key().clone(), item.value().text.clone()));
+                let scanned = item.value();
+                out.push((item.key().clone(), Known::Scanned { text: scanned.text.clone(), citations: scanned.citations.clone() }));
             }
         }
         out
@@ -260,28 +306,40 @@ impl Citations {
         let catalogue = self.rich_catalogue(store, uri);
         let identity = ide::identity_at_in(&Self::index_of(&snapshot, &catalogue), offset)?;
         let mut out = Vec::new();
-        for (doc, text) in self.all_texts(store) {
-            let doc_index = LineIndex::new(&text, encoding);
-            for range in ide::mentions(&text, &identity, &catalogue) {
-                out.push(Location { uri: doc.clone(), range: doc_index.range(range) });
+        for (doc, known) in self.all_documents(store) {
+            let ranges = match &known {
+                Known::Open(current) => ide::mentions_in(&Self::index_of(current, &catalogue), &identity),
+                Known::Scanned { citations, .. } => ide::mentions_of(citations, &resolve(citations, &catalogue), &identity),
+            };
+            if ranges.is_empty() {
+                continue;
             }
+            let doc_index = known.index(encoding);
+            out.extend(ranges.into_iter().map(|range| Location { uri: doc.clone(), range: doc_index.range(range) }));
         }
         Some(out)
     }
 
+    /// The outline: headings from one pass over the lines, cited documents from the engine's
+    /// index, every range converted by the one line index of that version (O(log n) each).
     pub fn document_symbols(&self, store: &View, uri: &Url, encoding: Encoding) -> Option<DocumentSymbolResponse> {
         let snapshot = store.current(uri)?;
         let index = snapshot.index(encoding);
-        let items = ide::outline(&snapshot.text);
+        let items = ide::outline_in(&snapshot.text, &recognised(&snapshot));
         Some(DocumentSymbolResponse::Nested(items.iter().map(|i| document_symbol(i, &index)).collect()))
     }
 
     pub fn workspace_symbols(&self, store: &View, query: &str, encoding: Encoding) -> Vec<SymbolInformation> {
         let query = query.to_lowercase();
         let mut out = Vec::new();
-        for (uri, text) in self.all_texts(store) {
-            let index = LineIndex::new(&text, encoding);
-            for c in scan_document(&text) {
+        for (uri, known) in self.all_documents(store) {
+            let citations = match &known {
+                Known::Open(current) => recognised(current),
+                Known::Scanned { citations, .. } => Recognised::Scanned(citations.clone()),
+            };
+            // The line index is built only for a document with a symbol to answer.
+            let mut index = None;
+            for c in citations.iter() {
                 if c.kind != CitationKind::Full {
                     continue;
                 }
@@ -290,6 +348,7 @@ impl Citations {
                 if !query.is_empty() && !name.to_lowercase().contains(&query) && !title.contains(&query) {
                     continue;
                 }
+                let index = index.get_or_insert_with(|| known.index(encoding));
                 out.push(symbol_information(
                     name,
                     c.date.as_ref().map(|d| d.date.dmy()),
@@ -316,9 +375,11 @@ impl Citations {
         let index = snapshot.index(encoding);
         let offset = index.offset(params.text_document_position.position);
         let mut catalogue = self.rich_catalogue(store, uri);
-        // Documents already cited in full in this report are proposed too.
-        for entry in ide::document_entries(&snapshot.text, uri.as_str()) {
-            if !catalogue.entries.iter().any(|e| e.key_ref() == entry.key_ref() && e.issue_date == entry.issue_date) {
+        // Documents already cited in full in this report are proposed too (from the engine's
+        // index of this version: the report is not scanned again per keystroke).
+        let mut known: HashSet<_> = catalogue.entries.iter().map(entry_identity).collect();
+        for entry in ide::document_entries_in(&snapshot.text, &recognised(&snapshot), uri.as_str()) {
+            if known.insert(entry_identity(&entry)) {
                 catalogue.entries.push(entry);
             }
         }
@@ -460,6 +521,22 @@ impl Citations {
     }
 }
 
+/// A document of the workspace as the queries over all documents read it.
+enum Known {
+    Open(Current),
+    Scanned { text: Arc<String>, citations: Arc<Vec<Citation>> },
+}
+
+impl Known {
+    /// Its line index: the one of its current analysis when there is one.
+    fn index(&self, encoding: Encoding) -> LineIndex<'_> {
+        match self {
+            Known::Open(current) => current.index(encoding),
+            Known::Scanned { text, .. } => LineIndex::new(text, encoding),
+        }
+    }
+}
+
 #[allow(deprecated)] // `SymbolInformation::deprecated` must still be filled in.
 fn symbol_information(name: String, detail: Option<String>, location: Location) -> SymbolInformation {
     SymbolInformation { name, kind: SymbolKind::FILE, tags: None, deprecated: None, location, container_name: detail }
@@ -497,6 +574,116 @@ pub fn workspace_roots(params: &InitializeParams) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::convert::Lines;
+    use crate::state::{Analysed, Store};
+
+    /// Opens `text` and keeps for it an analysis whose citation index is `index`, as the engine
+    /// would have (here: chosen by the test, to see which one the queries read).
+    fn open_with_index(store: &Store, uri: &Url, text: &str, index: CitationIndex) {
+        store.open(uri.clone(), text, 1);
+        let Some(pinned) = store.pin(uri) else { panic!("not open") };
+        let analysed = Analysed {
+            version: 1,
+            generation: 0,
+            text: Arc::new(text.to_string()),
+            lines: Lines::new(text, Encoding::Utf16),
+            findings: Vec::new(),
+            citations: Some((Catalogue::bundled().fingerprint(), Arc::new(index))),
+        };
+        store.keep(uri, &pinned.worker, &Arc::new(analysed));
+    }
+
+    fn position_after(text: &str, needle: &str) -> Position {
+        let at = text.find(needle).map_or(0, |i| i + needle.len());
+        LineIndex::new(text, Encoding::Utf16).position(at)
+    }
+
+    /// Outline, completion and workspace symbols read the citations the engine found for this
+    /// version, not a new scan of the text: given an index that cites a document the text does
+    /// not, they all show that document.
+    #[test]
+    fn outline_completion_and_workspace_symbols_read_the_engine_s_index() {
+        let store = Store::default();
+        let Ok(uri) = Url::parse("file:///bao-cao.md") else { panic!("uri") };
+        let text = "I. KẾT QUẢ\n\nCác chi bộ thực hiện Kết luận số \n\nNội dung còn lại của báo cáo, đủ dài để chứa trích dẫn.\n";
+        let elsewhere = "I. KẾT QUẢ\n\nKết luận số 99-KL/TU ngày 25/10/2021 của Ban Thường vụ về công tác cán bộ.\n";
+        assert!(elsewhere.len() <= text.len());
+        open_with_index(&store, &uri, text, CitationIndex::of_text(elsewhere, &Catalogue::bundled()));
+        let citations = Citations::default();
+        let view = store.view();
+
+        let Some(DocumentSymbolResponse::Nested(outline)) = citations.document_symbols(&view, &uri, Encoding::Utf16) else {
+            panic!("no outline")
+        };
+        let cited: Vec<&str> = outline[0].children.iter().flatten().map(|s| s.name.as_str()).collect();
+        assert_eq!(cited, vec!["Kết luận số 99-KL/TU"]);
+
+        let symbols = citations.workspace_symbols(&view, "99-kl", Encoding::Utf16);
+        assert_eq!(symbols.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), vec!["Kết luận số 99-KL/TU"]);
+
+        let params = CompletionParams {
+            text_document_position: TextDocumentPositionParams {
+                text_document: TextDocumentIdentifier { uri: uri.clone() },
+                position: position_after(text, "Kết luận số "),
+            },
+            work_done_progress_params: WorkDoneProgressParams::default(),
+            partial_result_params: PartialResultParams::default(),
+            context: None,
+        };
+        let Some(CompletionResponse::List(list)) = citations.completion(&view, &params, Encoding::Utf16, Locale::Vi) else {
+            panic!("no completion")
+        };
+        assert!(list.items.iter().any(|i| i.label == "99-KL/TU"), "{:?}", list.items.iter().map(|i| &i.label).collect::<Vec<_>>());
+    }
+
+    /// Without an analysis of the current version (an edit not analysed yet) the text is
+    /// scanned: the answers are those of the text itself.
+    #[test]
+    fn without_an_analysis_of_this_version_the_text_is_scanned() {
+        let store = Store::default();
+        let Ok(uri) = Url::parse("file:///bao-cao.md") else { panic!("uri") };
+        store.open(uri.clone(), "Thực hiện Kết luận số 21-KL/TW ngày 25/10/2021 của Bộ Chính trị.\n", 1);
+        let view = store.view();
+        let Some(DocumentSymbolResponse::Nested(outline)) = Citations::default().document_symbols(&view, &uri, Encoding::Utf16) else {
+            panic!("no outline")
+        };
+        assert_eq!(outline.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), vec!["Kết luận số 21-KL/TW"]);
+    }
+
+    /// 10,000 paragraphs citing three documents each: one symbol per full citation, each range
+    /// converted by the version's one line index (a binary search per position, no scan from
+    /// the start of the text). Timings are in docs/performance.md, not asserted here.
+    #[test]
+    fn ten_thousand_cited_paragraphs_give_thirty_thousand_symbols() {
+        let text: String = (0..10_000)
+            .map(|i| {
+                format!(
+                    "Thực hiện Nghị quyết số {i}-NQ/TW ngày {:02}/{:02}/{} của Ban Chấp hành; theo Nghị quyết số {i}-NQ/TW và Quyết định số {i}/QĐ-UBND ngày {}/{}/20{}.\n\n",
+                    1 + i % 28,
+                    1 + i % 12,
+                    1990 + i % 35,
+                    1 + i % 30,
+                    1 + i % 12,
+                    10 + i % 15
+                )
+            })
+            .collect();
+        let store = Store::default();
+        let Ok(uri) = Url::parse("file:///bao-cao.md") else { panic!("uri") };
+        open_with_index(&store, &uri, &text, CitationIndex::of_text(&text, &Catalogue::bundled()));
+        let view = store.view();
+        let Some(DocumentSymbolResponse::Nested(symbols)) = Citations::default().document_symbols(&view, &uri, Encoding::Utf16) else {
+            panic!("no outline")
+        };
+        assert_eq!(symbols.len(), 30_000);
+        // Paragraph i is on line 2i; its three citations in order.
+        for i in [0usize, 1, 4_321, 9_999] {
+            let lines: Vec<u32> = symbols[3 * i..3 * i + 3].iter().map(|s| s.selection_range.start.line).collect();
+            assert_eq!(lines, vec![2 * i as u32; 3], "paragraph {i}");
+            assert_eq!(symbols[3 * i].selection_range.start.character, "Thực hiện ".chars().count() as u32);
+            assert_eq!(symbols[3 * i + 2].name, format!("Quyết định số {i}/QĐ-UBND"));
+        }
+    }
 
     #[test]
     fn a_broken_workspace_catalogue_is_reported_and_the_rest_still_loads() {

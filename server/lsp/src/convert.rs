@@ -206,13 +206,49 @@ pub fn analyse_document(
     config: &baocao_core::Config,
     catalogue: &baocao_core::Catalogue,
 ) -> Vec<Finding> {
+    analyse_document_mapped(analyzer, text, config, catalogue).0
+}
+
+/// How offsets of the text the core analysed map back to the document's text (see
+/// [`analyse_document`]): the length of a leading BOM, and where each dropped `\r` of a `\r\n`
+/// stood in the core's text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Normalised {
+    bom: usize,
+    /// `removed[i]`: the offset in the core's text where the i-th dropped `\r` stood.
+    removed: Vec<usize>,
+}
+
+impl Normalised {
+    /// The document offset of the core's offset `offset`.
+    pub fn back(&self, offset: usize) -> usize {
+        offset + self.bom + self.removed.partition_point(|&r| r < offset)
+    }
+
+    pub fn range(&self, range: baocao_core::TextRange) -> baocao_core::TextRange {
+        baocao_core::TextRange::new(self.back(range.start), self.back(range.end))
+    }
+}
+
+/// [`analyse_document`], also telling how the core's text maps to `text`: `None` when the core
+/// saw `text` itself, so that the engine's indexes (its citations) can be read with `text`'s
+/// offsets too.
+pub fn analyse_document_mapped(
+    analyzer: &mut baocao_core::Analyzer,
+    text: &str,
+    config: &baocao_core::Config,
+    catalogue: &baocao_core::Catalogue,
+) -> (Vec<Finding>, Option<Normalised>) {
     let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let body = &text[bom..];
+    let only_bom = (bom > 0).then(|| Normalised { bom, removed: Vec::new() });
     if !body.contains('\r') {
         let findings = analyzer.analyze_with(body, config, catalogue);
-        return if bom == 0 { findings } else { findings.iter().map(|f| f.shifted(bom)).collect() };
+        return match only_bom {
+            None => (findings, None),
+            Some(mapping) => (findings.iter().map(|f| f.shifted(bom)).collect(), Some(mapping)),
+        };
     }
-    // `removed[i]`: the offset in the normalised text where the i-th dropped `\r` stood.
     let bytes = body.as_bytes();
     let mut normal = Vec::with_capacity(bytes.len());
     let mut removed = Vec::new();
@@ -224,14 +260,17 @@ pub fn analyse_document(
         }
     }
     // Only ASCII bytes were dropped or replaced: still UTF-8.
-    let Ok(normal) = String::from_utf8(normal) else { return analyzer.analyze_with(body, config, catalogue) };
-    let back = |offset: usize| offset + bom + removed.partition_point(|&r| r < offset);
-    let crlf = !removed.is_empty();
-    analyzer
+    let Ok(normal) = String::from_utf8(normal) else {
+        let findings = analyzer.analyze_with(body, config, catalogue);
+        return (findings, only_bom);
+    };
+    let mapping = Normalised { bom, removed };
+    let crlf = !mapping.removed.is_empty();
+    let findings = analyzer
         .analyze_with(&normal, config, catalogue)
         .into_iter()
         .map(|mut f| {
-            f.map_ranges(|r| baocao_core::TextRange::new(back(r.start), back(r.end)));
+            f.map_ranges(|r| mapping.range(r));
             if crlf {
                 for edit in f.fixes.iter_mut().flat_map(|fix| fix.edits.iter_mut()) {
                     if edit.new_text.contains('\n') {
@@ -241,7 +280,8 @@ pub fn analyse_document(
             }
             f
         })
-        .collect()
+        .collect();
+    (findings, Some(mapping))
 }
 
 pub fn severity(severity: Severity) -> DiagnosticSeverity {
@@ -406,6 +446,32 @@ impl serde::Serialize for FixesOf<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The engine's citation index of a normalised text (BOM left out, `\r\n` and `\r` read
+    /// as `\n`), carried over with the mapping, is the index of the document's own text.
+    #[test]
+    fn the_engine_s_index_maps_back_to_a_crlf_document_with_a_bom() {
+        let catalogue = baocao_core::Catalogue::bundled();
+        let lf = "I. KẾT QUẢ\n\nThực hiện Kết luận số 21-KL/TW ngày 25/10/2021 của Bộ Chính trị,\nKL 21 được quán triệt.\n\nThứ Hai, ngày 31/4/2024, Nghị quyết số 11-NQ/TW ngày 10/02/2022.\n";
+        for text in [
+            lf.to_string(),
+            format!("\u{feff}{lf}"),
+            lf.replace('\n', "\r\n"),
+            format!("\u{feff}{}", lf.replace('\n', "\r\n")),
+            lf.replace('\n', "\r"),
+        ] {
+            let mut analyzer = baocao_core::Analyzer::new();
+            let (_, mapping) = analyse_document_mapped(&mut analyzer, &text, &baocao_core::Config::default(), &catalogue);
+            assert_eq!(mapping.is_none(), text == lf);
+            let Some(index) = analyzer.citation_index() else { panic!("no index") };
+            let mut index = (*index).clone();
+            if let Some(mapping) = &mapping {
+                index.map_ranges(&|r| mapping.range(r));
+            }
+            assert_eq!((index.citations.len(), index.dates.len()), (3, 3), "{text:?}");
+            assert_eq!(index, baocao_core::citations::CitationIndex::of_text(&text, &catalogue), "{text:?}");
+        }
+    }
 
     #[test]
     fn vietnamese_and_astral_characters_count_in_utf16_units() {

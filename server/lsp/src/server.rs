@@ -224,16 +224,15 @@ impl Shared {
         }
         let text = crate::state::text_of(&pinned.rope);
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            crate::convert::analyse_document(&mut analyzer, &text, &settings.config, &catalogue)
+            crate::convert::analyse_document_mapped(&mut analyzer, &text, &settings.config, &catalogue)
         }));
-        let (findings, error) = match run {
-            // The engine's index is of the text it analysed: this text, unless a BOM or `\r`
-            // line breaks were normalised for it.
-            Ok(findings) => (findings, None),
+        let (findings, mapping, error) = match run {
+            Ok((findings, mapping)) => (findings, mapping, None),
             Err(_) => {
                 *analyzer = baocao_core::Analyzer::new();
                 (
                     Vec::new(),
+                    None,
                     Some(format!(
                         "baocao: internal error while analysing {} (version {}); no diagnostics shown",
                         pinned.uri, pinned.version
@@ -241,8 +240,20 @@ impl Shared {
                 )
             }
         };
-        let same_text = error.is_none() && !text.contains('\r') && !text.starts_with('\u{feff}');
-        let citations = same_text.then(|| analyzer.citation_index().map(|index| (catalogue.fingerprint(), index))).flatten();
+        // The engine's index is of the text it analysed: carried over to this text's offsets
+        // when a BOM or `\r` line breaks were normalised for it, so that the editor queries read
+        // it for every document (see crate::citations).
+        let citations = if error.is_none() { analyzer.citation_index() } else { None }.map(|index| {
+            let index = match &mapping {
+                None => index,
+                Some(mapping) => {
+                    let mut moved = (*index).clone();
+                    moved.map_ranges(&|r| mapping.range(r));
+                    Arc::new(moved)
+                }
+            };
+            (catalogue.fingerprint(), index)
+        });
         drop(analyzer);
         let lines = Lines::new(&text, settings.encoding);
         let analysed = Arc::new(Analysed { version: pinned.version, generation, text: Arc::new(text), lines, findings, citations });

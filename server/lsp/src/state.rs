@@ -48,10 +48,10 @@ pub struct Analysed {
     pub text: Arc<String>,
     pub lines: Lines,
     pub findings: Vec<Finding>,
-    /// The engine's citation index of this text, with the fingerprint of the catalogue it was
-    /// linked against: what hover, definition and references read, so they agree with the
-    /// diagnostics. `None` when the core saw another text (a BOM or `\r` line breaks were
-    /// normalised) or the analysis failed.
+    /// The engine's citation index of this text (offsets of this text: carried over from the
+    /// core's when a BOM or `\r` line breaks were normalised for it), with the fingerprint of
+    /// the catalogue it was linked against: what hover, definition, references, completion and
+    /// the outline read, so they agree with the diagnostics. `None` when the analysis failed.
     pub citations: Option<(u64, Arc<baocao_core::citations::CitationIndex>)>,
 }
 

@@ -136,6 +136,16 @@ pub struct DateMention {
     pub weekday: Option<(TextRange, u32)>,
 }
 
+impl DateMention {
+    /// Replaces the mention's ranges `r` (the date's, its weekday's) by `f(r)`.
+    pub fn map_ranges(&mut self, f: &impl Fn(TextRange) -> TextRange) {
+        self.range = f(self.range);
+        if let Some((r, _)) = &mut self.weekday {
+            *r = f(*r);
+        }
+    }
+}
+
 fn numeric_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| Regex::new(r"^(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{1,6})").unwrap_or_else(|e| panic!("date regex: {e}")))

@@ -1,6 +1,13 @@
 //! Editor queries on citations, as pure functions: hover text, go-to-definition target,
 //! references, completion items and the document outline. Byte offsets in, byte ranges and
 //! plain data out; the server converts them to LSP types (texlab's `\cite` support is the model).
+//!
+//! Each query has an `…_in` form that reads a document's [`CitationIndex`] (or its citations)
+//! instead of scanning the text: the server passes the index the engine built for the
+//! diagnostics of that version, so the editor features never disagree with them and never
+//! re-scan the document per request. The forms without `_in` scan the text, for callers without
+//! an engine (tests, one-off tools). Every query is linear in the document: line numbers come
+//! from one [`LineNumbers`] per call, never from counting line breaks per citation.
 
 use super::date::{Date, DateStyle};
 use super::symbol::{explain_issuer, SymbolKey};
@@ -11,6 +18,7 @@ use crate::catalogue::{Catalogue, Clues, Entry, Origin, RelatedDoc};
 use crate::config::Locale;
 use crate::text::{lines, TextRange};
 use regex::Regex;
+use rustc_hash::FxHashSet;
 use std::sync::OnceLock;
 
 /// Hover content (Markdown) and the range it is about.
@@ -42,6 +50,25 @@ fn at_offset(citations: &[Citation], offset: usize) -> Option<usize> {
 
 fn line_number(text: &str, at: usize) -> usize {
     text[..at.min(text.len())].matches('\n').count() + 1
+}
+
+/// 1-based line numbers of byte offsets in one text (lines end at `\n`, as in [`line_number`]),
+/// from one pass over the text: each lookup is a binary search, so numbering every citation of
+/// a document is O(n + k log n), not O(n·k).
+pub struct LineNumbers {
+    /// Byte offset just after each `\n`, in order.
+    breaks: Vec<usize>,
+}
+
+impl LineNumbers {
+    pub fn of(text: &str) -> LineNumbers {
+        LineNumbers { breaks: memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1).collect() }
+    }
+
+    /// The line of byte `at` (the line break itself belongs to the line it ends).
+    pub fn line(&self, at: usize) -> usize {
+        self.breaks.partition_point(|&b| b <= at) + 1
+    }
 }
 
 /// "Quy định số 377-QĐ/TW ngày 08/10/2025 của Bộ Chính trị về …": a related document with the
@@ -375,9 +402,19 @@ pub fn identity_at_in(index: &CitationIndex, offset: usize) -> Option<Identity> 
 pub fn mentions(text: &str, identity: &Identity, catalogue: &Catalogue) -> Vec<TextRange> {
     let citations = scan_document(text);
     let resolutions = resolve(&citations, catalogue);
+    mentions_of(&citations, &resolutions, identity)
+}
+
+/// [`mentions`] over a document's citation index.
+pub fn mentions_in(index: &CitationIndex, identity: &Identity) -> Vec<TextRange> {
+    mentions_of(&index.citations, &index.resolutions, identity)
+}
+
+/// [`mentions`] over citations already linked (`resolutions[i]` is `citations[i]`'s).
+pub fn mentions_of(citations: &[Citation], resolutions: &[Resolution], identity: &Identity) -> Vec<TextRange> {
     let mut out = Vec::new();
     for (i, r) in resolutions.iter().enumerate() {
-        let Some(id) = identity_of(&citations, r, i) else { continue };
+        let Some(id) = identity_of(citations, r, i) else { continue };
         let same_date = match (id.date, identity.date) {
             (Some(a), Some(b)) => a == b,
             _ => true,
@@ -472,10 +509,18 @@ pub fn complete(text: &str, offset: usize, catalogue: &Catalogue, locale: Locale
 /// The fully cited documents of a text (symbol, date and issuer all written), as catalogue
 /// entries from `path`: documents cited in workspace files count for hover and completion.
 pub fn document_entries(text: &str, path: &str) -> Vec<Entry> {
+    document_entries_in(text, &scan_document(text), path)
+}
+
+/// [`document_entries`] from the text's citations (the engine's index of that text, or one
+/// scan): the first full citation of each (symbol, date), numbered by one [`LineNumbers`].
+pub fn document_entries_in(text: &str, citations: &[Citation], path: &str) -> Vec<Entry> {
+    let lines = LineNumbers::of(text);
+    let mut seen: FxHashSet<(SymbolKey, Date)> = FxHashSet::default();
     let mut out: Vec<Entry> = Vec::new();
-    for c in scan_document(text) {
+    for c in citations {
         let (Some(s), Some(d), Some((issuer, _))) = (&c.symbol, &c.date, &c.issuer) else { continue };
-        if d.date.problem().is_some() || out.iter().any(|e| e.key() == Some(s.key()) && e.issue_date == Some(d.date)) {
+        if d.date.problem().is_some() || !seen.insert((s.key(), d.date)) {
             continue;
         }
         out.push(Entry {
@@ -492,7 +537,7 @@ pub fn document_entries(text: &str, path: &str) -> Vec<Entry> {
             replaces: Vec::new(),
             replaced_by: Vec::new(),
             amended_by: Vec::new(),
-            origin: Origin::Cited { path: path.to_string(), line: line_number(text, c.range.start) },
+            origin: Origin::Cited { path: path.to_string(), line: lines.line(c.range.start) },
         });
     }
     out
@@ -548,6 +593,13 @@ fn heading_level(line: &str) -> Option<usize> {
 /// The report's outline: headings (Markdown, "I.", "1.", "1.1.", "Một là …") nested by level,
 /// with the fully cited documents under the section that cites them.
 pub fn outline(text: &str) -> Vec<OutlineItem> {
+    outline_in(text, &scan_document(text))
+}
+
+/// [`outline`] with the citations of `text` given (the engine's index of that text, in
+/// document order): one pass over the lines for the headings, one over the citations, each
+/// citation placed under the section open where it starts. Linear in the text and the citations.
+pub fn outline_in(text: &str, citations: &[Citation]) -> Vec<OutlineItem> {
     // (level, item) stack of open sections.
     let mut stack: Vec<(usize, OutlineItem)> = Vec::new();
     let mut roots: Vec<OutlineItem> = Vec::new();
@@ -560,10 +612,9 @@ pub fn outline(text: &str) -> Vec<OutlineItem> {
             }
         }
     }
-    let citations: Vec<Citation> = scan_document(text).into_iter().filter(|c| c.kind == CitationKind::Full).collect();
-    let mut next_citation = 0;
+    let mut citations = citations.iter().filter(|c| c.kind == CitationKind::Full).peekable();
     let mut place_citations = |stack: &mut Vec<(usize, OutlineItem)>, roots: &mut Vec<OutlineItem>, upto: usize| {
-        while let Some(c) = citations.get(next_citation).filter(|c| c.range.start < upto) {
+        while let Some(c) = citations.next_if(|c| c.range.start < upto) {
             let item = OutlineItem {
                 name: c.label(),
                 detail: c.date.as_ref().map(|d| d.date.dmy()),
@@ -576,7 +627,6 @@ pub fn outline(text: &str) -> Vec<OutlineItem> {
                 Some((_, parent)) => parent.children.push(item),
                 None => roots.push(item),
             }
-            next_citation += 1;
         }
     };
     for (start, end, _) in lines(text) {
@@ -607,4 +657,86 @@ pub fn outline(text: &str) -> Vec<OutlineItem> {
         close(&mut stack, &mut roots, text.trim_end().len());
     }
     roots
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `n` paragraphs, each citing three documents in full, under a heading every tenth one.
+    fn cited(n: usize) -> String {
+        (0..n)
+            .map(|i| {
+                let heading = if i % 10 == 0 { format!("{}. Mục {i}\n\n", i / 10 + 1) } else { String::new() };
+                format!(
+                    "{heading}Thực hiện Nghị quyết số {i}-NQ/TW ngày {:02}/{:02}/{} của Ban Chấp hành; theo Kết luận số {i}-KL/TW và Quyết định số {i}/QĐ-UBND ngày {}/{}/20{}.\n\n",
+                    1 + i % 28,
+                    1 + i % 12,
+                    1990 + i % 35,
+                    1 + i % 30,
+                    1 + i % 12,
+                    10 + i % 15
+                )
+            })
+            .collect()
+    }
+
+    fn count(items: &[OutlineItem], kind: OutlineKind) -> usize {
+        items.iter().map(|i| usize::from(i.kind == kind) + count(&i.children, kind)).sum()
+    }
+
+    #[test]
+    fn line_numbers_agree_with_counting_line_breaks() {
+        let text = "Dòng một\nhai\r\nba\rbốn\n\nsáu 🎉\n";
+        let lines = LineNumbers::of(text);
+        for at in (0..=text.len() + 2).filter(|&at| at >= text.len() || text.is_char_boundary(at)) {
+            assert_eq!(lines.line(at), line_number(text, at), "offset {at}");
+        }
+    }
+
+    /// The outline reads the citations it is given (the engine's index), not the text: a list
+    /// without citations gives the headings alone, and the engine's index gives what a scan gives.
+    #[test]
+    fn the_outline_reads_the_given_citations() {
+        let text = cited(30);
+        let scanned = scan_document(&text);
+        assert_eq!(outline_in(&text, &scanned), outline(&text));
+        let headings = outline_in(&text, &[]);
+        assert_eq!(count(&headings, OutlineKind::Citation), 0);
+        assert_eq!(count(&headings, OutlineKind::Heading), 3);
+        let mut analyzer = crate::Analyzer::new();
+        analyzer.analyze(&text, &crate::Config::default());
+        let Some(index) = analyzer.citation_index() else { panic!("no index after an analysis") };
+        assert_eq!(outline_in(&text, &index.citations), outline(&text));
+        let debug = |entries: Vec<Entry>| format!("{entries:?}");
+        assert_eq!(debug(document_entries_in(&text, &index.citations, "a.md")), debug(document_entries(&text, "a.md")));
+    }
+
+    /// 10,000 paragraphs of citations: every full citation is one outline entry, under its
+    /// section, in document order. The work is linear by construction (one pass over the lines,
+    /// one over the citations, no search from the start per item); timings are recorded in
+    /// docs/performance.md, not asserted here.
+    #[test]
+    fn ten_thousand_cited_paragraphs_give_one_entry_per_full_citation() {
+        let text = cited(10_000);
+        let citations = scan_document(&text);
+        let full = citations.iter().filter(|c| c.kind == CitationKind::Full).count();
+        assert_eq!(full, 30_000);
+        let items = outline_in(&text, &citations);
+        assert_eq!(items.len(), 1_000);
+        assert_eq!(count(&items, OutlineKind::Citation), full);
+        for section in &items {
+            assert_eq!(section.children.len(), 30);
+            assert!(section.children.iter().all(|c| section.range.start <= c.range.start && c.range.end <= section.range.end));
+        }
+        let starts: Vec<usize> = items.iter().flat_map(|s| s.children.iter().map(|c| c.range.start)).collect();
+        assert!(starts.windows(2).all(|w| w[0] < w[1]));
+        let entries = document_entries_in(&text, &citations, "a.md");
+        // Dated and with an issuer: the first citation of each paragraph only.
+        assert_eq!(entries.len(), 10_000);
+        for n in [0, 1, 4_999, 9_999] {
+            let line = line_number(&text, citations[3 * n].range.start);
+            assert_eq!(entries[n].origin, Origin::Cited { path: "a.md".to_string(), line });
+        }
+    }
 }

@@ -99,25 +99,27 @@ impl Citation {
 
     /// Moves every range of the citation `by` bytes (to the left when negative).
     fn move_by(&mut self, by: isize) {
-        self.range = self.range.move_by(by);
+        self.map_ranges(&|r: TextRange| r.move_by(by));
+    }
+
+    /// Replaces every range of the citation `r` by `f(r)`.
+    pub fn map_ranges(&mut self, f: &impl Fn(TextRange) -> TextRange) {
+        self.range = f(self.range);
         if let Some(s) = &mut self.symbol {
-            s.range = s.range.move_by(by);
-            s.issuer_range = s.issuer_range.move_by(by);
+            s.range = f(s.range);
+            s.issuer_range = f(s.issuer_range);
         }
         if let Some((_, r)) = &mut self.number {
-            *r = r.move_by(by);
+            *r = f(*r);
         }
         if let Some(d) = &mut self.date {
-            d.range = d.range.move_by(by);
-            if let Some((r, _)) = &mut d.weekday {
-                *r = r.move_by(by);
-            }
+            d.map_ranges(f);
         }
         if let Some((_, r)) = &mut self.issuer {
-            *r = r.move_by(by);
+            *r = f(*r);
         }
         if let Some((_, r)) = &mut self.title {
-            *r = r.move_by(by);
+            *r = f(*r);
         }
     }
 
@@ -681,14 +683,22 @@ impl CitationIndex {
                     citation.move_by(by);
                 }
                 for date in self.dates.iter_mut().skip(d).take(nd) {
-                    date.range = date.range.move_by(by);
-                    if let Some((r, _)) = &mut date.weekday {
-                        *r = r.move_by(by);
-                    }
+                    date.map_ranges(&|r: TextRange| r.move_by(by));
                 }
             }
             c += nc;
             d += nd;
+        }
+    }
+
+    /// Replaces every range of the index `r` by `f(r)` (the links stay as they are): the index
+    /// of a normalised text (BOM left out, `\r\n` read as `\n`) carried over to the text itself.
+    pub fn map_ranges(&mut self, f: &impl Fn(TextRange) -> TextRange) {
+        for citation in &mut self.citations {
+            citation.map_ranges(f);
+        }
+        for date in &mut self.dates {
+            date.map_ranges(f);
         }
     }
 }

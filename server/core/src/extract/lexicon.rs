@@ -75,7 +75,7 @@ pub(super) const UNIT_STOP: &[&str] = &[
     "sau", "trước", "này", "đó", "đều", "còn", "cần", "phải", "nhưng", "mà", "thì", "nên", "vì", "khi", "nếu", "tăng", "giảm", "dự",
     "hoàn", "đề", "trở", "thực", "triển", "tham", "ra", "vào", "lên", "xuống", "nữa", "khác", "nhất", "cùng", "ước", "gấp", "hơn", "đúng",
     "trễ", "quá", "chậm", "hợp", "mới", "đi", "lại", "cả", "tất", "mỗi", "khó", "tán", "từng", "riêng", "chung", "tổng", "cụ", "gần",
-    "khoảng", "hiện", "nay", "đây", "năm",
+    "khoảng", "hiện", "nay", "đây", "năm", "tìm", "kết",
 ];
 
 /// Nouns whose first syllable is otherwise a unit stop word: "dự án", "đề án", "hợp tác xã".
@@ -93,7 +93,16 @@ pub(super) const NOUN_COMPOUNDS: &[(&str, &str)] = &[
     ("tham", "luận"),
     ("hoàn", "cảnh"),
     ("chậm", "tiến"),
+    // "kết nạp" (admitted) ends a unit; these nouns open one.
+    ("kết", "quả"),
+    ("kết", "luận"),
+    ("kết", "nối"),
+    ("kết", "cấu"),
 ];
+
+/// Nouns whose second syllable is otherwise a unit stop word: "trường hợp", "chi bộ trực thuộc",
+/// "hội nghị chuyên đề". The unit is the whole noun phrase the drafter wrote.
+pub(super) const ENDING_COMPOUNDS: &[(&str, &str)] = &[("trường", "hợp"), ("trực", "thuộc"), ("chuyên", "đề")];
 
 /// Words before a number that make it a change or a comparison, not a part.
 pub(super) const COMPARISON: &[&str] = &["tăng", "giảm", "hơn", "gấp", "trước", "ngoái", "bình", "mỗi", "thêm", "bớt", "thiếu", "lệch"];

@@ -19,7 +19,9 @@ impl Ctx<'_> {
             // A list is announced with a noun a report enumerates ("4 nhiệm vụ"), never with a
             // duration, an age or a measure ("từ 06 tháng đến 03 năm:", "dưới 16 tuổi như:").
             let unit_words: Vec<&str> = q.unit.iter().map(String::as_str).collect();
-            if lexicon.never_counted(unit_words[0]) || !lexicon.is_enumeration_noun(&unit_words) {
+            if lexicon.never_counted(unit_words[0]) && !lexicon.is_enumeration_phrase(&unit_words)
+                || !lexicon.is_enumeration_noun(&unit_words)
+            {
                 continue;
             }
             if self.tokens[after - 1].all_caps || self.tokens[first..after].iter().any(|t| t.all_caps) {
@@ -112,7 +114,12 @@ impl Ctx<'_> {
                 }
                 k += 1;
             }
-            let Some(start) = list_start else { continue };
+            let Some(start) = list_start else {
+                if let Some(items) = self.far_announced_items(q, after, here.sentence, here.depth) {
+                    claims.push(self.claim(q, Items::Inline(items)));
+                }
+                continue;
+            };
             if place {
                 if let Some(items) = self.name_items(start, here.sentence) {
                     claims.push(self.claim(q, Items::Inline(items)));
@@ -263,6 +270,35 @@ impl Ctx<'_> {
         (semicolons > 0).then_some(items)
     }
 
+    /// "có 4 đảng bộ kết nạp đảng viên mới đạt trên 50% chỉ tiêu, bao gồm: Đảng bộ A …; Đảng bộ
+    /// B …; …": the count is described at length before ", bao gồm:" (or ", gồm:"), so the
+    /// announcement is far from the number. Counted only when the list is of semicolon items that
+    /// each open with the counted noun itself ("Đảng bộ …"): then they are surely the items.
+    fn far_announced_items(&self, q: &Quantity, after: usize, sentence: usize, depth: u32) -> Option<Vec<TextRange>> {
+        let noun: Vec<&str> = q.unit.iter().take(2).map(String::as_str).collect();
+        if noun.len() < 2 {
+            return None;
+        }
+        let mut k = after;
+        let start = loop {
+            let t = self.tokens.get(k)?;
+            if self.seg[k].sentence != sentence || k > after + 3 * LOOKAHEAD || t.is_any_punct(";.") {
+                return None;
+            }
+            let gom = (t.is_word("bao") && self.word(k + 1) == Some("gồm")).then_some(k + 2).or(t.is_word("gồm").then_some(k + 1));
+            if let Some(next) = gom.filter(|_| k > 0 && self.tokens[k - 1].is_punct(',') && self.seg[k].depth == depth) {
+                break self.tokens.get(next).filter(|t| t.is_punct(':')).map(|_| next + 1)?;
+            }
+            k += 1;
+        };
+        let items = self.semicolon_items(start, sentence, depth, Some(noun[0]))?;
+        let opens_with_noun = |item: &TextRange| {
+            let words: Vec<String> = self.text[item.start..item.end].split_whitespace().take(2).map(str::to_lowercase).collect();
+            words.len() == 2 && words[0] == noun[0] && words[1] == noun[1]
+        };
+        (items.len() >= 2 && items.iter().all(opens_with_noun)).then_some(items)
+    }
+
     /// Words that continue a sentence after a list instead of adding an item.
     pub(super) fn starts_connective(&self, k: usize) -> bool {
         let pairs: &[(&str, &str)] = &[
@@ -276,7 +312,8 @@ impl Ctx<'_> {
             ("nhờ", "đó"),
         ];
         let (Some(a), Some(b)) = (self.word(k), self.word(k + 1)) else { return false };
-        pairs.contains(&(a, b)) || matches!(a, "song" | "nhưng" | "nhằm" | "để")
+        // "…; riêng huyện X chỉ …": an exception told after the list, not one of its items.
+        pairs.contains(&(a, b)) || matches!(a, "song" | "nhưng" | "nhằm" | "để" | "riêng")
     }
 
     /// “5 rõ” (rõ người, rõ việc, …): a quoted slogan with its items in parentheses.

@@ -126,6 +126,20 @@ pub enum Cue {
 }
 
 impl Quantity {
+    /// The unit as the drafter wrote it ("LĐ", "Chi bộ cơ sở"), for messages; `block` is the text
+    /// the quantity's ranges point into. Falls back to the normalised words.
+    pub fn unit_as_written(&self, block: &str) -> String {
+        let written = block.get(self.range.end..self.span.end).unwrap_or_default();
+        let words: Vec<&str> =
+            written.split_whitespace().map(|w| w.trim_matches(|c| c == '*' || c == '_')).filter(|w| !w.is_empty()).collect();
+        if words.len() == self.unit.len() && !words.is_empty() {
+            use unicode_normalization::UnicodeNormalization;
+            words.join(" ").nfc().collect()
+        } else {
+            self.unit.join(" ")
+        }
+    }
+
     pub fn is_count(&self) -> bool {
         self.kind == QuantityKind::Count
     }

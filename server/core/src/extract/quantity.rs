@@ -227,7 +227,7 @@ impl Ctx<'_> {
                     break;
                 }
                 let compound = self.word(k + 1).is_some_and(|next| NOUN_COMPOUNDS.contains(&(t.norm.as_str(), next)))
-                    || (t.norm == "hợp" && unit.last().is_some_and(|w: &String| w == "trường"));
+                    || unit.last().is_some_and(|last: &String| ENDING_COMPOUNDS.contains(&(last.as_str(), t.norm.as_str())));
                 if !compound && (UNIT_STOP.contains(&t.norm.as_str()) || NUMBER_WORDS.contains(&t.norm.as_str()) && !unit.is_empty()) {
                     break;
                 }
@@ -290,7 +290,9 @@ impl Ctx<'_> {
             || ends_with(&pre, &["tối", "đa"])
             || ends_with(&pre, &["tối", "thiểu"])
             || window(&pre, &["cùng", "kỳ"])
-            || window(&qualifier, &["so", "với"])
+            // "03/26 chỉ tiêu không đạt so với kế hoạch" is a status measured against the plan,
+            // "tăng 5 xã so với năm trước" a comparison.
+            || (window(&qualifier, &["so", "với"]) && !status_against_plan(&qualifier))
             || window(&qualifier, &["cùng", "kỳ"])
             || qualifier.first().is_some_and(|w| (w == "trước" && qualifier.get(1).is_none_or(|n| n != "hạn")) || w == "ngoái")
             || rate;
@@ -365,4 +367,11 @@ impl Ctx<'_> {
         out.reverse();
         out
     }
+}
+
+/// "đạt so với kế hoạch", "không đạt so với kế hoạch", "vượt so với chỉ tiêu": a part named by
+/// how it stands against the plan, not an amount compared with another.
+fn status_against_plan(qualifier: &[String]) -> bool {
+    let starts = qualifier.first().is_some_and(|w| ["đạt", "vượt", "không", "chưa", "hoàn"].contains(&w.as_str()));
+    starts && (window(qualifier, &["so", "với", "kế", "hoạch"]) || window(qualifier, &["so", "với", "chỉ", "tiêu"]))
 }

@@ -32,6 +32,15 @@ fn is_set_unit(unit: &[String]) -> bool {
 }
 
 pub fn check(ctx: &BlockCtx<'_>, findings: &mut Vec<Finding>) {
+    let before = findings.len();
+    check_parts(ctx, findings);
+    // A vote tally already reported as fractions of one whole is not reported twice.
+    if findings.len() == before {
+        vote_tallies(ctx, findings);
+    }
+}
+
+fn check_parts(ctx: &BlockCtx<'_>, findings: &mut Vec<Finding>) {
     let locale = ctx.locale;
     // "24/7", "24/24": round the clock, never a part of a whole.
     let round_the_clock = |q: &Quantity| matches!(q.written.as_str(), "24/7" | "24/24");
@@ -120,6 +129,68 @@ pub fn check(ctx: &BlockCtx<'_>, findings: &mut Vec<Finding>) {
                     .map(|&m| Related { range: fractions[m].span, message: fractions[m].written.clone() })
                     .collect()));
         }
+    }
+}
+
+/// The level of a confidence vote a quantity counts ("42/47 phiếu tín nhiệm cao", "số phiếu tín
+/// nhiệm là 7/47", "1 phiếu tín nhiệm thấp"): 0 high, 1 plain, 2 low. `None` when it counts no
+/// confidence ballots.
+fn vote_level(q: &Quantity) -> Option<u8> {
+    let level = |next: Option<&String>| match next.map(String::as_str) {
+        Some("cao") => 0,
+        Some("thấp") => 2,
+        _ => 1,
+    };
+    let unit: Vec<&str> = q.unit.iter().map(String::as_str).collect();
+    match unit.as_slice() {
+        ["phiếu", "tín", "nhiệm", ..] => return Some(level(q.unit.get(3))),
+        ["phiếu"] | [] => {}
+        _ => return None,
+    }
+    // The level is told before the number: "… số phiếu tín nhiệm cao nhiều nhất là 42/47".
+    let from = q.pre.len().saturating_sub(7);
+    let at = (from + 1..q.pre.len()).rev().find(|&i| q.pre[i] == "nhiệm" && q.pre[i - 1] == "tín")?;
+    (at >= 2 && q.pre[at - 2] == "phiếu").then(|| level(q.pre.get(at + 1)))
+}
+
+/// "ông A nhận được số phiếu tín nhiệm cao là 42/47 phiếu; số phiếu tín nhiệm là 7/47 và không có
+/// phiếu tín nhiệm thấp": one person's ballots, one level each, in one sentence. A fraction gives
+/// the ballots cast; the levels, each counted once, cannot add up to more.
+fn vote_tallies(ctx: &BlockCtx<'_>, findings: &mut Vec<Finding>) {
+    let qs = &ctx.facts.quantities;
+    let mut start = 0;
+    while start < qs.len() {
+        let sentence = qs[start].sentence;
+        let end = qs[start..].iter().position(|q| q.sentence != sentence).map_or(qs.len(), |n| start + n);
+        let votes: Vec<(&Quantity, u8)> = qs[start..end]
+            .iter()
+            .filter(|q| !q.comparison && q.decimals == 0 && q.kind != QuantityKind::Percent)
+            .filter_map(|q| vote_level(q).map(|l| (q, l)))
+            .collect();
+        start = end;
+        let Some((den, den_decimals)) = votes.iter().find_map(|(q, _)| denominator(q)) else { continue };
+        let same_ballots = votes.iter().all(|(q, _)| denominator(q).is_none_or(|(d, _)| d == den));
+        let mut levels: Vec<u8> = votes.iter().map(|(_, l)| *l).collect();
+        levels.sort_unstable();
+        levels.dedup();
+        if votes.len() < 2 || !same_ballots || levels.len() != votes.len() {
+            continue;
+        }
+        let sum: Decimal = votes.iter().map(|(q, _)| q.value).sum();
+        if sum <= den {
+            continue;
+        }
+        let den_text = format_vi(den, den_decimals);
+        let terms: Vec<&str> = votes.iter().map(|(q, _)| q.written.as_str()).collect();
+        let (last, _) = votes[votes.len() - 1];
+        let locale = ctx.locale;
+        findings.push(Finding::new(RuleCode::FractionMismatch, last.span, locale.pick(
+                format!("Phiếu tín nhiệm các mức: {} = {}, vượt quá {den_text} phiếu", terms.join(" + "), format_vi(sum, 0)),
+                format!("Confidence ballots by level: {} = {}, more than the {den_text} ballots", terms.join(" + "), format_vi(sum, 0)),
+            )).with_severity(Severity::Warning).with_related(votes[..votes.len() - 1]
+                .iter()
+                .map(|(q, _)| Related { range: q.span, message: q.written.clone() })
+                .collect()));
     }
 }
 

@@ -304,7 +304,9 @@ pub fn breakdowns(qs: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Break
     // "thuộc nhóm 4 nước dẫn đầu", "trong top 10": a rank, not a whole.
     let can_be_whole = |q: &Quantity| {
         q.kind != QuantityKind::Percent
-            && !q.comparison
+            // "nâng tổng vốn cấp mới và tăng thêm lên N": the words of what was added do not make
+            // the closing total a comparison.
+            && (!q.comparison || q.cue == Some(Cue::Closing))
             && q.value > rust_decimal::Decimal::ONE
             && !q.pre.last().is_some_and(|w| matches!(w.as_str(), "nhóm" | "top" | "tốp"))
     };
@@ -390,6 +392,7 @@ pub fn breakdowns(qs: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Break
             let by_set = crate::extract::ends_with(&whole.pre, &["tổng", "số"]);
             let cats: Vec<Option<Category>> = before.iter().map(|&j| fits(w, j).and_then(|f| category_of(&qs[j], f))).collect();
             let set_ok = cats.iter().all(Option::is_some) && set_complete(&cats.iter().flatten().cloned().collect::<Vec<_>>());
+            let before = if before.len() >= 2 { before } else { named_components(qs, w, abbreviations).unwrap_or(before) };
             if before.len() >= 2 && (!by_set || set_ok) {
                 for &j in &before {
                     is_part[j] = true;
@@ -640,4 +643,44 @@ pub fn breakdowns(qs: &[Quantity], abbreviations: &AbbreviationMap) -> Vec<Break
         s_first = s_end;
     }
     out
+}
+
+/// "… vốn đăng ký cấp mới là 7.256,8 triệu USD; … vốn đăng ký tăng thêm 4.924,54 triệu USD,
+/// nâng tổng vốn đăng ký cấp mới và tăng thêm lên 12.181,35 triệu USD": the closing total names
+/// its two components, joined by "và"; each is the nearest earlier amount of the same unit whose
+/// label ends with that component's last two words (an increase counts: it is what was added).
+fn named_components(qs: &[Quantity], w: usize, abbreviations: &AbbreviationMap) -> Option<Vec<usize>> {
+    let whole = &qs[w];
+    let pre = &whole.pre;
+    let start = pre.iter().position(|x| x == "tổng")? + 1;
+    let end = pre.iter().rposition(|x| x == "lên")?;
+    let named = pre.get(start..end)?;
+    let and = named.iter().position(|x| x == "và")?;
+    let (first, second) = (&named[..and], &named[and + 1..]);
+    if first.len() < 2 || second.len() < 2 || second.contains(&"và".to_string()) {
+        return None;
+    }
+    let connectors = ["là", "đạt", "được", "có"];
+    let label_ends_with = |q: &Quantity, words: &[String]| {
+        let label: Vec<&String> = q.label.iter().filter(|x| !connectors.contains(&x.as_str())).collect();
+        let tail = &words[words.len() - 2..];
+        label.len() >= 2 && label[label.len() - 2..].iter().zip(tail).all(|(a, b)| *a == b)
+    };
+    let mut parts = Vec::new();
+    for component in [first, second] {
+        let found = (w.saturating_sub(WINDOW)..w).rev().find(|&j| {
+            let q = &qs[j];
+            q.sentence == whole.sentence
+                && q.kind == QuantityKind::Count
+                && q.multiplier == whole.multiplier
+                && compatible(&whole.unit, &q.unit, abbreviations).is_some()
+                && label_ends_with(q, component)
+        })?;
+        if parts.contains(&found) {
+            return None;
+        }
+        parts.push(found);
+    }
+    parts.sort_unstable();
+    Some(parts)
 }

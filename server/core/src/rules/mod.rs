@@ -210,6 +210,7 @@ pub struct BlockCtx<'a> {
     pub phrasebook: &'a Phrasebook,
     pub locale: Locale,
     groups: OnceCell<Vec<groups::Group>>,
+    breakdowns: OnceCell<Vec<groups::Breakdown>>,
 }
 
 impl<'a> BlockCtx<'a> {
@@ -221,12 +222,28 @@ impl<'a> BlockCtx<'a> {
         config: &'a Config,
         phrasebook: &'a Phrasebook,
     ) -> BlockCtx<'a> {
-        BlockCtx { text, facts, citations, abbreviations, config, phrasebook, locale: config.locale, groups: OnceCell::new() }
+        BlockCtx {
+            text,
+            facts,
+            citations,
+            abbreviations,
+            config,
+            phrasebook,
+            locale: config.locale,
+            groups: OnceCell::new(),
+            breakdowns: OnceCell::new(),
+        }
     }
 
     /// Totals and their parts in this block, computed once for all the number rules.
     pub fn groups(&self) -> &[groups::Group] {
         self.groups.get_or_init(|| groups::groups(&self.facts.quantities, self.abbreviations))
+    }
+
+    /// Wholes and the parts that follow them, across the sentences of this block (what
+    /// `total-mismatch` sums; the share rules read it too), computed once.
+    pub fn breakdowns(&self) -> &[groups::Breakdown] {
+        self.breakdowns.get_or_init(|| groups::breakdowns(&self.facts.quantities, self.abbreviations))
     }
 }
 

@@ -9,11 +9,12 @@
 //! Growth rates and comparisons ("tăng 18,4%", "bằng 105% so với cùng kỳ", "đạt 95% kế hoạch",
 //! "14%/năm") are never shares and never summed.
 
-use super::groups::Group;
+use super::groups::{Group, Mode};
 use super::{is_status, BlockCtx, RuleCode, Setup};
 use crate::extract::{ends_with, Quantity, QuantityKind};
 use crate::number::format_vi;
-use crate::{Finding, Related, Severity};
+use crate::text::TextRange;
+use crate::{Edit, Finding, Fix, Related, Severity};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) {
@@ -50,6 +51,7 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
             by_owner.entry(owner).or_default().push(index);
         }
     }
+    let mut summed: Vec<Vec<usize>> = Vec::new();
     for group in groups {
         let mut indices: Vec<usize> = group.parts.iter().filter_map(|o| by_owner.get(o)).flatten().copied().collect();
         indices.sort_unstable();
@@ -58,7 +60,21 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
         let has_wrong = indices.iter().any(|i| wrong_shares.contains(i));
         if shares.len() >= 2 && !has_wrong {
             check_sum(ctx, &shares, false, findings);
+            summed.push(indices);
         }
+    }
+    // 2b. The same over the sentences: "202 xã … Cụ thể, có một xã …; 25 xã … (chiếm 12,4%);
+    // 88 xã … (43,6%); …" — a whole in one sentence, its parts with their shares in the next.
+    for over in shares_over_hundred_in_breakdowns(ctx) {
+        if summed.contains(&over.shares) {
+            continue;
+        }
+        let shares: Vec<&Quantity> = over.shares.iter().map(|&i| &qs[i]).collect();
+        match over.wrong {
+            Some((index, computed)) => wrong_share_of_whole(ctx, &shares, index, computed, findings),
+            None => check_sum(ctx, &shares, false, findings),
+        }
+        summed.push(over.shares);
     }
     // 3. A breakdown written in percentages only: "trong đó 60% đúng hạn, 50% trễ hạn".
     let mut sentence_start = 0;
@@ -100,6 +116,92 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
         ratings(ctx, &qs[sentence_start..end], findings);
         sentence_start = end;
     }
+}
+
+/// The shares of the parts of one whole that add up to more than 100%, found across sentences.
+pub struct SharesOverHundred {
+    /// The percentages, in order.
+    pub shares: Vec<usize>,
+    /// The one share that disagrees with its part and the whole, and the share computed from them,
+    /// when all the others agree: that share is the slip.
+    pub wrong: Option<(usize, Decimal)>,
+}
+
+/// The breakdowns presented as complete ("Cụ thể,", "gồm", a colon) whose parts add up to their
+/// whole exactly, and whose parts' shares add up to more than 100%. `ratio-mismatch` leaves the
+/// shares of these to this rule, so that one slip gives one finding.
+pub fn shares_over_hundred_in_breakdowns(ctx: &BlockCtx<'_>) -> Vec<SharesOverHundred> {
+    let qs = &ctx.facts.quantities;
+    let mut out = Vec::new();
+    for b in ctx.breakdowns().iter().filter(|b| b.mode == Mode::Exact && !b.open) {
+        let whole = qs[b.whole].value;
+        // Only when the parts add up: then they are surely the parts of that one whole.
+        if whole.is_zero() || b.parts.iter().map(|&p| qs[p].value).sum::<Decimal>() != whole {
+            continue;
+        }
+        let mut shares: Vec<(usize, usize)> = Vec::new();
+        for &part in &b.parts {
+            // Each part's own share: the percentages the extractor tied to it, at most one.
+            let mut own = qs.iter().enumerate().skip(part + 1).take(3).filter(|(_, q)| q.kind == QuantityKind::Percent && q.share_of == Some(part));
+            if let (Some((index, _)), None) = (own.next(), own.next()) {
+                shares.push((index, part));
+            }
+        }
+        if shares.len() < 2 {
+            continue;
+        }
+        let sum: Decimal = shares.iter().map(|&(i, _)| qs[i].value).sum();
+        let decimals = shares.iter().map(|&(i, _)| qs[i].decimals).max().unwrap_or(0);
+        let rounding = Decimal::new(5, decimals + 1) * Decimal::from(shares.len() as u64);
+        if sum <= Decimal::ONE_HUNDRED + rounding {
+            continue;
+        }
+        let computed = |&(i, part): &(usize, usize)| (i, qs[part].value * Decimal::ONE_HUNDRED / whole);
+        let disagreeing: Vec<(usize, Decimal)> =
+            shares.iter().map(computed).filter(|&(i, c)| !share_agrees(qs[i].value, qs[i].decimals, c)).collect();
+        let wrong = match disagreeing.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        };
+        out.push(SharesOverHundred { shares: shares.into_iter().map(|(i, _)| i).collect(), wrong });
+    }
+    out
+}
+
+/// The shares add up to more than 100% because of one of them: the finding sits on that share,
+/// says what it should be, and offers the correction.
+fn wrong_share_of_whole(ctx: &BlockCtx<'_>, shares: &[&Quantity], index: usize, computed: Decimal, findings: &mut Vec<Finding>) {
+    let qs = &ctx.facts.quantities;
+    let wrong = &qs[index];
+    let sum: Decimal = shares.iter().map(|q| q.value).sum();
+    let decimals = shares.iter().map(|q| q.decimals).max().unwrap_or(0);
+    let terms: Vec<&str> = shares.iter().map(|q| q.written.as_str()).collect();
+    let arithmetic = format!("{} = {}%", terms.join(" + "), format_vi(sum, decimals));
+    let should = format_vi(computed.round_dp_with_strategy(wrong.decimals.max(1), RoundingStrategy::MidpointAwayFromZero), wrong.decimals.max(1));
+    let replacement = format_vi(computed.round_dp_with_strategy(wrong.decimals, RoundingStrategy::MidpointAwayFromZero), wrong.decimals);
+    let (part, whole) = match (wrong.share_of, ctx.breakdowns().iter().find(|b| wrong.share_of.is_some_and(|o| b.parts.contains(&o)))) {
+        (Some(o), Some(b)) => (&qs[o], &qs[b.whole]),
+        _ => return,
+    };
+    let message = ctx.locale.pick(
+        format!("{arithmetic}, vượt quá 100%: {}/{} = {should}%, không phải {}", part.written, whole.written, wrong.written),
+        format!("{arithmetic}, more than 100%: {}/{} = {should}%, not {}", part.written, whole.written, wrong.written),
+    );
+    let related = shares
+        .iter()
+        .filter(|q| q.range != wrong.range)
+        .map(|q| Related { range: q.range, message: q.written.clone() })
+        .chain([Related { range: whole.span, message: ctx.locale.pick("tổng số".into(), "the whole".into()) }])
+        .collect();
+    let fix = Fix {
+        title: ctx.locale.pick(format!("Sửa thành {replacement}%"), format!("Change to {replacement}%")),
+        edits: vec![Edit { range: TextRange::new(wrong.range.start, wrong.range.end.saturating_sub(1)), new_text: replacement }],
+        preferred: true,
+        snippet: false,
+    };
+    findings.push(
+        Finding::new(RuleCode::PercentMismatch, wrong.range, message).with_severity(Severity::Warning).with_related(related).with_fixes([fix]),
+    );
 }
 
 /// Nouns that name the kinds of one whole when they open each part ("loại hình", "khu vực").

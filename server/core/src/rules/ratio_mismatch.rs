@@ -137,8 +137,10 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
     let text = ctx.text;
     let mut shares: Vec<Share> = Vec::new();
     let mut loose: Vec<Loose> = Vec::new();
+    // Shares of one whole that add up to more than 100% are `percent-mismatch`'s: one slip, one finding.
+    let left_to_percent: Vec<usize> = super::percent_mismatch::shares_over_hundred_in_breakdowns(ctx).into_iter().flat_map(|o| o.shares).collect();
     for (pi, p) in qs.iter().enumerate() {
-        if p.kind != QuantityKind::Percent {
+        if p.kind != QuantityKind::Percent || left_to_percent.contains(&pi) {
             continue;
         }
         let Some(o) = (0..pi).rev().take(4).take_while(|&o| qs[o].sentence == p.sentence).find(|&o| qs[o].kind != QuantityKind::Percent)

@@ -12,7 +12,7 @@
 //! difference ("còn 3 chỉ tiêu thành phần đạt thấp"), the finding stays, as information, and
 //! links the place that states the remaining part.
 
-use super::groups::{breakdowns, category_of, fit, overlapping, set_complete, tail, Fit, Group, Mode};
+use super::groups::{category_of, fit, overlapping, set_complete, tail, Fit, Group, Mode};
 use super::{is_status, BlockCtx, DocCtx, Placed, Rule, RuleCode, Setup};
 use crate::categories::Category;
 use crate::extract::{Quantity, QuantityKind};
@@ -73,9 +73,9 @@ fn parse_scale(written: &str, value: Decimal) -> Decimal {
 }
 
 /// How a part reads in a message: its number with its unit, or its label and number.
-fn part_text(q: &Quantity) -> String {
+fn part_text(text: &str, q: &Quantity) -> String {
     if !q.unit.is_empty() {
-        return format!("{} {}", show(q), q.unit.join(" "));
+        return format!("{} {}", show(q), q.unit_as_written(text));
     }
     let connectors = ["trong", "đó", "số", "có", "gồm", "bao", "và", "là", "với", "còn", "thì", "cụ", "thể"];
     let label: Vec<&str> = q.label.iter().map(String::as_str).filter(|w| !connectors.contains(w)).collect();
@@ -90,7 +90,7 @@ fn part_text(q: &Quantity) -> String {
 pub fn check(ctx: &BlockCtx<'_>, _groups: &[Group], findings: &mut Vec<Finding>, open: &mut Vec<OpenTotal>) {
     let qs = &ctx.facts.quantities;
     let mut reported: Vec<usize> = Vec::new();
-    for b in breakdowns(qs, ctx.abbreviations) {
+    for b in ctx.breakdowns() {
         if reported.contains(&b.whole) {
             continue;
         }
@@ -108,7 +108,12 @@ pub fn check(ctx: &BlockCtx<'_>, _groups: &[Group], findings: &mut Vec<Finding>,
             .filter(|(p, f)| {
                 // A threshold ("trên 10 tỷ USD") exceeds nothing.
                 let threshold = qs[*p].pre.last().is_some_and(|w| ["trên", "hơn", "dưới", "từ"].contains(&w.as_str()));
-                matches!(f, Fit::Same(_) | Fit::Kind(..)) && !threshold && qs[*p].value > total.value + tolerance(&[&qs[*p], total])
+                // "20.000 LĐ …; trong đó làm việc ngoài tỉnh chiếm 24.500 người": people of
+                // people, said to be a share of the whole ("chiếm").
+                let occupies = matches!(f, Fit::Class) && qs[*p].pre.iter().any(|w| w == "chiếm");
+                (matches!(f, Fit::Same(_) | Fit::Kind(..)) || occupies)
+                    && !threshold
+                    && qs[*p].value > total.value + tolerance(&[&qs[*p], total])
             })
             .map(|(p, _)| *p)
             .collect();
@@ -162,6 +167,169 @@ pub fn check(ctx: &BlockCtx<'_>, _groups: &[Group], findings: &mut Vec<Finding>,
             }
         }
     }
+    for b in ctx.breakdowns() {
+        if !reported.contains(&b.whole) {
+            parallel_changes(ctx, b, findings);
+        }
+    }
+    compound_wholes(ctx, &reported, findings);
+}
+
+/// "tổng biên chế là 31.564 người (giảm 346 người), trong đó công chức 2.929 người (giảm 41
+/// người), viên chức 27.114 người (giảm 269 người) và hợp đồng 1.521 người (giảm 36 người)": when
+/// the parts add up to the whole and the whole and every part carry their own change in
+/// parentheses, the parts' changes add up to the whole's.
+fn parallel_changes(ctx: &BlockCtx<'_>, b: &super::groups::Breakdown, findings: &mut Vec<Finding>) {
+    let qs = &ctx.facts.quantities;
+    let whole = &qs[b.whole];
+    if b.open || b.parts.len() < 2 || whole.kind != QuantityKind::Count {
+        return;
+    }
+    let parts: Vec<&Quantity> = b.parts.iter().map(|&p| &qs[p]).collect();
+    let mut all = parts.clone();
+    all.push(whole);
+    if (parts.iter().map(|q| q.value).sum::<Decimal>() - whole.value).abs() > tolerance(&all) {
+        return;
+    }
+    // The change right after a quantity, inside its parentheses: signed, with the quantity.
+    let change_of = |at: usize| -> Option<(Decimal, &Quantity)> {
+        let q = &qs[at];
+        let c = qs.get(at + 1)?;
+        let up = match c.pre.first().map(String::as_str) {
+            Some("tăng") => true,
+            Some("giảm") => false,
+            _ => return None,
+        };
+        let inside = c.comparison && c.depth == q.depth + 1 && c.sentence == q.sentence && c.kind == QuantityKind::Count;
+        let same_unit = compatible(&q.unit, &c.unit, ctx.abbreviations).is_some();
+        (inside && same_unit && c.multiplier == q.multiplier).then_some((if up { c.value } else { -c.value }, c))
+    };
+    let Some((whole_change, whole_c)) = change_of(b.whole) else { return };
+    let Some(changes) = b.parts.iter().map(|&p| change_of(p)).collect::<Option<Vec<_>>>() else { return };
+    let sum: Decimal = changes.iter().map(|(v, _)| *v).sum();
+    let mut changed: Vec<&Quantity> = changes.iter().map(|(_, c)| *c).collect();
+    changed.push(whole_c);
+    if (sum - whole_change).abs() <= tolerance(&changed) {
+        return;
+    }
+    let locale = ctx.locale;
+    let unit = whole_c.unit_as_written(ctx.text);
+    let decimals = changed.iter().map(|q| q.decimals).max().unwrap_or(0);
+    let same_way = changes.iter().all(|(v, _)| v.is_sign_negative() == whole_change.is_sign_negative());
+    let message = if same_way {
+        // "giảm 41 + 296 + 36 = 373 người": all one way, told as the drafter told them.
+        let terms: Vec<&str> = changes.iter().map(|(_, c)| c.written.as_str()).collect();
+        let arithmetic = format!("{} = {} {unit}", terms.join(" + "), format_vi(sum.abs(), decimals));
+        let (vi, en) = if whole_change.is_sign_negative() { ("giảm", "decreases") } else { ("tăng", "increases") };
+        locale.pick(
+            format!("Các thành phần {vi} {arithmetic}, không khớp mức {vi} chung {} {unit}", whole_c.written),
+            format!("The parts' {en} add up to {arithmetic}, not the whole's {} {unit}", whole_c.written),
+        )
+    } else {
+        let signed = |v: Decimal| if v.is_sign_negative() { format!("−{}", format_vi(-v, decimals)) } else { format!("+{}", format_vi(v, decimals)) };
+        let terms: Vec<String> = changes.iter().map(|(v, _)| signed(*v)).collect();
+        let arithmetic = format!("{} = {} {unit}", terms.join(" "), signed(sum));
+        locale.pick(
+            format!("Mức tăng, giảm của các thành phần: {arithmetic}, không khớp mức chung {} {unit}", signed(whole_change)),
+            format!("The parts' changes: {arithmetic}, which does not match the whole's {} {unit}", signed(whole_change)),
+        )
+    };
+    let related = changes
+        .iter()
+        .map(|(_, c)| Related { range: c.span, message: locale.pick(format!("mức thay đổi của thành phần: {}", c.written), format!("a part's change: {}", c.written)) })
+        .collect();
+    let fixes: Vec<Fix> = (whole_c.multiplier.is_none() && same_way)
+        .then(|| {
+            let shown = format_vi(sum.abs(), decimals);
+            Fix {
+                title: locale.pick(format!("Sửa mức chung thành {shown}"), format!("Change the whole's change to {shown}")),
+                edits: vec![Edit { range: whole_c.range, new_text: shown.clone() }],
+                preferred: false,
+                snippet: false,
+            }
+        })
+        .into_iter()
+        .collect();
+    findings.push(
+        Finding::new(RuleCode::TotalMismatch, whole_c.span, message).with_severity(Severity::Warning).with_related(related).with_fixes(fixes),
+    );
+}
+
+/// How far after a compound whole its two parts are looked for (quantities): keeps it linear.
+const COMPOUND_WINDOW: usize = 24;
+
+/// "Tặng Bằng khen cho 25 tập thể và cá nhân … tặng Bằng khen … cho 13 tập thể và 14 cá nhân": a
+/// whole counted in two nouns joined by "và", told again as one number per noun after the same
+/// action. The two numbers are the whole told in detail, so they add up to it.
+fn compound_wholes(ctx: &BlockCtx<'_>, reported: &[usize], findings: &mut Vec<Finding>) {
+    let qs = &ctx.facts.quantities;
+    let connectors = ["cho", "có", "là", "với", "được", "đã", "và", "của", "trong", "đó"];
+    for (w, whole) in qs.iter().enumerate() {
+        if whole.kind != QuantityKind::Count || whole.unit.is_empty() || whole.comparison || reported.contains(&w) {
+            continue;
+        }
+        // The second noun: the words after "và", up to four, before anything else begins.
+        let Some(rest) = whole.qualifier.strip_prefix(&["và".to_string()]) else { continue };
+        let second: Vec<String> = rest.iter().take(4).take_while(|w| !connectors.contains(&w.as_str())).cloned().collect();
+        if second.is_empty() {
+            continue;
+        }
+        // The action that names the whole ("tặng bằng khen"): at least two words, all repeated
+        // before the detailed numbers.
+        let action: Vec<&String> = whole.pre.iter().filter(|w| !connectors.contains(&w.as_str())).collect();
+        if action.len() < 2 {
+            continue;
+        }
+        let window = qs.iter().enumerate().skip(w + 1).take(COMPOUND_WINDOW);
+        for (a, first) in window {
+            let Some(b) = qs.get(a + 1) else { break };
+            let told_again = first.kind == QuantityKind::Count
+                && b.kind == QuantityKind::Count
+                && !first.comparison
+                && !b.comparison
+                && b.sentence == first.sentence
+                && b.label.last().is_some_and(|w| w == "và")
+                && first.pre.iter().all(|w| w != "đó")
+                && action.iter().all(|word| first.pre.contains(word))
+                && compatible(&whole.unit, &first.unit, ctx.abbreviations).is_some()
+                && compatible(&second, &b.unit, ctx.abbreviations).is_some();
+            if !told_again {
+                continue;
+            }
+            let sum = first.value + b.value;
+            if sum != whole.value && first.decimals == 0 && b.decimals == 0 && whole.decimals == 0 {
+                let locale = ctx.locale;
+                let unit = format!("{} và {}", whole.unit_as_written(ctx.text), second.join(" "));
+                let arithmetic = format!("{} + {} = {}", part_text(ctx.text, first), part_text(ctx.text, b), format_vi(sum, 0));
+                let related = [first, b]
+                    .iter()
+                    .map(|q| {
+                        let part = part_text(ctx.text, q);
+                        Related { range: q.span, message: locale.pick(format!("thành phần: {part}"), format!("part: {part}")) }
+                    })
+                    .collect();
+                let message = locale.pick(
+                    format!("{arithmetic}, không khớp tổng số {} {unit}", show(whole)),
+                    format!("{arithmetic}, which does not match the total of {} {unit}", show(whole)),
+                );
+                // Which number slipped cannot be told; the one edit that makes the text agree is
+                // offered, not preferred.
+                let fix = Fix {
+                    title: locale.pick(format!("Sửa tổng số thành {}", format_vi(sum, 0)), format!("Change the total to {}", format_vi(sum, 0))),
+                    edits: vec![Edit { range: whole.range, new_text: format_vi(sum, 0) }],
+                    preferred: false,
+                    snippet: false,
+                };
+                findings.push(
+                    Finding::new(RuleCode::TotalMismatch, whole.span, message)
+                        .with_severity(Severity::Warning)
+                        .with_related(related)
+                        .with_fixes([fix]),
+                );
+            }
+            break;
+        }
+    }
 }
 
 fn oversize(ctx: &BlockCtx<'_>, total: &Quantity, part: &Quantity) -> Finding {
@@ -169,8 +337,8 @@ fn oversize(ctx: &BlockCtx<'_>, total: &Quantity, part: &Quantity) -> Finding {
     // A part in the sentence after its total is reported on the total, which the relation starts
     // from ("… 1,4 triệu lao động. Trong đó, … 1,494 triệu lao động").
     let (range, other) = if part.sentence != total.sentence { (total.span, part.span) } else { (part.span, total.span) };
-    let unit = total.unit.join(" ");
-    let part_text = part_text(part);
+    let unit = total.unit_as_written(ctx.text);
+    let part_text = part_text(ctx.text, part);
     Finding::new(RuleCode::TotalMismatch, range, locale.pick(
             format!("{part_text} lớn hơn tổng số {} {unit}", show(total)),
             format!("{part_text} is more than the total of {} {unit}", show(total)),
@@ -195,7 +363,7 @@ fn sum_finding(
     open: &mut Vec<OpenTotal>,
 ) -> bool {
     let locale = ctx.locale;
-    let unit = total.unit.join(" ");
+    let unit = total.unit_as_written(ctx.text);
     let sum: Decimal = parts.iter().map(|q| q.value).sum();
     let mut all: Vec<&Quantity> = parts.to_vec();
     all.push(total);
@@ -210,28 +378,33 @@ fn sum_finding(
     let related = parts
         .iter()
         .map(|q| {
-            let part = part_text(q);
+            let part = part_text(ctx.text, q);
             Related { range: q.span, message: locale.pick(format!("thành phần: {part}"), format!("part: {part}")) }
         })
         .collect();
     let fixes = if total.multiplier.is_none() && total.kind == crate::extract::QuantityKind::Count {
+        // A short sum of statuses ("đạt", "chưa đạt" …) usually left a status out: adding it is the
+        // likely fix. Parts that are kinds ("chi bộ thôn", "chi bộ trường học") have no category
+        // to invent: there, changing the total is the fix offered first.
+        let statuses = parts.iter().all(|q| is_status(&tail(total, q, common_unit(total, q, ctx))));
+        let add_missing = sum < total.value && statuses;
         let mut fixes = vec![Fix {
             title: locale.pick(format!("Sửa tổng số thành {sum_text}"), format!("Change the total to {sum_text}")),
             edits: vec![Edit { range: total.range, new_text: sum_text.clone() }],
-            preferred: sum > total.value,
+            preferred: !add_missing,
             snippet: false,
         }];
-        // A short sum usually left a category out: offer to add it, with a placeholder for
-        // its status (the reconciliation in the document pass fills in a stated one).
-        if sum < total.value {
+        // Add the missing status, with a placeholder for it (the reconciliation in the document
+        // pass fills in a stated one).
+        if add_missing {
             if let Some((at, separator)) = after_last_part(ctx.text, parts) {
                 let missing = format_vi(total.value - sum, decimals);
                 fixes.insert(
                     0,
                     Fix {
                         title: locale.pick(
-                            format!("Thêm loại còn thiếu: {missing} {unit} …"),
-                            format!("Add the missing category: {missing} {unit} …"),
+                            format!("Thêm loại còn thiếu: {missing} {unit}"),
+                            format!("Add the missing category: {missing} {unit}"),
                         ),
                         edits: vec![Edit {
                             range: TextRange::new(at, at),
@@ -259,6 +432,11 @@ fn sum_finding(
         open.push(OpenTotal { finding: index, unit: total.unit.clone(), missing: total.value - sum, used });
     }
     true
+}
+
+/// How many unit words a part shares with its total ("chi bộ" of "chi bộ trực thuộc").
+fn common_unit(total: &Quantity, part: &Quantity, ctx: &BlockCtx<'_>) -> usize {
+    compatible(&total.unit, &part.unit, ctx.abbreviations).unwrap_or(0)
 }
 
 /// Where a category can be added after the last part of a breakdown: the end of that part's
