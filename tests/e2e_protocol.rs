@@ -185,6 +185,30 @@ fn a_client_that_never_answers_workspace_configuration_blocks_nothing() -> TestR
 }
 
 #[test]
+fn malformed_configuration_answers_change_nothing_and_the_process_still_ends_with_its_input() -> TestResult {
+    // Issue 10, item 2: an answer to workspace/configuration that is not a list of settings
+    // objects (or holds settings of the wrong types) neither wedges the server nor keeps the
+    // process alive once its input ends.
+    let answers =
+        [json!("oops"), json!([["x"]]), json!([{ "rules": 7, "locale": [] }]), json!({ "baocao": 1 }), json!([null, 5]), json!(12)];
+    for answer in answers {
+        let capabilities =
+            json!({ "workspace": { "configuration": true }, "textDocument": { "publishDiagnostics": { "versionSupport": true } } });
+        let (mut client, _) = LspClient::start_with_replies(capabilities, None, vec![("workspace/configuration", answer.clone())])?;
+        client.notify("workspace/didChangeConfiguration", json!({ "settings": {} }))?;
+        client.open(URI, 1, TEXT)?;
+        let published = client.diagnostics(URI, 1)?;
+        let codes: Vec<&str> = published["diagnostics"].as_array().into_iter().flatten().filter_map(|d| d["code"].as_str()).collect();
+        assert!(codes.contains(&"total-mismatch"), "{answer}: {published}");
+        let hover = hover_at_citation(&mut client)?;
+        assert!(hover["contents"]["value"].as_str().is_some_and(|v| !v.is_empty()), "{answer}: {hover}");
+        client.close_stdin()?;
+        assert_eq!(client.wait_exit()?.code(), Some(1), "{answer}: end of input without shutdown");
+    }
+    Ok(())
+}
+
+#[test]
 fn dollar_requests_get_method_not_found() -> TestResult {
     let (mut client, _) = LspClient::start(push_capabilities(), None)?;
     let response = client.request_raw("$/foo", json!({}))?;

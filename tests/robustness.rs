@@ -136,6 +136,40 @@ fn a_one_megabyte_single_line() -> TestResult {
     Ok(())
 }
 
+/// Issue 10, item 6 (scale): a keystroke re-reads a bounded stretch of the document whatever
+/// its shape, here a 1 MB line and 100,000 lines of a few repeated values (each was one block,
+/// read again in full on every edit).
+#[test]
+fn an_edit_in_an_enormous_line_or_a_run_of_repeated_lines_re_reads_one_block() -> TestResult {
+    let config = Config::default();
+    let mut line = String::new();
+    let mut wrong = 0;
+    while line.len() < 1_000_000 {
+        line.push_str(if line.len() % 40_000 < 200 { WRONG_TOTAL } else { RIGHT_TOTAL });
+        wrong += usize::from(line.ends_with(WRONG_TOTAL));
+        line.push_str(" Năm 2024, toàn Đảng bộ kết nạp 1.250 đảng viên mới. ");
+    }
+    let tiny: String = (0..100_000).map(|i| format!("{}\n", i % 10)).collect();
+    for text in [line.trim_end().to_string(), tiny] {
+        let mut analyzer = Analyzer::new();
+        let findings = analyzer.analyze(&text, &config);
+        check_findings(&text, &findings)?;
+        let mut middle = text.len() / 2;
+        while !text.is_char_boundary(middle) {
+            middle += 1;
+        }
+        let edited = format!("{} 7{}", &text[..middle], &text[middle..]);
+        let again = analyzer.analyze(&edited, &config);
+        check_findings(&edited, &again)?;
+        assert_eq!(analyzer.last_extracted, 1, "blocks read again after one edit");
+        assert!(again.len().abs_diff(findings.len()) <= 1);
+        // The incremental result is what a fresh analysis finds.
+        assert_eq!(again, analyze(&edited));
+    }
+    assert_eq!(count(&analyze(line.trim_end()), RuleCode::TotalMismatch), wrong);
+    Ok(())
+}
+
 #[test]
 fn crlf_everywhere_finds_the_same_things_at_the_same_words() -> TestResult {
     let (lf, _) = long_report(20_000, 3);

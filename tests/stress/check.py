@@ -7,8 +7,9 @@ Policies (per harness, from the JSON it wrote into the results folder):
         boundary: the next frame is swallowed by design; the server must still be alive);
   t1    no divergence from a fresh server, no range violation, no error (harness exit 0);
   t5    no stale or invalid answer, nothing unanswered, same final state (harness exit 0);
-  t8    every scenario ends cleanly without timeouts, peak RSS under the ceiling, and push mode
-        at most twice the memory of pull mode (+ 20 MB) for the same edits;
+  t8    every scenario ends cleanly without timeouts, peak RSS under the ceiling, push mode
+        at most twice the memory of pull mode (+ 20 MB) for the same edits, and the 10 MB
+        document under 150 MB in both modes (issue 10);
   t3    the server stays alive and answers, the CLI neither panics nor times out, peak RSS of the
         server and the CLI under the ceiling;
   t6    no crash, panic, timeout, invalid range, LF/CRLF or CLI/server mismatch (harness exit 0).
@@ -19,6 +20,8 @@ import sys
 from pathlib import Path
 
 ALLOWED_T2 = {"Content-Length larger than body"}
+# Issue 10: a 10 MB document in push or pull mode (measured 83 and 88 MB on 2026-12-04).
+TEN_MB_CEILING = 150
 
 
 def line_lengths16(text):
@@ -42,7 +45,7 @@ def ranges_ok(diagnostic, text):
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("results")
-    ap.add_argument("--rss-ceiling-mb", type=float, default=400)
+    ap.add_argument("--rss-ceiling-mb", type=float, default=300)
     a = ap.parse_args()
     out = Path(a.results)
     ceiling = a.rss_ceiling_mb
@@ -73,7 +76,7 @@ def main() -> int:
             continue
         problems.append(f"t2: {r['case']}: {json.dumps({k: r.get(k) for k in ('answer', 'alive', 'hover_after', 'why')}, ensure_ascii=False)[:200]}")
 
-    for name in ("t1-push", "t1-pull", "t5-push"):
+    for name in ("t1-push", "t1-pull", "t5-push", "t5-pull"):
         if exits.get(name) == 1:
             problems.append(f"{name}: findings (divergence, stale answer, crash or mismatch; see {name}.log)")
 
@@ -97,8 +100,10 @@ def main() -> int:
             problems.append(f"{label}: exit {r.get('exit')}, timeouts {r.get('timeouts')}, killed at {r.get('killed_at_rss_mb')}")
         if r["peak_rss_mb"] > ceiling:
             problems.append(f"{label}: peak RSS {r['peak_rss_mb']} MB > {ceiling}")
-        if r["mode"] == "push" and r["scenario"] in pull_peak and r["peak_rss_mb"] > 2 * pull_peak[r["scenario"]] + 60:
+        if r["mode"] == "push" and r["scenario"] in pull_peak and r["peak_rss_mb"] > 2 * pull_peak[r["scenario"]] + 20:
             problems.append(f"{label}: peak RSS {r['peak_rss_mb']} MB > 2 × pull ({pull_peak[r['scenario']]} MB)")
+        if r["scenario"].startswith("10MB") and r["peak_rss_mb"] > TEN_MB_CEILING:
+            problems.append(f"{label}: peak RSS {r['peak_rss_mb']} MB > {TEN_MB_CEILING} MB on a 10 MB document")
 
     for path in sorted(out.glob("t3-hostile-docs-*.json")):
         for r in json.loads(path.read_text(encoding="utf-8")):

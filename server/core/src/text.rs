@@ -61,7 +61,9 @@ const LONG_RUN_LINES: usize = 24;
 const LONG_RUN_BYTES: usize = 8 * 1024;
 /// A run with no safe boundary (a long table, a long list) is still cut past this many lines,
 /// at a line chosen by its content, so the cut points stay where they are when lines above are
-/// edited.
+/// edited. Past twice as many, more lines qualify; past four times, the run is cut wherever it
+/// is (a run of a few distinct lines repeated, none of which qualifies, was one block however
+/// long, analysed again in full on every keystroke).
 const MAX_BLOCK_LINES: usize = 512;
 
 /// Splits `text` into blocks: runs of lines separated by blank lines, long runs cut further at
@@ -79,6 +81,8 @@ pub fn split_blocks(text: &str) -> Vec<Block<'_>> {
                 run.clear();
             }
             blank_before = !blocks.is_empty();
+        } else if line_end - line_start > LONG_RUN_BYTES {
+            sentences(text, line_start, line_end, &mut run);
         } else {
             run.push((line_start, line_end));
         }
@@ -87,6 +91,32 @@ pub fn split_blocks(text: &str) -> Vec<Block<'_>> {
         cut_run(text, &run, blank_before, &mut blocks);
     }
     join_back_references(text, blocks)
+}
+
+/// A line longer than [`LONG_RUN_BYTES`] (a whole section exported as one line) as pieces that
+/// end where a sentence ends before a space, without the spaces between them. They join the run
+/// like lines, and [`cut_run`] cuts between two of them only where it would cut between two
+/// lines ([`safe_boundary`]), so a keystroke re-reads one stretch of the line, not all of it.
+fn sentences(text: &str, start: usize, end: usize, run: &mut Vec<(usize, usize)>) {
+    let line = &text[start..end];
+    let mut piece = 0;
+    for (i, _) in line.match_indices(' ') {
+        if i < piece {
+            continue;
+        }
+        let before = line[piece..i].trim_end_matches(['*', '_', '"', '”', '’', ')']);
+        if before.is_empty() || !before.ends_with(['.', '!', '?', '…']) {
+            continue;
+        }
+        let rest = &line[i..];
+        let next = i + rest.len() - rest.trim_start().len();
+        if next == line.len() {
+            break;
+        }
+        run.push((start + piece, start + i));
+        piece = next;
+    }
+    run.push((start + piece, end));
 }
 
 /// Paragraphs that open by referring to the one before ("Trong đó, …", "Cụ thể: …") break down
@@ -121,7 +151,10 @@ fn cut_run<'a>(text: &'a str, run: &[(usize, usize)], blank_before: bool, blocks
     let mut start = 0;
     for i in 1..run.len() {
         let (previous, next) = (&text[run[i - 1].0..run[i - 1].1], &text[run[i].0..run[i].1]);
-        let forced = i - start >= MAX_BLOCK_LINES && crate::fingerprint_of(next) % 16 == 0;
+        let lines = i - start;
+        let pick = crate::fingerprint_of(next);
+        let forced =
+            lines >= MAX_BLOCK_LINES && (pick % 16 == 0 || lines >= 2 * MAX_BLOCK_LINES && pick % 2 == 0 || lines >= 4 * MAX_BLOCK_LINES);
         if forced || safe_boundary(previous, next) {
             blocks.push(Block { offset: run[start].0, text: &text[run[start].0..run[i - 1].1], blank_before: blank_before && start == 0 });
             start = i;
@@ -278,5 +311,40 @@ mod tests {
         let before: Vec<&str> = blocks.iter().skip(2).map(|b| b.text).collect();
         let after: Vec<&str> = split_blocks(&edited).iter().map(|b| b.text).collect();
         assert!(before.iter().all(|b| after.contains(b)), "cuts moved after an edit {shift} bytes above");
+    }
+
+    #[test]
+    fn a_run_of_a_few_repeated_lines_is_cut_too() {
+        // Ten distinct lines repeated: whether or not one of them is a content-chosen cut point,
+        // no block grows past four times the bound (one block of 100,000 lines was read again
+        // in full on every keystroke).
+        let text: String = (0..100_000).map(|i| format!("{}\n", i % 10)).collect();
+        let blocks = split_blocks(&text);
+        assert!(blocks.iter().all(|b| b.text.lines().count() <= 4 * MAX_BLOCK_LINES + 1), "{} blocks", blocks.len());
+        for block in &blocks {
+            assert_eq!(&text[block.offset..block.offset + block.text.len()], block.text);
+        }
+    }
+
+    #[test]
+    fn an_overlong_line_is_cut_between_sentences_like_a_run_of_lines() {
+        let sentence = "Toàn tỉnh có 28 chỉ tiêu, có 6 chỉ tiêu đạt. ";
+        let line = format!("{}Trong đó, 6 chỉ tiêu vượt. (Ghi chú: xem phụ lục.) - mục. {}", sentence.repeat(200), sentence.repeat(200));
+        let text = format!("Mở đầu.\n\n{}\n\nKết luận.", line.trim_end());
+        let blocks = split_blocks(&text);
+        assert!(blocks.len() > 300, "{} blocks", blocks.len());
+        for block in &blocks {
+            assert_eq!(&text[block.offset..block.offset + block.text.len()], block.text);
+            assert!(!block.text.starts_with(' ') && !block.text.ends_with(' '), "{:?}", block.text);
+        }
+        let texts: Vec<&str> = blocks.iter().map(|b| b.text).collect();
+        // Cut only where a line would be cut: not before a sentence that refers back, nor
+        // before what does not start with a capital.
+        assert!(texts.contains(&"Toàn tỉnh có 28 chỉ tiêu, có 6 chỉ tiêu đạt. Trong đó, 6 chỉ tiêu vượt. (Ghi chú: xem phụ lục.) - mục."));
+        assert_eq!(texts.first(), Some(&"Mở đầu."));
+        assert_eq!(texts.last(), Some(&"Kết luận."));
+        // A line under the bound stays whole.
+        let short = sentence.repeat(20);
+        assert_eq!(split_blocks(short.trim_end()).len(), 1);
     }
 }

@@ -9,10 +9,9 @@
 //! cannot be analysed, or a project/data file is broken (the other files are still checked).
 //! Positions count a leading BOM as the server does (the analysis itself skips it).
 
-use crate::convert::{diagnostic, fixes_json, Encoding, LineIndex};
+use crate::convert::{DiagnosticsJson, Encoding, FixesOf, LineIndex};
 use baocao_core::catalogue::Catalogue;
 use baocao_core::{Analyzer, Config, Severity};
-use serde_json::json;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -211,7 +210,14 @@ pub fn run(
 ) -> i32 {
     let (files, mut errors) = collect(paths);
     let mut worst_is_problem = false;
-    let mut json_files = Vec::new();
+    // JSON is written file by file as it is checked, straight from the findings: no JSON value of
+    // the whole output is built (the fixes of a document with thousands of findings took
+    // hundreds of megabytes that way).
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
+    let mut json_files = 0usize;
+    if format == Format::Json {
+        let _ = write!(out, "{{\n  \"files\": [");
+    }
     let mut analyzer = Analyzer::new();
     let mut projects: HashMap<PathBuf, Config> = HashMap::new();
     let mut catalogues: HashMap<PathBuf, Arc<Catalogue>> = HashMap::new();
@@ -275,17 +281,25 @@ pub fn run(
                 let uri = std::fs::canonicalize(file).ok().and_then(|p| Url::from_file_path(p).ok()).unwrap_or_else(|| {
                     Url::parse("file:///unknown").unwrap_or_else(|_| Url::parse("untitled:unknown").expect("static URL parses"))
                 });
-                let diagnostics: Vec<_> = findings.iter().map(|f| diagnostic(f, &index, &uri)).collect();
-                let fixes: Vec<_> = findings.iter().map(|f| fixes_json(f, &index)).collect();
-                json_files.push(json!({ "path": display(file), "diagnostics": diagnostics, "fixes": fixes }));
+                let report = FileReport { path: display(file), findings: &findings, index: &index, uri: &uri };
+                let _ = out.write_all(if json_files == 0 { b"\n    " } else { b",\n    " });
+                let _ = serde_json::to_writer_pretty(Indented { out: &mut out, indent: b"    " }, &report);
+                json_files += 1;
             }
         }
     }
     if format == Format::Json {
-        let errors_json: Vec<_> = errors.iter().map(|(p, e)| json!({ "path": display(p), "error": e })).collect();
-        let doc = json!({ "files": json_files, "errors": errors_json });
-        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        #[derive(serde::Serialize)]
+        struct Skipped {
+            path: String,
+            error: String,
+        }
+        let skipped: Vec<Skipped> = errors.iter().map(|(p, e)| Skipped { path: display(p), error: e.clone() }).collect();
+        let _ = out.write_all(if json_files == 0 { b"],\n  \"errors\": " } else { b"\n  ],\n  \"errors\": " });
+        let _ = serde_json::to_writer_pretty(Indented { out: &mut out, indent: b"  " }, &skipped);
+        let _ = out.write_all(b"\n}\n");
     }
+    let _ = out.flush();
     for (path, e) in &errors {
         let _ = writeln!(err, "baocao-ls: {}: {e}", display(path));
     }
@@ -300,4 +314,54 @@ pub fn run(
 
 fn display(path: &Path) -> String {
     path.display().to_string()
+}
+
+/// One file of the JSON output, `{"path", "diagnostics", "fixes"}`, serialised as it is written.
+struct FileReport<'a> {
+    path: String,
+    findings: &'a [baocao_core::Finding],
+    index: &'a LineIndex<'a>,
+    uri: &'a Url,
+}
+
+impl serde::Serialize for FileReport<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct Fixes<'a>(&'a FileReport<'a>);
+        impl serde::Serialize for Fixes<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.findings.iter().map(|finding| FixesOf { finding, index: self.0.index }))
+            }
+        }
+        let mut file = serializer.serialize_struct("File", 3)?;
+        file.serialize_field("path", &self.path)?;
+        file.serialize_field("diagnostics", &DiagnosticsJson { findings: self.findings, index: self.index, uri: self.uri })?;
+        file.serialize_field("fixes", &Fixes(self))?;
+        file.end()
+    }
+}
+
+/// Writes through to `out`, indenting every line after the first by `indent`: a value
+/// pretty-printed on its own nests inside the output document. (A JSON line break is always
+/// structural: line breaks inside strings are escaped.)
+struct Indented<'a, W: Write> {
+    out: &'a mut W,
+    indent: &'static [u8],
+}
+
+impl<W: Write> Write for Indented<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(i) = rest.iter().position(|&b| b == b'\n') {
+            self.out.write_all(&rest[..=i])?;
+            self.out.write_all(self.indent)?;
+            rest = &rest[i + 1..];
+        }
+        self.out.write_all(rest)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }

@@ -19,22 +19,119 @@
 //!   carries on. Nothing the client sends ends the server except the end of input.
 //!
 //! The JSON-RPC protocol itself (dispatch, responses, cancellation) stays tower-lsp's: the pump
-//! only validates with tower-lsp's own message types and forwards the frame through a pipe, and
-//! tower-lsp alone writes stdout. The pump's answers travel the same way, as messages for the
-//! protocol edge ([`PROTOCOL_ERROR`] requests carrying the error to answer with, and
-//! [`PROTOCOL_LOG`] notifications), so every byte on stdout is a frame tower-lsp wrote.
+//! only validates with tower-lsp's own message types and forwards the frame through a pipe. The
+//! pump's answers travel the same way, as messages for the protocol edge ([`PROTOCOL_ERROR`]
+//! requests carrying the error to answer with, and [`PROTOCOL_LOG`] notifications).
+//!
+//! Text-sync notifications (`didOpen`, `didChange`, `didClose`) are decoded here, straight into
+//! their typed parameters, and parked ([`Parked`]); tower-lsp gets a small [`TEXT_SYNC`] stand-in
+//! in their place, which the protocol edge exchanges for the parked parameters when it reaches
+//! them, so they still apply in message order. A 10 MB `didOpen` is thus held once (as its
+//! text), not as a frame in tower-lsp's read buffer, a JSON value and a copy of it.
 
 use serde::Deserialize;
 use serde_json::Value;
 use std::borrow::Cow;
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tower_lsp::jsonrpc::{Error, Id, Request, Response};
+use tower_lsp::lsp_types::{DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams};
 
 /// A request from the pump to the protocol edge: "answer this id with this error"
 /// (`params`: `{"code", "message"}`); see `server::ProtocolEdge`.
 pub const PROTOCOL_ERROR: &str = "baocao/protocolError";
 /// A notification from the pump to the protocol edge: "log this warning" (`params`: `{"message"}`).
 pub const PROTOCOL_LOG: &str = "baocao/protocolLog";
+
+/// A notification from the pump to the protocol edge: "apply the parked text-sync notification
+/// with this number" (`params`: `{"seq"}`); see [`Parked`].
+pub const TEXT_SYNC: &str = "baocao/textSync";
+
+/// A text-sync notification decoded by the pump.
+#[derive(Debug)]
+pub enum TextSync {
+    Open(DidOpenTextDocumentParams),
+    Change(DidChangeTextDocumentParams),
+    Close(DidCloseTextDocumentParams),
+}
+
+impl TextSync {
+    /// The notification as tower-lsp would have read it (for a stand-in that reaches the edge
+    /// before the server serves, which hands it to tower-lsp as it came).
+    pub fn into_request(self) -> Request {
+        let (method, params) = match self {
+            TextSync::Open(p) => ("textDocument/didOpen", serde_json::to_value(p)),
+            TextSync::Change(p) => ("textDocument/didChange", serde_json::to_value(p)),
+            TextSync::Close(p) => ("textDocument/didClose", serde_json::to_value(p)),
+        };
+        Request::build(method).params(params.unwrap_or(Value::Null)).finish()
+    }
+}
+
+/// Text-sync notifications decoded by the pump, waiting for their stand-in to reach the edge.
+#[derive(Default)]
+pub struct Parked {
+    next: std::sync::atomic::AtomicU64,
+    waiting: std::sync::Mutex<std::collections::HashMap<u64, TextSync>>,
+}
+
+impl Parked {
+    /// Parks `sync`; returns the number its stand-in carries.
+    fn park(&self, sync: TextSync) -> u64 {
+        let seq = self.next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if let Ok(mut waiting) = self.waiting.lock() {
+            waiting.insert(seq, sync);
+        }
+        seq
+    }
+
+    /// The notification parked under the number in a stand-in's `params`.
+    pub fn take(&self, params: Option<&Value>) -> Option<TextSync> {
+        let seq = params?.get("seq")?.as_u64()?;
+        self.waiting.lock().ok()?.remove(&seq)
+    }
+}
+
+/// The head of a message: enough to tell a text-sync notification (values skipped unread).
+#[derive(Deserialize)]
+struct Head {
+    #[serde(default)]
+    jsonrpc: Option<String>,
+    #[serde(default)]
+    method: Option<String>,
+    #[serde(default)]
+    id: Option<serde::de::IgnoredAny>,
+}
+
+/// A notification with typed parameters.
+#[derive(Deserialize)]
+struct Typed<P> {
+    params: P,
+}
+
+/// `body` as a text-sync notification, decoded into its parameters; `None` for any other
+/// message, and for one whose parameters do not decode (tower-lsp and the edge then handle it
+/// as before, logging the problem).
+pub fn text_sync(body: &[u8]) -> Option<TextSync> {
+    let head = serde_json::from_slice::<Head>(body).ok()?;
+    if head.jsonrpc.as_deref() != Some("2.0") || head.id.is_some() {
+        return None;
+    }
+    fn typed<P: serde::de::DeserializeOwned>(body: &[u8]) -> Option<P> {
+        serde_json::from_slice::<Typed<P>>(body).ok().map(|t| t.params)
+    }
+    match head.method.as_deref()? {
+        "textDocument/didOpen" => typed(body).map(TextSync::Open),
+        "textDocument/didChange" => typed(body).map(TextSync::Change),
+        "textDocument/didClose" => typed(body).map(TextSync::Close),
+        _ => None,
+    }
+}
+
+/// The stand-in for a parked notification, framed.
+fn stand_in_frame(seq: u64) -> Option<Vec<u8>> {
+    let note = Request::build(TEXT_SYNC).params(serde_json::json!({ "seq": seq })).finish();
+    serde_json::to_vec(&note).ok().map(|b| frame(&b))
+}
 
 /// A header line longer than this is garbage: only its tail is kept (where a header glued to
 /// the end of a broken body would be).
@@ -206,7 +303,7 @@ fn log_frame(message: String) -> Option<Vec<u8>> {
 
 /// Reads one line (up to `\n`, which is dropped with a `\r` before it); `false` at the end of
 /// input. Overlong lines keep only their tail.
-async fn read_line<R: AsyncBufRead + Unpin>(input: &mut R, line: &mut Vec<u8>) -> std::io::Result<bool> {
+pub(crate) async fn read_line<R: AsyncBufRead + Unpin>(input: &mut R, line: &mut Vec<u8>) -> std::io::Result<bool> {
     line.clear();
     let mut any = false;
     loop {
@@ -260,8 +357,9 @@ pub fn header(line: &[u8]) -> Header {
 }
 
 /// Pumps frames from `input` to `server` (the pipe tower-lsp reads) until the end of input; what
-/// cannot be forwarded is replaced by a [`PROTOCOL_ERROR`] request (and a [`PROTOCOL_LOG`]).
-pub async fn pump_input<R, W>(input: R, mut server: W)
+/// cannot be forwarded is replaced by a [`PROTOCOL_ERROR`] request (and a [`PROTOCOL_LOG`]), and
+/// text-sync notifications are parked in `parked` behind a [`TEXT_SYNC`] stand-in.
+pub async fn pump_input<R, W>(input: R, mut server: W, parked: &Parked)
 where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
@@ -318,10 +416,23 @@ where
         if input.read_exact(&mut body).await.is_err() {
             return;
         }
+        if let Some(sync) = text_sync(&body) {
+            drop(body);
+            if !send(&mut server, stand_in_frame(parked.park(sync))).await {
+                return;
+            }
+            continue;
+        }
         match decode(&body) {
             Decoded::Forward { body, repaired } => {
                 if let Some(what) = repaired {
                     send(&mut server, log_frame(format!("baocao: repaired a message from the client ({what}: replaced by U+FFFD)"))).await;
+                    if let Some(sync) = text_sync(&body) {
+                        if !send(&mut server, stand_in_frame(parked.park(sync))).await {
+                            return;
+                        }
+                        continue;
+                    }
                 }
                 let header = format!("Content-Length: {}\r\n\r\n", body.len());
                 let written = async {
@@ -333,17 +444,17 @@ where
                     return;
                 }
             }
-            Decoded::Reply(response) => send(&mut server, error_frame(&response)).await,
+            Decoded::Reply(response) => {
+                send(&mut server, error_frame(&response)).await;
+            }
         }
     }
 }
 
-/// Writes one of the pump's own messages to tower-lsp's input.
-async fn send<W: AsyncWrite + Unpin>(server: &mut W, frame: Option<Vec<u8>>) {
-    if let Some(frame) = frame {
-        let _ = server.write_all(&frame).await;
-        let _ = server.flush().await;
-    }
+/// Writes one of the pump's own messages to tower-lsp's input; `false` when tower-lsp is gone.
+async fn send<W: AsyncWrite + Unpin>(server: &mut W, frame: Option<Vec<u8>>) -> bool {
+    let Some(frame) = frame else { return true };
+    server.write_all(&frame).await.is_ok() && server.flush().await.is_ok()
 }
 
 #[cfg(test)]
@@ -386,6 +497,34 @@ mod tests {
         assert_eq!(error_code(&decode(deep.as_bytes())), Some(-32700));
     }
 
+    #[tokio::test]
+    async fn text_sync_notifications_are_parked_and_only_a_small_stand_in_is_forwarded() {
+        let text = "Trong tổng số 28 chỉ tiêu, có 6 chỉ tiêu đạt.\n".repeat(20_000);
+        let open = serde_json::json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": { "textDocument": {
+            "uri": "file:///a.md", "languageId": "markdown", "version": 1, "text": text } } });
+        let change = br#"{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file:///a.md","version":2},"contentChanges":[{"text":"x \udc80"}]}}"#;
+        // Parameters that do not decode go through as they came (the edge logs them).
+        let broken = br#"{"jsonrpc":"2.0","method":"textDocument/didClose","params":{"textDocument":5}}"#;
+        let mut input = frame(&serde_json::to_vec(&open).unwrap_or_default());
+        input.extend(frame(change));
+        input.extend(frame(broken));
+        let (to_server, mut from_pump) = tokio::io::duplex(1 << 16);
+        let parked = Parked::default();
+        pump_input(&input[..], to_server, &parked).await;
+        let mut forwarded = Vec::new();
+        let _ = from_pump.read_to_end(&mut forwarded).await;
+        let forwarded = String::from_utf8_lossy(&forwarded).to_string();
+        assert!(forwarded.len() < 2_000, "{} bytes forwarded", forwarded.len());
+        assert_eq!(forwarded.matches(TEXT_SYNC).count(), 2, "{forwarded}");
+        assert!(forwarded.contains(r#""textDocument":5"#), "{forwarded}");
+        let Some(TextSync::Open(opened)) = parked.take(Some(&serde_json::json!({ "seq": 0 }))) else { panic!("didOpen not parked") };
+        assert_eq!(opened.text_document.text, text);
+        // The repaired change (a lone surrogate) is parked with U+FFFD in its text.
+        let Some(TextSync::Change(changed)) = parked.take(Some(&serde_json::json!({ "seq": 1 }))) else { panic!("didChange not parked") };
+        assert_eq!(changed.content_changes[0].text, "x \u{fffd}");
+        assert!(parked.take(Some(&serde_json::json!({ "seq": 1 }))).is_none(), "taken twice");
+    }
+
     #[test]
     fn headers_are_case_insensitive_and_found_after_garbage() {
         assert_eq!(header(b"content-length: 12"), Header::Length(12));
@@ -404,7 +543,7 @@ mod tests {
         input.extend_from_slice(b"Content-Length: abc\r\n\r\n{\"id\":3}");
         input.extend_from_slice(&frame(good));
         let (to_server, mut from_pump) = tokio::io::duplex(1 << 16);
-        pump_input(&input[..], to_server).await;
+        pump_input(&input[..], to_server, &Parked::default()).await;
         let mut forwarded = Vec::new();
         let _ = from_pump.read_to_end(&mut forwarded).await;
         let text = String::from_utf8_lossy(&forwarded).to_string();

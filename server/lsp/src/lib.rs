@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod convert;
 pub mod framing;
+pub mod output;
 pub mod project;
 pub mod server;
 pub mod state;

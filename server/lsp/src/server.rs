@@ -36,6 +36,8 @@ pub const CLIENT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The server's state, shared by the handlers and the protocol edge.
 pub struct Shared {
     client: Client,
+    /// Where the large messages go, serialised by the server itself (crate::output).
+    outbox: crate::output::Outbox,
     store: Arc<Store>,
     settings: RwLock<Settings>,
     /// Cited documents: workspace catalogues, workspace scan, editor queries.
@@ -156,10 +158,11 @@ pub(crate) async fn ask<T>(client: &Client, what: &str, request: impl Future<Out
 }
 
 impl Backend {
-    pub fn new(client: Client) -> Backend {
+    pub fn new(client: Client, outbox: crate::output::Outbox) -> Backend {
         Backend {
             shared: Arc::new(Shared {
                 client,
+                outbox,
                 store: Arc::new(Store::default()),
                 settings: RwLock::new(Settings::default()),
                 citations: Arc::default(),
@@ -219,7 +222,7 @@ impl Shared {
                 return (done, None);
             }
         }
-        let text = pinned.rope.to_string();
+        let text = crate::state::text_of(&pinned.rope);
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             crate::convert::analyse_document_mapped(&mut analyzer, &text, &settings.config, &catalogue)
         }));
@@ -293,10 +296,10 @@ impl Shared {
                         if !worker.flags.lock().is_ok_and(|f| f.published.as_ref().is_some_and(same)) {
                             let published = analysed.clone();
                             let task_uri = uri.clone();
-                            let diagnostics = on_analysis_thread(move || Shared::diagnostics(&analysed, &task_uri)).await;
-                            if let Some(diagnostics) = diagnostics {
-                                if me.store.is_current(&uri, &worker, version) {
-                                    me.client.publish_diagnostics(uri.clone(), diagnostics, Some(version)).await;
+                            // Serialised on the analysis thread, straight from the findings.
+                            let body = on_analysis_thread(move || crate::output::publish_body(&task_uri, &analysed)).await.flatten();
+                            if let Some(body) = body {
+                                if me.store.is_current(&uri, &worker, version) && me.outbox.send(body).await {
                                     if let Ok(mut flags) = worker.flags.lock() {
                                         flags.published = Some(published);
                                     }
@@ -341,6 +344,28 @@ impl Shared {
             related_documents: None,
             full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id, items },
         }))
+    }
+
+    /// Pull mode at the protocol edge: the answer to request `id`, serialised on the analysis
+    /// thread straight from the findings of `pinned` (the document as it was when the request was
+    /// read).
+    async fn pull_body(self: &Arc<Self>, id: Id, uri: Url, pinned: Option<Pinned>) -> Vec<u8> {
+        let Some(p) = pinned else { return crate::output::pull_body(&id, &uri, None, None) };
+        let version = p.version;
+        let analysed = self.analysed(p).await;
+        let (task_id, task_uri) = (id.clone(), uri.clone());
+        let body =
+            on_analysis_thread(move || crate::output::pull_body(&task_id, &task_uri, analysed.as_deref(), Some(version.to_string()))).await;
+        body.unwrap_or_else(|| crate::output::pull_body(&id, &uri, None, Some(version.to_string())))
+    }
+
+    /// Applies a text-sync notification decoded by the framing pump.
+    fn text_sync(self: &Arc<Self>, sync: crate::framing::TextSync) {
+        match sync {
+            crate::framing::TextSync::Open(p) => self.did_open(p),
+            crate::framing::TextSync::Change(p) => self.did_change(p),
+            crate::framing::TextSync::Close(p) => self.did_close(p),
+        }
     }
 
     fn did_open(self: &Arc<Self>, params: DidOpenTextDocumentParams) {
@@ -571,9 +596,15 @@ impl Shared {
 
     /// Answers a request about documents at the protocol edge, over the documents as they are
     /// when the request is read (so later edits cannot leak into the answer); `None` when
-    /// `method` is not such a request.
-    fn query(self: &Arc<Self>, method: &str, id: Id, params: Option<&Value>) -> Option<Pin<Box<dyn Future<Output = Response> + Send>>> {
-        fn run<P, R, F>(id: Id, params: Option<&Value>, f: impl FnOnce(P) -> F) -> Pin<Box<dyn Future<Output = Response> + Send>>
+    /// `method` is not such a request. The future writes the answer itself, serialised straight
+    /// from its typed value into the outbox (crate::output), and ends when it is queued.
+    fn query(self: &Arc<Self>, method: &str, id: Id, params: Option<&Value>) -> Option<Pin<Box<dyn Future<Output = ()> + Send>>> {
+        fn run<P, R, F>(
+            outbox: crate::output::Outbox,
+            id: Id,
+            params: Option<&Value>,
+            f: impl FnOnce(P) -> F,
+        ) -> Pin<Box<dyn Future<Output = ()> + Send>>
         where
             P: serde::de::DeserializeOwned,
             R: serde::Serialize,
@@ -581,16 +612,16 @@ impl Shared {
         {
             match serde_json::from_value::<P>(params.cloned().unwrap_or(Value::Null)) {
                 Err(e) => {
-                    let response = Response::from_error(id, Error::invalid_params(e.to_string()));
-                    Box::pin(async move { response })
+                    let body = crate::output::error_body(id, Error::invalid_params(e.to_string()));
+                    Box::pin(async move {
+                        outbox.send(body).await;
+                    })
                 }
                 Ok(p) => {
                     let answer = f(p);
                     Box::pin(async move {
-                        match serde_json::to_value(answer.await) {
-                            Ok(value) => Response::from_ok(id, value),
-                            Err(_) => Response::from_error(id, Error::internal_error()),
-                        }
+                        let body = crate::output::response_body(&id, &answer.await);
+                        outbox.send(body).await;
                     })
                 }
             }
@@ -610,18 +641,30 @@ impl Shared {
         }
         let view = self.store.view();
         let me = self.clone();
+        let outbox = self.outbox.clone();
         Some(match method {
-            "textDocument/diagnostic" => run(id, params, move |p: DocumentDiagnosticParams| async move {
-                let pinned = view.pinned(&p.text_document.uri);
-                me.pull(p.text_document.uri, pinned).await
-            }),
-            "textDocument/codeAction" => run(id, params, move |p| me.code_action(view, p)),
-            "textDocument/hover" => run(id, params, move |p| me.hover(view, p)),
-            "textDocument/definition" => run(id, params, move |p| me.definition(view, p)),
-            "textDocument/references" => run(id, params, move |p| me.references(view, p)),
-            "textDocument/documentSymbol" => run(id, params, move |p| me.document_symbol(view, p)),
-            "textDocument/completion" => run(id, params, move |p| me.completion(view, p)),
-            _ => run(id, params, move |p| me.workspace_symbol(view, p)),
+            "textDocument/diagnostic" => match serde_json::from_value::<DocumentDiagnosticParams>(params.cloned().unwrap_or(Value::Null)) {
+                Err(e) => {
+                    let body = crate::output::error_body(id, Error::invalid_params(e.to_string()));
+                    Box::pin(async move {
+                        outbox.send(body).await;
+                    })
+                }
+                Ok(p) => {
+                    let pinned = view.pinned(&p.text_document.uri);
+                    Box::pin(async move {
+                        let body = me.pull_body(id, p.text_document.uri, pinned).await;
+                        outbox.send(body).await;
+                    })
+                }
+            },
+            "textDocument/codeAction" => run(outbox, id, params, move |p| me.code_action(view, p)),
+            "textDocument/hover" => run(outbox, id, params, move |p| me.hover(view, p)),
+            "textDocument/definition" => run(outbox, id, params, move |p| me.definition(view, p)),
+            "textDocument/references" => run(outbox, id, params, move |p| me.references(view, p)),
+            "textDocument/documentSymbol" => run(outbox, id, params, move |p| me.document_symbol(view, p)),
+            "textDocument/completion" => run(outbox, id, params, move |p| me.completion(view, p)),
+            _ => run(outbox, id, params, move |p| me.workspace_symbol(view, p)),
         })
     }
 }
@@ -899,7 +942,8 @@ impl LanguageServer for Backend {
 
 /// Serves LSP on stdin/stdout until `exit` or the end of input.
 ///
-/// stdin → [`crate::framing::pump_input`] → pipe → tower-lsp → stdout. The process exits as the
+/// stdin → [`crate::framing::pump_input`] → pipe → tower-lsp → pipe → [`crate::output::forward`]
+/// → [`crate::output::write`] → stdout; the server's own large messages join at the outbox. The process exits as the
 /// LSP asks: with status 0 after `shutdown`, 1 otherwise, as soon as `exit` arrives or the input
 /// ends, even while a handler still runs.
 pub fn serve_stdio() {
@@ -914,15 +958,21 @@ pub fn serve_stdio() {
     let code = runtime.block_on(async {
         let slot: Arc<OnceLock<Arc<Shared>>> = Arc::default();
         let filled = slot.clone();
+        let (outbox, queue) = crate::output::Outbox::new();
+        let server_outbox = outbox.clone();
         let (service, socket) = LspService::new(move |client| {
-            let backend = Backend::new(client);
+            let backend = Backend::new(client, server_outbox);
             let _ = filled.set(backend.shared.clone());
             backend
         });
         let service = ProtocolEdge { inner: service, state: edge.clone(), shared: slot.get().cloned() };
         let (pump_to_server, server_input) = tokio::io::duplex(1 << 16);
-        let input = crate::framing::pump_input(tokio::io::stdin(), pump_to_server);
-        tokio::spawn(Server::new(server_input, tokio::io::stdout(), socket).serve(service));
+        let (server_output, from_server) = tokio::io::duplex(1 << 16);
+        let pumped = edge.clone();
+        let input = async move { crate::framing::pump_input(tokio::io::stdin(), pump_to_server, &pumped.parked).await };
+        tokio::spawn(crate::output::write(queue, tokio::io::stdout()));
+        tokio::spawn(crate::output::forward(from_server, outbox));
+        tokio::spawn(Server::new(server_input, server_output, socket).serve(service));
         tokio::select! {
             () = input => {}
             () = edge.exit.notified() => {}
@@ -939,11 +989,13 @@ pub fn serve_stdio() {
     std::process::exit(code);
 }
 
-/// What the protocol edge has seen: `shutdown` received, `exit` received.
+/// What the protocol edge has seen: `shutdown` received, `exit` received; and the text-sync
+/// notifications the framing pump parked for it.
 #[derive(Default)]
 struct EdgeState {
     shut_down: AtomicBool,
     exit: tokio::sync::Notify,
+    parked: crate::framing::Parked,
 }
 
 type EdgeFuture<E> = Pin<Box<dyn Future<Output = std::result::Result<Option<Response>, E>> + Send>>;
@@ -1018,8 +1070,22 @@ where
     }
 
     fn call(&mut self, request: tower_lsp::jsonrpc::Request) -> Self::Future {
-        let method = request.method().to_string();
         let serving = self.shared.as_ref().filter(|s| s.initialized.load(Ordering::SeqCst) && !self.state.shut_down.load(Ordering::SeqCst));
+        // A text-sync notification the framing pump decoded and parked: applied here, in message
+        // order; before the server serves (or after shutdown) handed to tower-lsp as it came.
+        let request = if request.method() == crate::framing::TEXT_SYNC && request.id().is_none() {
+            match (self.state.parked.take(request.params()), serving) {
+                (Some(sync), Some(shared)) => {
+                    shared.text_sync(sync);
+                    return ready(None);
+                }
+                (Some(sync), None) => sync.into_request(),
+                (None, _) => return ready(None),
+            }
+        } else {
+            request
+        };
+        let method = request.method().to_string();
         match (request.id(), serving) {
             // The framing pump's stand-ins for what it could not forward (crate::framing).
             (Some(id), _) if method == crate::framing::PROTOCOL_ERROR => {
@@ -1042,8 +1108,13 @@ where
             }
             (None, Some(shared)) if ProtocolEdge::<S>::text_sync(shared, &method, request.params()) => return ready(None),
             (Some(id), Some(shared)) => {
+                // The answer is written by the query itself (crate::output); tower-lsp, which
+                // never saw the request, has nothing to answer.
                 if let Some(answer) = shared.query(&method, id.clone(), request.params()) {
-                    return Box::pin(async move { Ok(Some(answer.await)) });
+                    return Box::pin(async move {
+                        answer.await;
+                        Ok(None)
+                    });
                 }
             }
             _ => {}

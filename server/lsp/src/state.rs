@@ -20,7 +20,7 @@ pub struct Document {
     pub version: i32,
     pub analyzer: Arc<Mutex<Analyzer>>,
     pub worker: Arc<Worker>,
-    /// The newest analysis result (of this or an earlier version).
+    /// The analysis of this version, once there is one (dropped when the text changes).
     pub analysed: Option<Arc<Analysed>>,
 }
 
@@ -35,7 +35,8 @@ pub struct WorkerFlags {
     pub running: bool,
     pub dirty: bool,
     /// The analysis last published, so that a refresh (new settings, a reloaded catalogue)
-    /// that finds the same findings for the same version does not publish them again.
+    /// that finds the same findings for the same version does not publish them again; dropped
+    /// when the text changes.
     pub published: Option<Arc<Analysed>>,
 }
 
@@ -100,9 +101,19 @@ impl View {
         let doc = self.docs.iter().find(|d| &d.uri == uri)?;
         Some(match doc.analysed.as_ref().filter(|a| a.version == doc.version) {
             Some(a) => Current { version: doc.version, text: a.text.clone(), analysed: Some(a.clone()) },
-            None => Current { version: doc.version, text: Arc::new(doc.rope.to_string()), analysed: None },
+            None => Current { version: doc.version, text: Arc::new(text_of(&doc.rope)), analysed: None },
         })
     }
+}
+
+/// The text of `rope` in a string of exactly its size (`Rope::to_string` grows the string by
+/// doubling: a 10 MB document's text would take 16 MB).
+pub fn text_of(rope: &Rope) -> String {
+    let mut text = String::with_capacity(rope.len_bytes());
+    for chunk in rope.chunks() {
+        text.push_str(chunk);
+    }
+    text
 }
 
 /// A document as it was at one moment: the rope is shared, not copied (cheap to take in order).
@@ -189,11 +200,12 @@ impl Store {
         self.docs.get(uri).map(|doc| pinned(uri, &doc))
     }
 
-    /// Keeps `analysed` as the document's newest result, unless the document is gone, was
-    /// reopened (another worker), or already holds a result at least as new.
+    /// Keeps `analysed` as the analysis of the document's current version, unless the document
+    /// is gone, was reopened (another worker), has changed since (an older text is kept by no
+    /// one), or already holds a result at least as new.
     pub fn keep(&self, uri: &Url, worker: &Arc<Worker>, analysed: &Arc<Analysed>) {
         let Some(mut doc) = self.docs.get_mut(uri) else { return };
-        if !Arc::ptr_eq(&doc.worker, worker) {
+        if !Arc::ptr_eq(&doc.worker, worker) || doc.version != analysed.version {
             return;
         }
         let newer = !matches!(&doc.analysed, Some(a) if (a.version, a.generation) > (analysed.version, analysed.generation));
@@ -235,6 +247,13 @@ impl Store {
             }
         }
         doc.version = version;
+        // The analysis of an older text answers nothing any more (every reader wants the current
+        // version): let it go now rather than when the next analysis ends, so a large document
+        // is not held twice, with all its findings, while it is analysed again.
+        doc.analysed = None;
+        if let Ok(mut flags) = doc.worker.flags.lock() {
+            flags.published = None;
+        }
         problems
     }
 }
@@ -320,6 +339,42 @@ mod tests {
         assert_eq!(at(1, 1, Encoding::Utf8), 7);
         assert_eq!(at(1, 2, Encoding::Utf8), 7);
         assert_eq!(char_index(&rope, Position { line: 5, character: 0 }, Encoding::Utf16), (rope.len_chars(), true));
+    }
+
+    #[test]
+    fn an_edit_lets_go_of_the_analysis_of_the_older_text() {
+        let store = Store::default();
+        let uri = Url::parse("file:///c.md").unwrap_or_else(|_| unreachable!());
+        store.open(uri.clone(), "Tổng số 28 chỉ tiêu.", 1);
+        let Some(first) = store.pin(&uri) else { panic!("not open") };
+        let text = text_of(&first.rope);
+        let analysed = |version| {
+            Arc::new(Analysed {
+                version,
+                generation: 0,
+                text: Arc::new(text.clone()),
+                lines: Lines::new(&text, Encoding::Utf16),
+                findings: Vec::new(),
+                citations: None,
+            })
+        };
+        let v1 = analysed(1);
+        store.keep(&uri, &first.worker, &v1);
+        if let Ok(mut flags) = first.worker.flags.lock() {
+            flags.published = Some(v1.clone());
+        }
+        assert!(store.pin(&uri).is_some_and(|p| p.analysed.is_some()));
+        store.change(&uri, 2, &[change(0, 0, 0, 0, "x")], Encoding::Utf16);
+        // Neither the document nor the push worker holds version 1 any more ...
+        assert!(store.pin(&uri).is_some_and(|p| p.analysed.is_none()));
+        assert!(first.worker.flags.lock().is_ok_and(|f| f.published.is_none()));
+        assert_eq!(Arc::strong_count(&v1), 1);
+        // ... and an analysis of it that ends late (a pull sent before the edit) is not kept.
+        store.keep(&uri, &first.worker, &v1);
+        assert!(store.pin(&uri).is_some_and(|p| p.analysed.is_none()));
+        let v2 = analysed(2);
+        store.keep(&uri, &first.worker, &v2);
+        assert!(store.pin(&uri).and_then(|p| p.analysed).is_some_and(|a| a.version == 2));
     }
 
     #[test]
