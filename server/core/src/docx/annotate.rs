@@ -202,7 +202,11 @@ pub fn annotate(bytes: &[u8], docx: &Docx, comments: &[Comment]) -> Result<(Vec<
     let part_name = format!("/{comments_part}");
     let has_override = type_elements.iter().any(|(n, a)| n == "Override" && get(a, "PartName") == Some(part_name.as_str()));
     let new_types = (!has_override).then(|| {
-        format!("{}<Override PartName=\"{part_name}\" ContentType=\"{COMMENTS_CONTENT_TYPE}\"/>{}", &types[..types_end], &types[types_end..])
+        format!(
+            "{}<Override PartName=\"{part_name}\" ContentType=\"{COMMENTS_CONTENT_TYPE}\"/>{}",
+            &types[..types_end],
+            &types[types_end..]
+        )
     });
 
     // The edits to document.xml: (start, end, order, text), applied from the start.
@@ -228,7 +232,13 @@ pub fn annotate(bytes: &[u8], docx: &Docx, comments: &[Comment]) -> Result<(Vec<
                 Point::Inside { run, at, text } => {
                     let rpr = docx.runs[run].rpr.clone().and_then(|r| document.get(r)).unwrap_or("");
                     if text {
-                        if let Some(tag) = docx.spans.iter().filter_map(|s| s.source.as_ref()).find(|s| s.run == run && s.is_text && (s.xml.contains(&at) || s.xml.end == at)).and_then(|s| s.tag.clone()) {
+                        if let Some(tag) = docx
+                            .spans
+                            .iter()
+                            .filter_map(|s| s.source.as_ref())
+                            .find(|s| s.run == run && s.is_text && (s.xml.contains(&at) || s.xml.end == at))
+                            .and_then(|s| s.tag.clone())
+                        {
                             preserve_tags.push(tag);
                         }
                         (at, format!("</w:t></w:r>{marker}<w:r>{rpr}<w:t xml:space=\"preserve\">"))

@@ -180,7 +180,9 @@ pub fn read(bytes: &[u8]) -> Result<Docx, DocxError> {
     let mut archive = open(bytes)?;
     let document = read_entry(&mut archive, DOCUMENT_PART)?.ok_or_else(|| malformed(format!("thiếu / missing {DOCUMENT_PART}")))?;
     let numbering = match read_entry(&mut archive, "word/numbering.xml")? {
-        Some(b) => numbering::Numbering::parse(utf8("word/numbering.xml", &b)?).map_err(|e| malformed(format!("word/numbering.xml: {e}")))?,
+        Some(b) => {
+            numbering::Numbering::parse(utf8("word/numbering.xml", &b)?).map_err(|e| malformed(format!("word/numbering.xml: {e}")))?
+        }
         None => numbering::Numbering::default(),
     };
     let footnotes = read_entry(&mut archive, "word/footnotes.xml")?;
@@ -453,7 +455,8 @@ impl Builder {
                     }
                     if let (Some(tag), Some(p)) = (in_text.clone(), paras.last_mut()) {
                         let text = t.unescape()?;
-                        let source = run.filter(|_| boxes.is_empty()).map(|r| Source { run: r, xml: before..after, is_text: true, tag: Some(tag) });
+                        let source =
+                            run.filter(|_| boxes.is_empty()).map(|r| Source { run: r, xml: before..after, is_text: true, tag: Some(tag) });
                         p.push(&text, source);
                     }
                 }
@@ -542,7 +545,6 @@ impl Builder {
     }
 }
 
-
 /// A minimal `.docx` package around `document` (the body's inner XML, without `<w:body>`), with
 /// extra parts (`word/numbering.xml`, `word/footnotes.xml` …): for tests and tools that need a
 /// small Word file. Parts are deflated.
@@ -589,8 +591,12 @@ pub fn package(body: &str, extra: &[(&str, &str)]) -> Result<Vec<u8>, DocxError>
     );
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    let mut parts: Vec<(&str, &str)> =
-        vec![("[Content_Types].xml", &types), ("_rels/.rels", root_rels), ("word/_rels/document.xml.rels", &rels), ("word/document.xml", &document)];
+    let mut parts: Vec<(&str, &str)> = vec![
+        ("[Content_Types].xml", &types),
+        ("_rels/.rels", root_rels),
+        ("word/_rels/document.xml.rels", &rels),
+        ("word/document.xml", &document),
+    ];
     parts.extend_from_slice(extra);
     for (name, contents) in parts {
         writer.start_file(name, options).map_err(|e| malformed(format!("zip: {e}")))?;

@@ -45,7 +45,8 @@ fn runs_are_joined_with_insertions_tabs_and_breaks_and_without_deletions() -> Te
 
 #[test]
 fn numbering_prefixes_are_rendered() -> TestResult {
-    let body = [numbered(1, 0, "Một"), numbered(1, 1, "con a"), numbered(1, 1, "con b"), numbered(1, 0, "Hai"), numbered(2, 0, "gạch")].concat();
+    let body =
+        [numbered(1, 0, "Một"), numbered(1, 1, "con a"), numbered(1, 1, "con b"), numbered(1, 0, "Hai"), numbered(2, 0, "gạch")].concat();
     let bytes = package(&body, &[("word/numbering.xml", NUMBERING)])?;
     let docx = read(&bytes)?;
     assert_eq!(docx.text, "1. Một\n\na) con a\n\nb) con b\n\n2. Hai\n\n- gạch");
@@ -134,7 +135,8 @@ fn entries(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, Box<dyn std::error::E
 #[test]
 fn annotate_splits_runs_adds_comments_and_copies_the_rest() -> TestResult {
     // "có 6 chỉ tiêu" starts mid-run and ends mid-run.
-    let body = [p(&format!("{}{}", r("Trong tổng số 28 chỉ tiêu, có 6 chỉ tiêu đạt"), r("; 19 chỉ tiêu chưa đạt."))), p(&r("Hai"))].concat();
+    let body =
+        [p(&format!("{}{}", r("Trong tổng số 28 chỉ tiêu, có 6 chỉ tiêu đạt"), r("; 19 chỉ tiêu chưa đạt."))), p(&r("Hai"))].concat();
     let bytes = package(&body, &[("word/numbering.xml", NUMBERING)])?;
     let docx = read(&bytes)?;
     let start = docx.text.find("có 6").ok_or("x")?;
@@ -148,7 +150,8 @@ fn annotate_splits_runs_adds_comments_and_copies_the_rest() -> TestResult {
     assert!(skipped.is_empty());
     let before = entries(&bytes)?;
     let after = entries(&out)?;
-    let find = |list: &[(String, Vec<u8>)], name: &str| list.iter().find(|(n, _)| n == name).map(|(_, d)| String::from_utf8_lossy(d).into_owned());
+    let find =
+        |list: &[(String, Vec<u8>)], name: &str| list.iter().find(|(n, _)| n == name).map(|(_, d)| String::from_utf8_lossy(d).into_owned());
     let comments_xml = find(&after, "word/comments.xml").ok_or("no comments.xml")?;
     assert!(comments_xml.contains("w:author=\"baocao-ls\"") && comments_xml.contains("Lỗi &lt;tổng&gt; &amp; số"), "{comments_xml}");
     let document = find(&after, "word/document.xml").ok_or("no document")?;
