@@ -95,7 +95,10 @@ fn point(docx: &Docx, xml: &str, offset: usize, is_start: bool) -> Option<Point>
 }
 
 /// The byte where the root element's end tag starts, and every element's (local name, attributes).
-fn scan(xml: &str, name: &str) -> Result<(usize, Vec<(String, Vec<(String, String)>)>), DocxError> {
+/// An element's local name and its attributes (local names, unescaped values).
+type Element = (String, Vec<(String, String)>);
+
+fn scan(xml: &str, name: &str) -> Result<(usize, Vec<Element>), DocxError> {
     let mut reader = Reader::from_str(xml);
     let mut depth = 0usize;
     let mut elements = Vec::new();

@@ -401,11 +401,9 @@ impl Builder {
                             }
                         }
                         b"txbxContent" => boxes.push(Vec::new()),
-                        b"r" if in_ppr == 0 => {
-                            if body && boxes.is_empty() {
-                                self.docx.runs.push(Run { span: before..before, rpr: None });
-                                run = Some(self.docx.runs.len() - 1);
-                            }
+                        b"r" if in_ppr == 0 && body && boxes.is_empty() => {
+                            self.docx.runs.push(Run { span: before..before, rpr: None });
+                            run = Some(self.docx.runs.len() - 1);
                         }
                         b"rPr" if in_ppr == 0 && boxes.is_empty() => {
                             if let Some(r) = run {
@@ -440,12 +438,8 @@ impl Builder {
                                 self.docx.runs[r].rpr = Some(before..after);
                             }
                         }
-                        (b"p", _) => {
-                            // An empty paragraph still counts in the numbering of paragraphs.
-                            if body && boxes.is_empty() && tables.is_empty() {
-                                self.paragraphs += 1;
-                            }
-                        }
+                        // An empty paragraph still counts in the numbering of paragraphs.
+                        (b"p", _) if body && boxes.is_empty() && tables.is_empty() => self.paragraphs += 1,
                         _ => {}
                     }
                 }

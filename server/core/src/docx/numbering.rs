@@ -150,7 +150,7 @@ fn letters(value: u32, base: u8) -> String {
         return String::new();
     }
     let letter = (base + ((value - 1) % 26) as u8) as char;
-    std::iter::repeat(letter).take(((value - 1) / 26 + 1) as usize).collect()
+    letter.to_string().repeat(((value - 1) / 26 + 1) as usize)
 }
 
 fn roman(mut value: u32) -> String {

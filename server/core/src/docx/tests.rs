@@ -120,7 +120,9 @@ fn a_broken_document_xml_is_an_error_not_a_panic() -> TestResult {
     Ok(())
 }
 
-fn entries(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, Box<dyn std::error::Error>> {
+type Entries = Vec<(String, Vec<u8>)>;
+
+fn entries(bytes: &[u8]) -> Result<Entries, Box<dyn std::error::Error>> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
     let mut out = Vec::new();
     for i in 0..archive.len() {
