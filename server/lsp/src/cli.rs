@@ -8,6 +8,7 @@
 //! or when a path is skipped (not a regular file, too large, unreadable, not UTF-8) or a file
 //! cannot be analysed, or a project/data file is broken (the other files are still checked).
 //! Positions count a leading BOM as the server does (the analysis itself skips it).
+//! Word files (`.docx`, legacy `.doc`) are handed to [`crate::docx_cli`].
 
 use crate::convert::{diagnostic, fixes_json, Encoding, LineIndex};
 use baocao_core::catalogue::Catalogue;

@@ -11,7 +11,7 @@ use std::process::ExitCode;
     name = "baocao-ls",
     version,
     about = "Máy chủ ngôn ngữ kiểm tra báo cáo Đảng và Nhà nước / Language server for Vietnamese Party and state report drafts",
-    long_about = "Không có đối số (hoặc --stdio): chạy máy chủ LSP qua stdin/stdout.\n`baocao-ls check PATH…`: kiểm tra tệp .md/.txt từ dòng lệnh.\n\nWithout arguments (or with --stdio): serve LSP over stdio.\n`baocao-ls check PATH…`: check .md/.txt files from the command line."
+    long_about = "Không có đối số (hoặc --stdio): chạy máy chủ LSP qua stdin/stdout.\n`baocao-ls check PATH…`: kiểm tra tệp .md/.txt/.docx từ dòng lệnh.\n\nWithout arguments (or with --stdio): serve LSP over stdio.\n`baocao-ls check PATH…`: check .md/.txt/.docx files from the command line."
 )]
 struct Args {
     /// Phục vụ LSP qua stdio (mặc định) / serve LSP over stdio (the default)
