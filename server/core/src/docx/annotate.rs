@@ -158,6 +158,15 @@ pub fn annotate(bytes: &[u8], docx: &Docx, comments: &[Comment]) -> Result<(Vec<
     if !document.contains(W_NS) {
         return Err(malformed(format!("{DOCUMENT_PART}: không phải WordprocessingML / not WordprocessingML")));
     }
+    let matches = docx
+        .spans
+        .iter()
+        .filter_map(|s| s.source.as_ref())
+        .all(|s| s.run < docx.runs.len() && document.is_char_boundary(s.xml.start) && document.is_char_boundary(s.xml.end))
+        && docx.runs.iter().all(|r| document.is_char_boundary(r.span.start) && document.is_char_boundary(r.span.end));
+    if !matches {
+        return Err(malformed("bản đọc không khớp tệp / the reading does not match the file"));
+    }
     let rels_name = "word/_rels/document.xml.rels";
     let rels = read_entry(&mut archive, rels_name)?;
     let rels = match &rels {
@@ -272,7 +281,7 @@ pub fn annotate(bytes: &[u8], docx: &Docx, comments: &[Comment]) -> Result<(Vec<
         if *start < at {
             continue;
         }
-        new_document.push_str(&document[at..*start]);
+        new_document.push_str(document.get(at..*start).ok_or_else(|| malformed("vị trí chèn sai / bad insertion point"))?);
         new_document.push_str(text);
         at = *end;
     }

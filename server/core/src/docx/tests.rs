@@ -196,3 +196,32 @@ fn oversized_entries_are_refused() -> TestResult {
     assert!(e.to_string().contains("200 MB"), "{e}");
     Ok(())
 }
+
+#[test]
+fn a_report_of_two_hundred_pages_reads_and_annotates_quickly() -> TestResult {
+    // About 200 pages: 2,000 paragraphs of several runs and 50 tables.
+    let mut body = String::new();
+    for i in 0..2000 {
+        body.push_str(&p(&format!(
+            "{}{}",
+            r(&format!("Đoạn {i}: trong tổng số 28 chỉ tiêu, có 6 chỉ tiêu đạt")),
+            r("; 19 chỉ tiêu chưa đạt.")
+        )));
+        if i % 40 == 0 {
+            body.push_str(&wrong_table());
+        }
+    }
+    let bytes = package(&body, &[])?;
+    let started = std::time::Instant::now();
+    let docx = read(&bytes)?;
+    let comments: Vec<Comment> = (0..500)
+        .filter_map(|i| docx.text.find(&format!("Đoạn {i}:")).map(|at| Comment { range: at..at + 10, paragraphs: vec!["x".into()] }))
+        .collect();
+    let (out, _) = annotate(&bytes, &docx, &comments)?;
+    let elapsed = started.elapsed();
+    assert_eq!(read(&out)?.text, docx.text);
+    // Generous for an unoptimised build on a busy machine; a release build takes a fraction.
+    assert!(elapsed.as_secs() < 20, "{elapsed:?}");
+    eprintln!("200 pages: read + annotate in {elapsed:?}");
+    Ok(())
+}
