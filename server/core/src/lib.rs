@@ -14,6 +14,7 @@ pub mod catalogue;
 pub mod categories;
 pub mod citations;
 pub mod config;
+pub mod docx;
 pub mod extract;
 pub mod fixture;
 pub mod lexer;

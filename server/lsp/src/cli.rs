@@ -8,6 +8,7 @@
 //! or when a path is skipped (not a regular file, too large, unreadable, not UTF-8) or a file
 //! cannot be analysed, or a project/data file is broken (the other files are still checked).
 //! Positions count a leading BOM as the server does (the analysis itself skips it).
+//! Word files (`.docx`, legacy `.doc`) are handed to [`crate::docx_cli`].
 
 use crate::convert::{DiagnosticsJson, Encoding, FixesOf, LineIndex};
 use baocao_core::catalogue::Catalogue;
@@ -63,7 +64,7 @@ fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
                         }
                     };
                     let kind = entry.file_type();
-                    if kind.is_dir() || !crate::project::is_report_file(entry.path()) {
+                    if kind.is_dir() || !(crate::project::is_report_file(entry.path()) || crate::docx_cli::is_word_file(entry.path())) {
                         continue;
                     }
                     if kind.is_file() {
@@ -208,6 +209,21 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
+    run_with(paths, format, config, locale, max_bytes, crate::docx_cli::Options::default(), out, err)
+}
+
+/// [`run`] with the Word options (`--annotate`); Word files are checked by [`crate::docx_cli`].
+#[allow(clippy::too_many_arguments)]
+pub fn run_with(
+    paths: &[PathBuf],
+    format: Format,
+    config: &Config,
+    locale: Option<baocao_core::Locale>,
+    max_bytes: u64,
+    word: crate::docx_cli::Options,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
     let (files, mut errors) = collect(paths);
     let mut worst_is_problem = false;
     // JSON is written file by file as it is checked, straight from the findings: no JSON value of
@@ -229,6 +245,22 @@ pub fn run(
                 continue;
             }
         };
+        if crate::docx_cli::handles(file, &bytes) {
+            let file_config = project_config(file, config, locale, &mut projects, &mut errors);
+            let catalogue = catalogue_for(file, &mut catalogues, &mut errors);
+            let json = format == Format::Json;
+            match crate::docx_cli::check(file, &bytes, &mut analyzer, &file_config, &catalogue, json, word, out) {
+                Ok(report) => {
+                    worst_is_problem |= report.problem;
+                    json_files.extend(report.json);
+                    for note in report.notes {
+                        let _ = writeln!(err, "baocao-ls: {note}");
+                    }
+                }
+                Err(e) => errors.push((file.clone(), e)),
+            }
+            continue;
+        }
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(_) => {

@@ -5,6 +5,7 @@ pub mod citations;
 pub mod cli;
 pub mod config;
 pub mod convert;
+pub mod docx_cli;
 pub mod framing;
 pub mod output;
 pub mod project;

@@ -11,7 +11,7 @@ use std::process::ExitCode;
     name = "baocao-ls",
     version,
     about = "Máy chủ ngôn ngữ kiểm tra báo cáo Đảng và Nhà nước / Language server for Vietnamese Party and state report drafts",
-    long_about = "Không có đối số (hoặc --stdio): chạy máy chủ LSP qua stdin/stdout.\n`baocao-ls check PATH…`: kiểm tra tệp .md/.txt từ dòng lệnh.\n\nWithout arguments (or with --stdio): serve LSP over stdio.\n`baocao-ls check PATH…`: check .md/.txt files from the command line."
+    long_about = "Không có đối số (hoặc --stdio): chạy máy chủ LSP qua stdin/stdout.\n`baocao-ls check PATH…`: kiểm tra tệp .md/.txt/.docx từ dòng lệnh.\n\nWithout arguments (or with --stdio): serve LSP over stdio.\n`baocao-ls check PATH…`: check .md/.txt/.docx files from the command line."
 )]
 struct Args {
     /// Phục vụ LSP qua stdio (mặc định) / serve LSP over stdio (the default)
@@ -23,7 +23,7 @@ struct Args {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Kiểm tra tệp và thư mục (.md, .markdown, .txt) / check files and folders (.md, .markdown, .txt)
+    /// Kiểm tra tệp và thư mục (.md, .markdown, .txt, .docx) / check files and folders (.md, .markdown, .txt, .docx)
     Check {
         /// Định dạng kết quả / output format
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
@@ -35,6 +35,10 @@ enum Command {
         /// Bỏ qua tệp lớn hơn số MB này / skip files larger than this many megabytes
         #[arg(long, value_name = "MB", default_value_t = cli::DEFAULT_MAX_MEGABYTES)]
         max_size: u64,
+        /// Với tệp .docx: ghi bản sao TÊN.baocao.docx có nhận xét Word cho từng phát hiện / for
+        /// .docx files: write a copy NAME.baocao.docx with each finding as a Word comment
+        #[arg(long)]
+        annotate: bool,
         /// Tệp hoặc thư mục / files or folders
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -60,7 +64,7 @@ fn main() -> ExitCode {
             server::serve_stdio();
             ExitCode::SUCCESS
         }
-        Some(Command::Check { format, locale, max_size, paths }) => {
+        Some(Command::Check { format, locale, max_size, annotate, paths }) => {
             let locale = match locale.as_deref().map(|l| (l, baocao_core::Locale::parse(l))) {
                 None => None,
                 Some((_, Some(l))) => Some(l),
@@ -75,7 +79,17 @@ fn main() -> ExitCode {
                 OutputFormat::Json => cli::Format::Json,
             };
             let max_bytes = max_size.saturating_mul(1024 * 1024);
-            let code = cli::run(&paths, format, &config, locale, max_bytes, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
+            let word = baocao_ls::docx_cli::Options { annotate };
+            let code = cli::run_with(
+                &paths,
+                format,
+                &config,
+                locale,
+                max_bytes,
+                word,
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            );
             ExitCode::from(code as u8)
         }
     }
