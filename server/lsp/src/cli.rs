@@ -249,10 +249,14 @@ pub fn run_with(
             let file_config = project_config(file, config, locale, &mut projects, &mut errors);
             let catalogue = catalogue_for(file, &mut catalogues, &mut errors);
             let json = format == Format::Json;
-            match crate::docx_cli::check(file, &bytes, &mut analyzer, &file_config, &catalogue, json, word, out) {
+            match crate::docx_cli::check(file, &bytes, &mut analyzer, &file_config, &catalogue, json, word, &mut out) {
                 Ok(report) => {
                     worst_is_problem |= report.problem;
-                    json_files.extend(report.json);
+                    if let Some(entry) = report.json {
+                        let _ = out.write_all(if json_files == 0 { b"\n    " } else { b",\n    " });
+                        let _ = serde_json::to_writer_pretty(Indented { out: &mut out, indent: b"    " }, &entry);
+                        json_files += 1;
+                    }
                     for note in report.notes {
                         let _ = writeln!(err, "baocao-ls: {note}");
                     }

@@ -3,7 +3,7 @@
 //! JSON with the same diagnostics shape plus a `locations` array, and `--annotate`, which writes
 //! `report.baocao.docx` beside the original with each finding as a Word comment.
 
-use crate::convert::{diagnostic, fixes_json, Encoding, LineIndex};
+use crate::convert::{diagnostic, Encoding, FixesOf, LineIndex};
 use baocao_core::docx::{self, Block, Comment, Docx, Location};
 use baocao_core::{Analyzer, Catalogue, Config, Finding, Locale, Severity};
 use serde_json::{json, Value};
@@ -119,7 +119,10 @@ pub fn check(
             Some(uri) => findings.iter().map(|f| diagnostic(f, &index, uri)).collect(),
             None => Vec::new(),
         };
-        let fixes: Vec<_> = findings.iter().map(|f| fixes_json(f, &index)).collect();
+        let fixes: Vec<_> = findings
+            .iter()
+            .map(|finding| serde_json::to_value(FixesOf { finding, index: &index }).unwrap_or(serde_json::Value::Null))
+            .collect();
         let locations_json: Vec<_> = locations.iter().map(|l| location_json(*l)).collect();
         json_entry = Some(json!({
             "path": name,
