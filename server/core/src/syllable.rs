@@ -212,12 +212,14 @@ pub enum Edit {
     MoveMark,
     /// A tone added or changed (“thưc” → “thực”).
     Tone,
-    /// A letter dropped (“nghành” → “ngành”).
-    Drop,
-    /// A diacritic added or removed on one letter (“ă” ↔ “a”, “ư” ↔ “u”, “đ” ↔ “d”).
+    /// A diacritic added or removed on one letter (“nuớc” → “nước”, “đ” ↔ “d”).
     Diacritic,
+    /// A letter dropped (“nhưư” → “như”).
+    Drop,
     /// A letter doubled (“xong” → “xoong”).
     Double,
+    /// A missing letter typed (“nguyê” → “nguyên”).
+    Insert,
 }
 
 fn diacritic_twins(c: char) -> &'static [char] {
@@ -312,11 +314,6 @@ pub fn candidates(s: &Spelled, style: ToneMarks) -> Vec<(Spelled, Edit)> {
     }
     let n = s.letters.len();
     for i in 0..n {
-        let mut letters = s.letters.clone();
-        letters.remove(i);
-        push(with_tone(letters, s.tone), Edit::Drop, &mut out);
-    }
-    for i in 0..n {
         for &twin in diacritic_twins(s.letters[i]) {
             let mut letters = s.letters.clone();
             letters[i] = twin;
@@ -325,11 +322,33 @@ pub fn candidates(s: &Spelled, style: ToneMarks) -> Vec<(Spelled, Edit)> {
     }
     for i in 0..n {
         let mut letters = s.letters.clone();
+        letters.remove(i);
+        push(with_tone(letters, s.tone), Edit::Drop, &mut out);
+    }
+    for i in 0..n {
+        let mut letters = s.letters.clone();
         letters.insert(i, s.letters[i]);
         push(with_tone(letters, s.tone), Edit::Double, &mut out);
     }
+    for i in 0..=n {
+        for c in "nghtcmpiuoaeyđdbklqrsvx".chars() {
+            let mut letters = s.letters.clone();
+            letters.insert(i, c);
+            push(with_tone(letters, s.tone), Edit::Insert, &mut out);
+        }
+    }
     out.sort_by_key(|(_, e)| *e);
     out
+}
+
+/// Whether the consonants before the first vowel could be an onset and those after the last
+/// a coda: “Krông”, “Hlốp”, “Đak”, “Pưh” are names from other languages, not slips.
+pub fn vietnamese_shape(letters: &[char]) -> bool {
+    let lead: String = letters.iter().take_while(|c| !is_vowel(**c)).collect();
+    let tail: String = letters.iter().rev().take_while(|c| !is_vowel(**c)).collect::<Vec<_>>().into_iter().rev().collect();
+    let onset = lead.is_empty() || lead == "q" || ONSETS.contains(&lead.as_str());
+    let coda = matches!(tail.as_str(), "" | "c" | "ch" | "m" | "n" | "ng" | "nh" | "p" | "t");
+    onset && coda && lead.len() < letters.len()
 }
 
 /// Whether the letters hold one run of vowels (“ôtô”, “karaoke” are several syllables or
@@ -376,7 +395,7 @@ mod tests {
 
     #[test]
     fn slips_are_invalid() {
-        for word in ["gíup", "thưc", "nghành", "thựcs", "ngiệp", "kông", "cếch", "gé", "ngé", "ghà", "quoá", "tóan"] {
+        for word in ["gíup", "thưc", "nghành", "nuớc", "ngiệp", "kông", "cếch", "gé", "ngé", "ghà", "quoá", "tóan"] {
             assert!(!valid(word), "{word}");
         }
         // Stop codas: only sắc and nặng.
@@ -404,7 +423,8 @@ mod tests {
         assert_eq!(&thuc[..2], ["thức", "thực"]);
         assert_eq!(best("nghành", ToneMarks::Majority)[0], "ngành");
         assert_eq!(best("qủa", ToneMarks::Majority)[0], "quả");
-        assert_eq!(best("thựcs", ToneMarks::Majority)[0], "thực");
+        assert_eq!(best("nuớc", ToneMarks::Majority)[0], "nước");
+        assert!(best("nguyê", ToneMarks::Majority).contains(&"nguyên".to_string()));
         assert_eq!(best("kông", ToneMarks::Majority)[0], "công");
         assert_eq!(best("gé", ToneMarks::Majority)[0], "ghé");
         assert_eq!(best("tóan", ToneMarks::Majority)[0], "toán");
@@ -426,5 +446,11 @@ mod tests {
         assert_eq!(Spelled::read("hóá"), None);
         assert!(one_vowel_run(&Spelled::read("nguyễn").expect("letters").letters));
         assert!(!one_vowel_run(&Spelled::read("ôtô").expect("letters").letters));
+        for name in ["krông", "hlốp", "đak", "pưh", "mrơn", "rsươm"] {
+            assert!(!vietnamese_shape(&Spelled::read(name).expect("letters").letters), "{name}");
+        }
+        for word in ["nghành", "gíup", "thưc", "ấp", "quốc"] {
+            assert!(vietnamese_shape(&Spelled::read(word).expect("letters").letters), "{word}");
+        }
     }
 }

@@ -22,7 +22,7 @@
 use super::{RuleCode, Setup};
 use crate::config::ToneMarks;
 use crate::phrasebook::words;
-use crate::syllable::{self, Spelled};
+use crate::syllable::{self, Edit, Spelled};
 use crate::{Finding, Fix, Locale, TextRange};
 use unicode_script::{Script, UnicodeScript};
 
@@ -148,15 +148,31 @@ fn capitalise(word: &str) -> String {
 
 /// The likely intended syllables for a word that is not one, best first; empty when the word is
 /// not a Vietnamese slip (or not one we can be sure of).
-pub fn suggestions(word: &str, style: ToneMarks) -> Vec<String> {
+/// A capitalised word (a sentence's first, or a name) is reported only for the slips a name
+/// cannot have: the mark on the wrong vowel, a stop coda without its tone, the onset's spelling.
+pub fn suggestions(word: &str, style: ToneMarks, capitalised: bool) -> Vec<String> {
     let Some(s) = Spelled::read(word) else { return Vec::new() };
-    if s.letters.len() > 7 || !syllable::one_vowel_run(&s.letters) || syllable::is_valid(&s) {
+    let letters = &s.letters;
+    if letters.len() > 7 || !syllable::one_vowel_run(letters) || !syllable::vietnamese_shape(letters) || syllable::is_valid(&s) {
         return Vec::new();
     }
-    // Only the edits of the best kind: “gíup” is “giúp” (the mark moved), not also “giụp”.
     let all = syllable::candidates(&s, style);
-    let best = all.first().map(|(_, edit)| *edit);
-    all.into_iter().filter(|(_, edit)| Some(*edit) == best).map(|(c, _)| c.write()).collect()
+    let Some(best) = all.first().map(|(_, edit)| *edit) else { return Vec::new() };
+    match best {
+        // Certain edits: only those (“gíup” is “giúp”, not also “giụp”).
+        Edit::Onset | Edit::MoveMark | Edit::Tone => {
+            all.into_iter().filter(|(_, edit)| *edit == best).map(|(c, _)| c.write()).collect()
+        }
+        _ if capitalised => Vec::new(),
+        _ => all.into_iter().map(|(c, _)| c.write()).collect(),
+    }
+}
+
+/// Whether the word touches Markdown emphasis or an apostrophe: a piece of a longer word
+/// (“th**iết**”, “đườ**n**g”) or of a name (“H’đing”, “M’gar”).
+fn fragment(text: &str, start: usize, end: usize) -> bool {
+    let joiner = |c: char| matches!(c, '*' | '_' | '\'' | '’' | 'ʼ' | '`');
+    text[..start].chars().next_back().is_some_and(joiner) || text[end..].chars().next().is_some_and(joiner)
 }
 
 /// The block's findings (block-relative ranges).
@@ -191,7 +207,10 @@ pub fn check(text: &str, style: ToneMarks, locale: Locale, out: &mut Vec<Finding
             continue;
         }
         let lower = if first_upper { word.to_lowercase() } else { word.to_string() };
-        let found = suggestions(&lower, style);
+        if fragment(text, start, end) {
+            continue;
+        }
+        let found = suggestions(&lower, style, first_upper);
         if found.is_empty() || code_like(token(text, start, end)) {
             continue;
         }
@@ -253,6 +272,6 @@ mod tests {
         assert_eq!(found[0].1[0], "giúp");
         assert_eq!(found[2].1[0], "ngành");
         assert_eq!(messages("Gíup đỡ."), [("Gíup".to_string(), vec!["Giúp".to_string()])]);
-        assert_eq!(messages("ông Nghành, GÍUP, ôtô, façade, user_thưc, thưc@x.vn"), []);
+        assert_eq!(messages("ông Nghành, GÍUP, ôtô, façade, user_thưc, thưc@x.vn, th**iết** bị, Ea H’đing, Krông Pắc"), []);
     }
 }
