@@ -156,6 +156,11 @@ pub fn suggestions(word: &str, style: ToneMarks, capitalised: bool) -> Vec<Strin
     if letters.len() > 7 || !syllable::one_vowel_run(letters) || !syllable::vietnamese_shape(letters) || syllable::is_valid(&s) {
         return Vec::new();
     }
+    // A doubled letter is Telex or VNI left unconverted (“nhaát”, “ddaành”): `unicode-nfd`'s
+    // matter, or a loan (“xoong”, which is valid).
+    if letters.windows(2).any(|w| w[0] == w[1]) {
+        return Vec::new();
+    }
     let all = syllable::candidates(&s, style);
     let Some(best) = all.first().map(|(_, edit)| *edit) else { return Vec::new() };
     match best {
