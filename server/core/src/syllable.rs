@@ -12,27 +12,26 @@
 use crate::config::ToneMarks;
 
 /// Each vowel with its five toned forms, in the order ngang, sắc, huyền, hỏi, ngã, nặng.
-const VOWELS: [&str; 12] = [
-    "aáàảãạ", "ăắằẳẵặ", "âấầẩẫậ", "eéèẻẽẹ", "êếềểễệ", "iíìỉĩị", "oóòỏõọ", "ôốồổỗộ", "ơớờởỡợ", "uúùủũụ", "ưứừửữự", "yýỳỷỹỵ",
-];
+const VOWELS: [&str; 12] =
+    ["aáàảãạ", "ăắằẳẵặ", "âấầẩẫậ", "eéèẻẽẹ", "êếềểễệ", "iíìỉĩị", "oóòỏõọ", "ôốồổỗộ", "ơớờởỡợ", "uúùủũụ", "ưứừửữự", "yýỳỷỹỵ"];
 
 /// Written onsets, longest first so that the first prefix found is the right one.
 const ONSETS: [&str; 27] = [
-    "ngh", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th", "tr", "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r",
-    "s", "t", "v", "x",
+    "ngh", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th", "tr", "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s",
+    "t", "v", "x",
 ];
 
 /// Written rhymes (medial + nucleus + coda, without tone), the complete inventory of standard
 /// Quốc ngữ plus the few loan rhymes of everyday text (“xoong”, “quốc”-type after “qu”).
 const RHYMES: &[&str] = &[
-    "a", "ac", "ach", "ai", "am", "an", "ang", "anh", "ao", "ap", "at", "au", "ay", "ăc", "ăm", "ăn", "ăng", "ăp", "ăt", "âc", "âm",
-    "ân", "âng", "âp", "ât", "âu", "ây", "e", "ec", "em", "en", "eng", "eo", "ep", "et", "ê", "êch", "êm", "ên", "ênh", "êp", "êt",
-    "êu", "i", "ia", "ich", "im", "in", "inh", "ip", "it", "iu", "iêc", "iêm", "iên", "iêng", "iêp", "iêt", "iêu", "y", "yêm", "yên",
-    "yêt", "yêu", "o", "oc", "oi", "om", "on", "ong", "op", "ot", "ooc", "oong", "ô", "ôc", "ôi", "ôm", "ôn", "ông", "ôp", "ôt", "ơ",
-    "ơi", "ơm", "ơn", "ơp", "ơt", "u", "ua", "uc", "ui", "um", "un", "ung", "up", "ut", "uôc", "uôi", "uôm", "uôn", "uông", "uôt",
-    "ư", "ưa", "ưc", "ưi", "ưm", "ưn", "ưng", "ưt", "ưu", "ươc", "ươi", "ươm", "ươn", "ương", "ươp", "ươt", "ươu", "oa", "oac",
-    "oach", "oai", "oam", "oan", "oang", "oanh", "oao", "oap", "oat", "oay", "oăc", "oăm", "oăn", "oăng", "oăt", "oe", "oen", "oeo",
-    "oet", "uân", "uâng", "uât", "uây", "uê", "uêch", "uênh", "uy", "uya", "uych", "uynh", "uyt", "uyu", "uyên", "uyêt", "uơ",
+    "a", "ac", "ach", "ai", "am", "an", "ang", "anh", "ao", "ap", "at", "au", "ay", "ăc", "ăm", "ăn", "ăng", "ăp", "ăt", "âc", "âm", "ân",
+    "âng", "âp", "ât", "âu", "ây", "e", "ec", "em", "en", "eng", "eo", "ep", "et", "ê", "êch", "êm", "ên", "ênh", "êp", "êt", "êu", "i",
+    "ia", "ich", "im", "in", "inh", "ip", "it", "iu", "iêc", "iêm", "iên", "iêng", "iêp", "iêt", "iêu", "y", "yêm", "yên", "yêt", "yêu",
+    "o", "oc", "oi", "om", "on", "ong", "op", "ot", "ooc", "oong", "ô", "ôc", "ôi", "ôm", "ôn", "ông", "ôp", "ôt", "ơ", "ơi", "ơm", "ơn",
+    "ơp", "ơt", "u", "ua", "uc", "ui", "um", "un", "ung", "up", "ut", "uôc", "uôi", "uôm", "uôn", "uông", "uôt", "ư", "ưa", "ưc", "ưi",
+    "ưm", "ưn", "ưng", "ưt", "ưu", "ươc", "ươi", "ươm", "ươn", "ương", "ươp", "ươt", "ươu", "oa", "oac", "oach", "oai", "oam", "oan",
+    "oang", "oanh", "oao", "oap", "oat", "oay", "oăc", "oăm", "oăn", "oăng", "oăt", "oe", "oen", "oeo", "oet", "uân", "uâng", "uât", "uây",
+    "uê", "uêch", "uênh", "uy", "uya", "uych", "uynh", "uyt", "uyu", "uyên", "uyêt", "uơ",
 ];
 
 /// Rhymes written only after “qu” (whose u is the medial): “quých”, “quỳnh”, “quýt”.
@@ -292,7 +291,7 @@ fn respelled_onset(s: &Spelled) -> Vec<Spelled> {
 /// the tone of each placed in `style`.
 pub fn candidates(s: &Spelled, style: ToneMarks) -> Vec<(Spelled, Edit)> {
     let mut out: Vec<(Spelled, Edit)> = Vec::new();
-    let mut push = |c: Option<Spelled>, edit: Edit, out: &mut Vec<(Spelled, Edit)>| {
+    let push = |c: Option<Spelled>, edit: Edit, out: &mut Vec<(Spelled, Edit)>| {
         if let Some(c) = c {
             let c = in_style(c, style);
             if !out.iter().any(|(o, _)| *o == c) {
