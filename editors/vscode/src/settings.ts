@@ -19,6 +19,7 @@ export const RULE_CODES = [
   "tone-mark-mixed",
   "unicode-nfd",
   "term-typo",
+  "spelling",
   "date-format-mixed",
   "citation-conflict",
   "citation-order",

@@ -23,6 +23,7 @@ pub mod phrasebook;
 pub mod ratios;
 pub mod rules;
 pub mod suppression;
+pub mod syllable;
 pub mod text;
 pub mod units;
 

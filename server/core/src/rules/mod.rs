@@ -137,6 +137,7 @@ rules! {
     ToneMarkMixed = "tone-mark-mixed", Information, tone_mark_mixed::ToneMarkMixed;
     UnicodeNfd = "unicode-nfd", Warning, unicode_nfd::UnicodeNfd;
     TermTypo = "term-typo", Warning, term_typo::TermTypo;
+    Spelling = "spelling", Warning, spelling::Spelling;
     DateFormatMixed = "date-format-mixed", Information, date_format_mixed::DateFormatMixed;
 }
 
