@@ -42,17 +42,28 @@ fn finding(range: crate::TextRange, severity: Severity, message: String, related
 }
 
 pub fn check(citations: &[Citation], resolutions: &[Resolution], catalogue: &Catalogue, locale: Locale, out: &mut Vec<Finding>) {
-    // Full citations of each symbol, so a long document compares only citations of one symbol.
-    let mut by_key: rustc_hash::FxHashMap<&crate::citations::symbol::SymbolKey, Vec<usize>> = Default::default();
-    for (i, c) in citations.iter().enumerate() {
-        if let (CitationKind::Full, Some(s)) = (c.kind, &c.symbol) {
-            by_key.entry(&s.key).or_default().push(i);
-        }
-    }
     // Issuers repeat across a report ("của Bộ Chính trị"): classify each distinct text once.
     let mut known: rustc_hash::FxHashMap<&str, Option<Body>> = rustc_hash::FxHashMap::default();
     let bodies: Vec<Option<Body>> =
         citations.iter().map(|c| c.issuer.as_ref().and_then(|(t, _)| *known.entry(t.as_str()).or_insert_with(|| Body::of(t)))).collect();
+    // The only full citations of a symbol a later one is compared with (see below): the first
+    // with a valid date, and the first two with a known body.
+    let mut earlier_of_key: rustc_hash::FxHashMap<&crate::citations::symbol::SymbolKey, Earlier> = Default::default();
+    for (i, c) in citations.iter().enumerate() {
+        if let (CitationKind::Full, Some(s)) = (c.kind, &c.symbol) {
+            let e = earlier_of_key.entry(&s.key).or_default();
+            if e.dated.is_none() && c.date.as_ref().is_some_and(|d| d.date.problem().is_none()) {
+                e.dated = Some(i);
+            }
+            if bodies[i].is_some() {
+                match e.bodied {
+                    [None, _] => e.bodied[0] = Some(i),
+                    [Some(_), None] => e.bodied[1] = Some(i),
+                    _ => {}
+                }
+            }
+        }
+    }
     for (i, c) in citations.iter().enumerate() {
         let (CitationKind::Full, Some(s)) = (c.kind, &c.symbol) else { continue };
         let standard = s.standard();
@@ -181,9 +192,19 @@ pub fn check(citations: &[Citation], resolutions: &[Resolution], catalogue: &Cat
         // Another citation of the same document earlier in this document.
         // Compared with the first earlier dated citation and the first with a known body only:
         // enough to catch a disagreement, and linear in documents that cite one symbol often.
-        let same_symbol = by_key.get(&key).map_or(&[][..], Vec::as_slice);
+        // Of the earlier citations of the symbol, in order, only those can do anything below:
+        // the first with a valid date (the date comparison), and the first with a known body
+        // (the issuer comparison) — or the second, when the first is that dated one and its
+        // date differs, which skips its issuer. Every other one is passed over, so they are
+        // not read at all (reading them all is quadratic in a document citing one symbol
+        // thousands of times without a known body).
+        let earlier_here = earlier_of_key.get(&key).copied().unwrap_or_default();
+        let mut same_symbol: Vec<usize> =
+            [earlier_here.dated, earlier_here.bodied[0], earlier_here.bodied[1]].into_iter().flatten().filter(|&j| j < i).collect();
+        same_symbol.sort_unstable();
+        same_symbol.dedup();
         let (mut date_done, mut issuer_done) = (false, false);
-        for &j in same_symbol.iter().take_while(|&&j| j < i) {
+        for &j in &same_symbol {
             if date_done && issuer_done {
                 break;
             }
@@ -236,6 +257,15 @@ pub fn check(citations: &[Citation], resolutions: &[Resolution], catalogue: &Cat
             }
         }
     }
+}
+
+/// Indices of the full citations of one symbol that later ones are compared with.
+#[derive(Debug, Clone, Copy, Default)]
+struct Earlier {
+    /// The first with a valid date.
+    dated: Option<usize>,
+    /// The first two whose issuer names a known body.
+    bodied: [Option<usize>; 2],
 }
 
 /// The rule: citations that contradict the catalogue or each other, read from the document's citation index (no scan of its own).
