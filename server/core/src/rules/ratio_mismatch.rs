@@ -239,15 +239,7 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
         }
         // 3. A part of an announced total.
         if p.share_of == Some(o) {
-            let group_of_part = group_of_part.get_or_insert_with(|| {
-                let mut map = FxHashMap::default();
-                for (g, group) in groups.iter().enumerate() {
-                    for &part in &group.parts {
-                        map.entry(part).or_insert(g);
-                    }
-                }
-                map
-            });
+            let group_of_part = group_of_part.get_or_insert_with(|| super::first_group_of_part(groups));
             if let Some(group) = group_of_part.get(&o).map(|&g| &groups[g]) {
                 let total = &qs[group.anchor];
                 shares.push(Share::of_total(pi, o, owner, total, hedge));
