@@ -898,4 +898,148 @@ mod tests {
         assert_eq!(r[1].full, Some(0));
         assert_eq!(r[1].date, Some(Date::new(2022, 2, 10)));
     }
+
+    /// The old reading of the words after "của": the first line found first.
+    fn word_spans_of_the_first_line(text: &str) -> Vec<(usize, &str)> {
+        let line = text.split(['\n', '\r']).next().unwrap_or("");
+        line.split(' ')
+            .scan(0usize, |pos, w| {
+                let start = *pos;
+                *pos += w.len() + 1;
+                Some((start, w))
+            })
+            .filter(|(_, w)| !w.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn issuer_words_are_those_of_the_first_line() {
+        for text in [
+            "",
+            "\n",
+            "Bộ Chính trị",
+            "Bộ  Chính trị\nvề",
+            "Bộ Chính\r\ntrị",
+            " Ban\rBí thư",
+            "Tỉnh ủy về việc\n\nabc",
+            "Chính phủ   ",
+            "a\n b c",
+        ] {
+            assert_eq!(word_spans(text).collect::<Vec<_>>(), word_spans_of_the_first_line(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_type_word_window_finds_what_the_whole_text_finds() {
+        let whole = |before: &str| type_before_re().captures(before).and_then(|c| c.get(1)).map(|m| (m.start(), m.as_str().to_string()));
+        let windowed = |before: &str| {
+            let w = window_start(before, TYPE_WINDOW);
+            type_before_re().captures(&before[w..]).and_then(|c| c.get(1)).map(|m| (w + m.start(), m.as_str().to_string()))
+        };
+        let long = "x".repeat(200);
+        let blanks = " ".repeat(500);
+        let mut cases = vec![
+            String::new(),
+            "Nghị quyết số ".to_string(),
+            "Nghị quyết".to_string(),
+            "theo Chương trình số: ".to_string(),
+            format!("{long} Kế hoạch số "),
+            format!("{long}Kế hoạch số "),
+            format!("Kế hoạch{blanks}số{blanks}:{blanks}"),
+            format!("{long}, CHỈ THỊ\n\tSố  "),
+            // The Kelvin sign folds to "k": three bytes for one letter.
+            format!("{long} \u{212A}ế hoạch số "),
+            format!("{long} Nghị quyết {long} "),
+            "Quyết định số ".to_string(),
+            "Quy định  ".to_string(),
+            "Luật".to_string(),
+            "Luật ".to_string(),
+        ];
+        for (i, word) in DOC_TYPES.iter().map(|(w, _)| *w).enumerate() {
+            cases.push(format!("{} {word} {}", long.repeat(i % 3), ["số ", "", "số: ", "SỐ "][i % 4]));
+            cases.push(format!("á{word} số "));
+        }
+        for before in &cases {
+            assert_eq!(windowed(before), whole(before), "{before:?}");
+        }
+    }
+
+    #[test]
+    fn congress_national_reads_only_the_next_words() {
+        let national = |t: &str| match &scan(t).citations[..] {
+            [c] => c.meeting == Some(Meeting::Congress { number: "XIII".to_string(), national: true }),
+            found => panic!("{t}: {found:?}"),
+        };
+        assert!(national("Nghị quyết Đại hội XIII của Đảng"));
+        assert!(national("Nghị quyết Đại hội XIII   CỦA ĐẢNG đã chỉ ra"));
+        assert!(!national("Nghị quyết Đại hội XIII của Đảng bộ tỉnh"));
+        assert!(!national("Nghị quyết Đại hội XIII của Đảng   BỘ xã"));
+        assert!(!national("Nghị quyết Đại hội XIII của Đản"));
+        assert!(national("Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII"));
+        for (text, prefix) in [("Của Đảng bộ", "của đảng"), ("của đản", "của đảng"), ("CỦA ĐẢNG", "của đảng"), ("", "bộ"), ("Bộ", "bộ")] {
+            assert_eq!(
+                lowercase_strip_prefix(text, prefix).is_some(),
+                text.to_lowercase().starts_with(prefix),
+                "{text:?} {prefix:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn short_mentions_inside_a_citation_are_not_read_again() {
+        // The issuer of the first runs over "Kết luận số 5" ("Kết" is capitalised, no stop word).
+        let text = "Chỉ thị số 26 của Ban Thường vụ Tỉnh ủy Kết luận số 5 và NQ 11. Nghị quyết số 12-NQ/TU của Tỉnh ủy NQ 13";
+        let found: Vec<_> = scan(text).citations.iter().map(|c| (c.kind, c.number.map(|n| n.0))).collect();
+        assert_eq!(found, vec![(CitationKind::Short, Some(26)), (CitationKind::Short, Some(11)), (CitationKind::Full, None)]);
+    }
+
+    /// A document without line breaks is one block (issue 12). Every look-back of the scan is
+    /// bounded and every comparison with earlier citations goes through an index, so 20,000
+    /// paragraphs on one line are read in linear time; the quadratic scan needed minutes for this
+    /// in a debug build.
+    #[test]
+    fn twenty_thousand_paragraphs_of_citations_on_one_line() {
+        let n = 20_000;
+        let text: String = (0..n)
+            .map(|i| {
+                format!(
+                    "Nghị quyết số {}-NQ/TW ngày {:02}/{:02}/20{:02} của Bộ Chính trị, theo Kế hoạch số {}/KH-UBND, NQ {} và Nghị quyết Trung ương {} khóa XII được triển khai. ",
+                    1 + i % 997,
+                    1 + i % 28,
+                    1 + i % 12,
+                    i % 25,
+                    45 + i,
+                    1 + i % 997,
+                    1 + i % 12
+                )
+            })
+            .collect();
+        assert!(!text.contains('\n'));
+        let scanned = scan(&text);
+        let kinds = |kind: CitationKind| scanned.citations.iter().filter(|c| c.kind == kind).count();
+        assert_eq!((kinds(CitationKind::Full), kinds(CitationKind::Short), kinds(CitationKind::Meeting)), (2 * n, n, n));
+        assert_eq!(scanned.dates.len(), n);
+        let party: Vec<&Citation> = scanned.citations.iter().filter(|c| c.doc_type == Some("Nghị quyết") && c.symbol.is_some()).collect();
+        assert_eq!(party.len(), n);
+        assert!(party.iter().all(|c| c.date.is_some() && c.issuer.as_ref().is_some_and(|(t, _)| t == "Bộ Chính trị")));
+        let resolved = resolve(&scanned.citations, &Catalogue::default());
+        // Each "NQ k" shortens the "Nghị quyết số k-NQ/TW" of its own paragraph, the last before it.
+        for (i, c) in scanned.citations.iter().enumerate().filter(|(_, c)| c.kind == CitationKind::Short) {
+            let full = resolved[i].full.map(|f| &scanned.citations[f]);
+            assert_eq!(full.and_then(|f| f.symbol.as_ref()).map(|s| s.number), c.number.map(|n| n.0));
+            assert!(full.is_some_and(|f| f.range.end < c.range.start && c.range.start - f.range.end < 200));
+        }
+    }
+
+    #[test]
+    fn many_full_citations_of_one_number_and_other_types() {
+        // Short mentions of a number whose full citations are all of another type: linked to none,
+        // without reading them all for each mention.
+        let n = 5_000;
+        let text = "Quyết định số 12/QĐ-UBND ngày 5/3/2020 và Nghị quyết số 12. ".repeat(n);
+        let scanned = scan(&text);
+        let resolved = resolve(&scanned.citations, &Catalogue::default());
+        assert_eq!(scanned.citations.len(), 2 * n);
+        assert!(resolved.iter().zip(&scanned.citations).filter(|(_, c)| c.kind == CitationKind::Short).all(|(r, _)| r.full.is_none()));
+    }
 }
