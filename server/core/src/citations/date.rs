@@ -168,6 +168,9 @@ fn weekday_re() -> &'static Regex {
     })
 }
 
+/// How many non-blank characters before "ngày" a weekday is looked for in (see [`find_dates`]).
+const WEEKDAY_WINDOW: usize = 64;
+
 /// The weekday named by "Hai", "ba", "7", "Chủ nhật": 0 = Monday … 6 = Sunday.
 pub fn weekday_number(words: &str) -> Option<u32> {
     let lower = words.to_lowercase();
@@ -244,10 +247,14 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
     for m in ngay_re().find_iter(text) {
         let Some(mut mention) = date_at(text, m.end()) else { continue };
         let before = &text[..m.start()];
-        if let Some(w) = weekday_re().find(before).filter(|w| weekday_context(&before[..w.start()])) {
+        // A weekday holds at most 8 non-blank characters ("chủ nhật,"): it is looked for in a
+        // bounded window, not in the whole text before every date (issue 12).
+        let window = super::window_start(before, WEEKDAY_WINDOW);
+        if let Some(w) = weekday_re().find(&before[window..]).filter(|w| weekday_context(&before[..window + w.start()])) {
             let words = w.as_str().trim_end_matches([',', ' ']).trim_end();
             if let Some(day) = weekday_number(words) {
-                mention.weekday = Some((TextRange::new(w.start(), w.start() + words.len()), day));
+                let start = window + w.start();
+                mention.weekday = Some((TextRange::new(start, start + words.len()), day));
             }
         }
         out.push(mention);

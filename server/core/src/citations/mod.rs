@@ -151,6 +151,50 @@ fn type_alternation() -> String {
     DOC_TYPES.iter().map(|(w, _)| w.to_lowercase()).collect::<Vec<_>>().join("|")
 }
 
+/// How many non-blank characters before a symbol the type word is looked for in: the type
+/// word, "số" and a colon hold at most 15 ("Chương trình số:"), so every match of
+/// [`type_before_re`] lies in that window. Bounded so that a block without line breaks is not
+/// read again from its start for every symbol (issue 12).
+const TYPE_WINDOW: usize = 64;
+
+/// The start of the shortest tail of `before` that holds `non_blank` non-whitespace characters
+/// (0 when `before` holds fewer): a window for a pattern anchored at the end of `before`
+/// whose matches contain fewer non-whitespace characters than that. Reads only the window.
+pub(crate) fn window_start(before: &str, non_blank: usize) -> usize {
+    let mut seen = 0;
+    for (i, ch) in before.char_indices().rev() {
+        if !ch.is_whitespace() {
+            seen += 1;
+            if seen == non_blank {
+                return i;
+            }
+        }
+    }
+    0
+}
+
+/// Whether `text`, lower-cased, starts with `prefix` (which is lower case): the remainder of
+/// `text` after it if so. The same answer as `text.to_lowercase().starts_with(prefix)` for a
+/// prefix without 'i', 'σ' or 'ς' (the only letters whose lowering depends on context or
+/// gives several characters), reading only as much of `text` as the prefix is long.
+fn lowercase_strip_prefix<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let mut want = prefix.chars();
+    let mut lowered = String::new();
+    for (i, ch) in text.char_indices() {
+        if want.clone().next().is_none() {
+            return Some(&text[i..]);
+        }
+        lowered.clear();
+        lowered.extend(ch.to_lowercase());
+        for l in lowered.chars() {
+            if want.next() != Some(l) {
+                return None;
+            }
+        }
+    }
+    want.next().is_none().then_some("")
+}
+
 fn type_before_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| re(&format!(r"(?i)(?:^|[^\p{{L}}])({})\s+(?:số\s*:?\s*)?$", type_alternation())))
@@ -261,13 +305,25 @@ fn read_tail(text: &str, mut at: usize, citation: &mut Citation) -> usize {
 }
 
 /// (byte offset, word) pairs of `text`'s whitespace-separated words on the first line.
+///
+/// Lazy: the line is not looked for first (in a document without line breaks that would read
+/// the whole rest of the text for every citation), the words are cut at the first line break
+/// as they come.
 fn word_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let line = text.split(['\n', '\r']).next().unwrap_or("");
-    line.split(' ')
-        .scan(0usize, |pos, w| {
+    text.split(' ')
+        .scan((0usize, false), |(pos, ended), w| {
+            if *ended {
+                return None;
+            }
             let start = *pos;
             *pos += w.len() + 1;
-            Some((start, w))
+            match w.find(['\n', '\r']) {
+                Some(cut) => {
+                    *ended = true;
+                    Some((start, &w[..cut]))
+                }
+                None => Some((start, w)),
+            }
         })
         .filter(|(_, w)| !w.is_empty())
 }
@@ -297,9 +353,10 @@ pub fn scan(text: &str) -> BlockCitations {
     let mut citations: Vec<Citation> = Vec::new();
     for s in find_symbols(text, 0) {
         let before = &text[..s.range.start];
-        let (start, doc_type) = match type_before_re().captures(before) {
+        let window = window_start(before, TYPE_WINDOW);
+        let (start, doc_type) = match type_before_re().captures(&before[window..]) {
             Some(c) => match c.get(1) {
-                Some(word) => (word.start(), canonical_type(word.as_str())),
+                Some(word) => (window + word.start(), canonical_type(word.as_str())),
                 None => (s.range.start, None),
             },
             None => (s.range.start, s.type_abbreviation().and_then(type_of_abbreviation)),
@@ -320,12 +377,25 @@ pub fn scan(text: &str) -> BlockCitations {
         citation.symbol = Some(s);
         citations.push(citation);
     }
+    // Whether a position lies in a citation found so far, answered by a sweep instead of a
+    // comparison with every citation (issue 12): the full citations' ranges by start (they may
+    // overlap: an issuer can run over the next symbol), the matches below come in text order,
+    // and each short mention starts before the next match. `covered_to` is the furthest end of
+    // the citations that start at or before the position asked about.
+    let mut full_spans: Vec<(usize, usize)> = citations.iter().map(|c| (c.range.start, c.range.end)).collect();
+    full_spans.sort_unstable();
+    let mut next_full = 0;
+    let mut covered_to = 0;
     for c in short_re().captures_iter(text) {
         let (Some(whole), Some(kind), Some(num)) = (c.get(0), c.name("type"), c.name("num")) else { continue };
         if text[..whole.start()].chars().next_back().is_some_and(char::is_alphanumeric) {
             continue;
         }
-        if citations.iter().any(|f| f.range.start <= num.start() && num.start() < f.range.end) {
+        while let Some(&(_, end)) = full_spans.get(next_full).filter(|(start, _)| *start <= num.start()) {
+            covered_to = covered_to.max(end);
+            next_full += 1;
+        }
+        if num.start() < covered_to {
             continue;
         }
         let after = &text[num.end()..];
@@ -362,11 +432,21 @@ pub fn scan(text: &str) -> BlockCitations {
             meeting: None,
         };
         citation.range.end = read_tail(text, num.end(), &mut citation);
+        covered_to = covered_to.max(citation.range.end);
         citations.push(citation);
     }
+    // The same sweep for overlaps with the full citations and the short mentions (sorted by
+    // start together); earlier meeting names end before the next match starts.
+    let mut spans: Vec<(usize, usize)> = citations.iter().map(|c| (c.range.start, c.range.end)).collect();
+    spans.sort_unstable();
+    let (mut next, mut covered_to) = (0, 0);
     for c in meeting_re().captures_iter(text) {
         let Some(whole) = c.get(0) else { continue };
-        if citations.iter().any(|f| f.range.start < whole.end() && whole.start() < f.range.end) {
+        while let Some(&(_, end)) = spans.get(next).filter(|(start, _)| *start < whole.end()) {
+            covered_to = covered_to.max(end);
+            next += 1;
+        }
+        if whole.start() < covered_to {
             continue;
         }
         let meeting = match (c.name("plenum"), c.name("term"), c.name("congress")) {
@@ -375,9 +455,11 @@ pub fn scan(text: &str) -> BlockCitations {
                 Err(_) => continue,
             },
             (_, _, Some(n)) => {
-                let after = text[whole.end()..].trim_start().to_lowercase();
+                // Only the next words are read (not the rest of the block lower-cased).
+                let after = text[whole.end()..].trim_start();
                 let national = whole.as_str().to_lowercase().contains("toàn quốc")
-                    || (after.starts_with("của đảng") && !after["của đảng".len()..].trim_start().starts_with("bộ"));
+                    || lowercase_strip_prefix(after, "của đảng")
+                        .is_some_and(|rest| lowercase_strip_prefix(rest.trim_start(), "bộ").is_none());
                 Meeting::Congress { number: n.as_str().to_uppercase(), national }
             }
             _ => continue,
@@ -524,6 +606,13 @@ pub fn resolve(citations: &[Citation], catalogue: &Catalogue) -> Vec<Resolution>
             by_number.entry(s.number).or_default().push(i);
         }
     }
+    // The full citations a short mention of (number, type) can shorten, in document order;
+    // made on the first mention of each pair (a mention is not compared with every full
+    // citation of its number, which may all be of other types).
+    let mut fitting: FxHashMap<(u32, &str), Vec<usize>> = FxHashMap::default();
+    // The full citations of a resolution issued by each plenum (plenum, term), in document
+    // order; made at the first meeting name.
+    let mut by_plenum: Option<FxHashMap<(u32, String), Vec<usize>>> = None;
     for (i, c) in citations.iter().enumerate() {
         let mut r = Resolution::default();
         match c.kind {
@@ -559,13 +648,13 @@ pub fn resolve(citations: &[Citation], catalogue: &Catalogue) -> Vec<Resolution>
                         && e.symbol.as_ref().is_some_and(|s| s.number == number && type_fits(doc_type, s))
                         && e.doc_type.is_none_or(|t| t == doc_type)
                 };
-                let same_number = by_number.get(&number).map_or(&[][..], Vec::as_slice);
-                let full = same_number
-                    .iter()
-                    .rev()
-                    .copied()
-                    .find(|&f| f < i && fits(&citations[f]))
-                    .or_else(|| same_number.iter().copied().find(|&f| fits(&citations[f])));
+                let candidates = fitting.entry((number, doc_type)).or_insert_with(|| {
+                    let same_number = by_number.get(&number).map_or(&[][..], Vec::as_slice);
+                    same_number.iter().copied().filter(|&f| fits(&citations[f])).collect()
+                });
+                // The last one before the mention, else the first one after it.
+                let before = candidates.partition_point(|&f| f < i);
+                let full = if before > 0 { Some(candidates[before - 1]) } else { candidates.first().copied() };
                 if let Some(f) = full {
                     r.full = Some(f);
                     r.key = citations[f].symbol.as_ref().map(Symbol::key);
@@ -593,13 +682,25 @@ pub fn resolve(citations: &[Citation], catalogue: &Catalogue) -> Vec<Resolution>
                 // An earlier full citation issued by that plenum ("… của Hội nghị Trung ương 8
                 // khóa XII") is what the meeting name repeats.
                 let earlier = match &c.meeting {
-                    Some(Meeting::Plenum { plenum, term }) => citations[..i].iter().rposition(|e| {
-                        e.kind == CitationKind::Full
-                            && e.doc_type == Some("Nghị quyết")
-                            && e.issuer.as_ref().is_some_and(|(body, _)| {
-                                plenum_of(body) == Some(*plenum) && roman_of_term(body).as_deref() == Some(term.as_str())
-                            })
-                    }),
+                    Some(Meeting::Plenum { plenum, term }) => {
+                        let by_plenum = by_plenum.get_or_insert_with(|| {
+                            let mut map: FxHashMap<(u32, String), Vec<usize>> = FxHashMap::default();
+                            for (f, e) in citations.iter().enumerate() {
+                                if e.kind != CitationKind::Full || e.doc_type != Some("Nghị quyết") {
+                                    continue;
+                                }
+                                let Some((body, _)) = &e.issuer else { continue };
+                                if let (Some(p), Some(t)) = (plenum_of(body), roman_of_term(body)) {
+                                    map.entry((p, t)).or_default().push(f);
+                                }
+                            }
+                            map
+                        });
+                        by_plenum.get(&(*plenum, term.clone())).and_then(|fs| {
+                            let before = fs.partition_point(|&f| f < i);
+                            before.checked_sub(1).map(|k| fs[k])
+                        })
+                    }
                     _ => None,
                 };
                 if let Some(f) = earlier {
@@ -796,5 +897,146 @@ mod tests {
         let r = resolve(&citations, &Catalogue::default());
         assert_eq!(r[1].full, Some(0));
         assert_eq!(r[1].date, Some(Date::new(2022, 2, 10)));
+    }
+
+    /// The old reading of the words after "của": the first line found first.
+    fn word_spans_of_the_first_line(text: &str) -> Vec<(usize, &str)> {
+        let line = text.split(['\n', '\r']).next().unwrap_or("");
+        line.split(' ')
+            .scan(0usize, |pos, w| {
+                let start = *pos;
+                *pos += w.len() + 1;
+                Some((start, w))
+            })
+            .filter(|(_, w)| !w.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn issuer_words_are_those_of_the_first_line() {
+        for text in [
+            "",
+            "\n",
+            "Bộ Chính trị",
+            "Bộ  Chính trị\nvề",
+            "Bộ Chính\r\ntrị",
+            " Ban\rBí thư",
+            "Tỉnh ủy về việc\n\nabc",
+            "Chính phủ   ",
+            "a\n b c",
+        ] {
+            assert_eq!(word_spans(text).collect::<Vec<_>>(), word_spans_of_the_first_line(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_type_word_window_finds_what_the_whole_text_finds() {
+        let whole = |before: &str| type_before_re().captures(before).and_then(|c| c.get(1)).map(|m| (m.start(), m.as_str().to_string()));
+        let windowed = |before: &str| {
+            let w = window_start(before, TYPE_WINDOW);
+            type_before_re().captures(&before[w..]).and_then(|c| c.get(1)).map(|m| (w + m.start(), m.as_str().to_string()))
+        };
+        let long = "x".repeat(200);
+        let blanks = " ".repeat(500);
+        let mut cases = vec![
+            String::new(),
+            "Nghị quyết số ".to_string(),
+            "Nghị quyết".to_string(),
+            "theo Chương trình số: ".to_string(),
+            format!("{long} Kế hoạch số "),
+            format!("{long}Kế hoạch số "),
+            format!("Kế hoạch{blanks}số{blanks}:{blanks}"),
+            format!("{long}, CHỈ THỊ\n\tSố  "),
+            // The Kelvin sign folds to "k": three bytes for one letter.
+            format!("{long} \u{212A}ế hoạch số "),
+            format!("{long} Nghị quyết {long} "),
+            "Quyết định số ".to_string(),
+            "Quy định  ".to_string(),
+            "Luật".to_string(),
+            "Luật ".to_string(),
+        ];
+        for (i, word) in DOC_TYPES.iter().map(|(w, _)| *w).enumerate() {
+            cases.push(format!("{} {word} {}", long.repeat(i % 3), ["số ", "", "số: ", "SỐ "][i % 4]));
+            cases.push(format!("á{word} số "));
+        }
+        for before in &cases {
+            assert_eq!(windowed(before), whole(before), "{before:?}");
+        }
+    }
+
+    #[test]
+    fn congress_national_reads_only_the_next_words() {
+        let national = |t: &str| match &scan(t).citations[..] {
+            [c] => c.meeting == Some(Meeting::Congress { number: "XIII".to_string(), national: true }),
+            found => panic!("{t}: {found:?}"),
+        };
+        assert!(national("Nghị quyết Đại hội XIII của Đảng"));
+        assert!(national("Nghị quyết Đại hội XIII   CỦA ĐẢNG đã chỉ ra"));
+        assert!(!national("Nghị quyết Đại hội XIII của Đảng bộ tỉnh"));
+        assert!(!national("Nghị quyết Đại hội XIII của Đảng   BỘ xã"));
+        assert!(!national("Nghị quyết Đại hội XIII của Đản"));
+        assert!(national("Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII"));
+        for (text, prefix) in [("Của Đảng bộ", "của đảng"), ("của đản", "của đảng"), ("CỦA ĐẢNG", "của đảng"), ("", "bộ"), ("Bộ", "bộ")]
+        {
+            assert_eq!(lowercase_strip_prefix(text, prefix).is_some(), text.to_lowercase().starts_with(prefix), "{text:?} {prefix:?}");
+        }
+    }
+
+    #[test]
+    fn short_mentions_inside_a_citation_are_not_read_again() {
+        // The issuer of the first runs over "Kết luận số 5" ("Kết" is capitalised, no stop word).
+        let text = "Chỉ thị số 26 của Ban Thường vụ Tỉnh ủy Kết luận số 5 và NQ 11. Nghị quyết số 12-NQ/TU của Tỉnh ủy NQ 13";
+        let found: Vec<_> = scan(text).citations.iter().map(|c| (c.kind, c.number.map(|n| n.0))).collect();
+        assert_eq!(found, vec![(CitationKind::Short, Some(26)), (CitationKind::Short, Some(11)), (CitationKind::Full, None)]);
+    }
+
+    /// A document without line breaks is one block (issue 12). Every look-back of the scan is
+    /// bounded and every comparison with earlier citations goes through an index, so 20,000
+    /// paragraphs on one line are read in linear time; the quadratic scan needed minutes for this
+    /// in a debug build.
+    #[test]
+    fn twenty_thousand_paragraphs_of_citations_on_one_line() {
+        let n = 20_000;
+        let text: String = (0..n)
+            .map(|i| {
+                format!(
+                    "Nghị quyết số {}-NQ/TW ngày {:02}/{:02}/20{:02} của Bộ Chính trị, theo Kế hoạch số {}/KH-UBND, NQ {} và Nghị quyết Trung ương {} khóa XII được triển khai. ",
+                    1 + i % 997,
+                    1 + i % 28,
+                    1 + i % 12,
+                    i % 25,
+                    45 + i,
+                    1 + i % 997,
+                    1 + i % 12
+                )
+            })
+            .collect();
+        assert!(!text.contains('\n'));
+        let scanned = scan(&text);
+        let kinds = |kind: CitationKind| scanned.citations.iter().filter(|c| c.kind == kind).count();
+        assert_eq!((kinds(CitationKind::Full), kinds(CitationKind::Short), kinds(CitationKind::Meeting)), (2 * n, n, n));
+        assert_eq!(scanned.dates.len(), n);
+        let party: Vec<&Citation> = scanned.citations.iter().filter(|c| c.doc_type == Some("Nghị quyết") && c.symbol.is_some()).collect();
+        assert_eq!(party.len(), n);
+        assert!(party.iter().all(|c| c.date.is_some() && c.issuer.as_ref().is_some_and(|(t, _)| t == "Bộ Chính trị")));
+        let resolved = resolve(&scanned.citations, &Catalogue::default());
+        // Each "NQ k" shortens the "Nghị quyết số k-NQ/TW" of its own paragraph, the last before it.
+        for (i, c) in scanned.citations.iter().enumerate().filter(|(_, c)| c.kind == CitationKind::Short) {
+            let full = resolved[i].full.map(|f| &scanned.citations[f]);
+            assert_eq!(full.and_then(|f| f.symbol.as_ref()).map(|s| s.number), c.number.map(|n| n.0));
+            assert!(full.is_some_and(|f| f.range.end < c.range.start && c.range.start - f.range.end < 200));
+        }
+    }
+
+    #[test]
+    fn many_full_citations_of_one_number_and_other_types() {
+        // Short mentions of a number whose full citations are all of another type: linked to none,
+        // without reading them all for each mention.
+        let n = 5_000;
+        let text = "Quyết định số 12/QĐ-UBND ngày 5/3/2020 và Nghị quyết số 12. ".repeat(n);
+        let scanned = scan(&text);
+        let resolved = resolve(&scanned.citations, &Catalogue::default());
+        assert_eq!(scanned.citations.len(), 2 * n);
+        assert!(resolved.iter().zip(&scanned.citations).filter(|(_, c)| c.kind == CitationKind::Short).all(|(r, _)| r.full.is_none()));
     }
 }

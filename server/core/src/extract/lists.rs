@@ -50,11 +50,12 @@ impl Ctx<'_> {
             // "(11 chỉ tiêu)" closing a line: the list follows on the next lines.
             if here.depth > 0 && first > 0 && self.tokens[first - 1].is_punct('(') {
                 if let Some(close) = self.tokens.get(after).filter(|t| t.is_punct(')')) {
-                    let line_end = self.line_end_after(close.end);
-                    let rest = self.text[close.end..line_end].trim_matches(|c: char| c.is_whitespace() || c == ':' || c == '*' || c == '_');
-                    if rest.is_empty()
-                        && !self.tokens[..first].iter().rev().take(LOOKAHEAD).take_while(|t| !t.line_start).any(|t| t.is_punct(':'))
-                    {
+                    // Only blanks, ':', '*', '_' up to the end of the line (read up to the first
+                    // other sign, not to the end of a long line: issue 12).
+                    let line_end = self.line_end_if_only_blanks(close.end);
+                    if let Some(line_end) = line_end.filter(|_| {
+                        !self.tokens[..first].iter().rev().take(LOOKAHEAD).take_while(|t| !t.line_start).any(|t| t.is_punct(':'))
+                    }) {
                         claims.push(self.claim(q, Items::FollowingLines { from: line_end }));
                     }
                 }
@@ -176,7 +177,7 @@ impl Ctx<'_> {
                             .filter(|item| {
                                 // Only amounts of the counted noun make a breakdown ("9 cuộc: 4 cuộc …;
                                 // 5 cuộc …"); "Dưới 40 tuổi" in a list of age brackets does not.
-                                self.quantities.iter().any(|o| {
+                                self.quantities_within(**item).any(|o| {
                                     o.kind == QuantityKind::Count
                                         && o.range.start >= item.start
                                         && o.range.end <= item.end

@@ -256,6 +256,7 @@ pub fn extract_block(text: &str) -> BlockFacts {
     facts.abbreviations = abbreviations(&tokens);
     let mut ctx = Ctx { text, tokens: &tokens, seg: &segments, quantities: Vec::new(), number_token: Vec::new() };
     ctx.find_quantities();
+    debug_assert!(ctx.quantities.windows(2).all(|w| w[0].range.start < w[1].range.start), "quantities in text order");
     ctx.find_announcers();
     ctx.find_cues();
     ctx.find_shares();
@@ -273,6 +274,30 @@ struct Ctx<'a> {
     quantities: Vec<Quantity>,
     /// Token index of each quantity's first number token.
     number_token: Vec<(usize, usize)>,
+}
+
+impl Ctx<'_> {
+    /// The quantities that lie within `range`. Quantities are found in token order (one per
+    /// first token, see `find_quantities`), so they are sorted by start and found by a binary
+    /// search, not by reading all of them (issue 12: nothing quadratic in the block's size).
+    fn quantities_within(&self, range: TextRange) -> impl Iterator<Item = &Quantity> + '_ {
+        let from = self.quantities.partition_point(|o| o.range.start < range.start);
+        self.quantities[from..].iter().take_while(move |o| o.range.start < range.end).filter(move |o| o.range.end <= range.end)
+    }
+
+    /// The end of the line from `pos` on (the first line break, or the end of the text) when
+    /// nothing but blanks, ':', '*' and '_' stands before it; `None` at the first other sign.
+    fn line_end_if_only_blanks(&self, pos: usize) -> Option<usize> {
+        for (i, c) in self.text[pos..].char_indices() {
+            if matches!(c, '\n' | '\r') {
+                return Some(pos + i);
+            }
+            if !(c.is_whitespace() || c == ':' || c == '*' || c == '_') {
+                return None;
+            }
+        }
+        Some(self.text.len())
+    }
 }
 
 /// The largest amount the checks consider (10^20).

@@ -42,17 +42,49 @@ fn finding(range: crate::TextRange, severity: Severity, message: String, related
 }
 
 pub fn check(citations: &[Citation], resolutions: &[Resolution], catalogue: &Catalogue, locale: Locale, out: &mut Vec<Finding>) {
-    // Full citations of each symbol, so a long document compares only citations of one symbol.
-    let mut by_key: rustc_hash::FxHashMap<&crate::citations::symbol::SymbolKey, Vec<usize>> = Default::default();
-    for (i, c) in citations.iter().enumerate() {
-        if let (CitationKind::Full, Some(s)) = (c.kind, &c.symbol) {
-            by_key.entry(&s.key).or_default().push(i);
-        }
-    }
+    check_with(citations, resolutions, catalogue, locale, out, false);
+}
+
+/// [`check`]; with `every_earlier`, each citation goes through all the earlier citations of its
+/// symbol instead of only those that can matter (the tests compare the two).
+fn check_with(
+    citations: &[Citation],
+    resolutions: &[Resolution],
+    catalogue: &Catalogue,
+    locale: Locale,
+    out: &mut Vec<Finding>,
+    every_earlier: bool,
+) {
     // Issuers repeat across a report ("của Bộ Chính trị"): classify each distinct text once.
     let mut known: rustc_hash::FxHashMap<&str, Option<Body>> = rustc_hash::FxHashMap::default();
     let bodies: Vec<Option<Body>> =
         citations.iter().map(|c| c.issuer.as_ref().and_then(|(t, _)| *known.entry(t.as_str()).or_insert_with(|| Body::of(t)))).collect();
+    // The only full citations of a symbol a later one is compared with (see below): the first
+    // with a valid date, and the first two with a known body.
+    let mut earlier_of_key: rustc_hash::FxHashMap<&crate::citations::symbol::SymbolKey, Earlier> = Default::default();
+    for (i, c) in citations.iter().enumerate() {
+        if let (CitationKind::Full, Some(s)) = (c.kind, &c.symbol) {
+            let e = earlier_of_key.entry(&s.key).or_default();
+            if e.dated.is_none() && c.date.as_ref().is_some_and(|d| d.date.problem().is_none()) {
+                e.dated = Some(i);
+            }
+            if bodies[i].is_some() {
+                match e.bodied {
+                    [None, _] => e.bodied[0] = Some(i),
+                    [Some(_), None] => e.bodied[1] = Some(i),
+                    _ => {}
+                }
+            }
+        }
+    }
+    let mut every_of_key: rustc_hash::FxHashMap<&crate::citations::symbol::SymbolKey, Vec<usize>> = Default::default();
+    if every_earlier {
+        for (i, c) in citations.iter().enumerate() {
+            if let (CitationKind::Full, Some(s)) = (c.kind, &c.symbol) {
+                every_of_key.entry(&s.key).or_default().push(i);
+            }
+        }
+    }
     for (i, c) in citations.iter().enumerate() {
         let (CitationKind::Full, Some(s)) = (c.kind, &c.symbol) else { continue };
         let standard = s.standard();
@@ -181,9 +213,22 @@ pub fn check(citations: &[Citation], resolutions: &[Resolution], catalogue: &Cat
         // Another citation of the same document earlier in this document.
         // Compared with the first earlier dated citation and the first with a known body only:
         // enough to catch a disagreement, and linear in documents that cite one symbol often.
-        let same_symbol = by_key.get(&key).map_or(&[][..], Vec::as_slice);
+        // Of the earlier citations of the symbol, in order, only those can do anything below:
+        // the first with a valid date (the date comparison), and the first with a known body
+        // (the issuer comparison) — or the second, when the first is that dated one and its
+        // date differs, which skips its issuer. Every other one is passed over, so they are
+        // not read at all (reading them all is quadratic in a document citing one symbol
+        // thousands of times without a known body).
+        let earlier_here = earlier_of_key.get(&key).copied().unwrap_or_default();
+        let mut same_symbol: Vec<usize> =
+            [earlier_here.dated, earlier_here.bodied[0], earlier_here.bodied[1]].into_iter().flatten().filter(|&j| j < i).collect();
+        same_symbol.sort_unstable();
+        same_symbol.dedup();
+        if every_earlier {
+            same_symbol = every_of_key.get(&key).map_or(&[][..], Vec::as_slice).iter().copied().filter(|&j| j < i).collect();
+        }
         let (mut date_done, mut issuer_done) = (false, false);
-        for &j in same_symbol.iter().take_while(|&&j| j < i) {
+        for &j in &same_symbol {
             if date_done && issuer_done {
                 break;
             }
@@ -238,7 +283,69 @@ pub fn check(citations: &[Citation], resolutions: &[Resolution], catalogue: &Cat
     }
 }
 
+/// Indices of the full citations of one symbol that later ones are compared with.
+#[derive(Debug, Clone, Copy, Default)]
+struct Earlier {
+    /// The first with a valid date.
+    dated: Option<usize>,
+    /// The first two whose issuer names a known body.
+    bodied: [Option<usize>; 2],
+}
+
 /// The rule: citations that contradict the catalogue or each other, read from the document's citation index (no scan of its own).
 pub struct CitationConflict;
 
 index_rule!(CitationConflict, |doc, out| check(&doc.citations.citations, &doc.citations.resolutions, doc.catalogue, doc.locale, out));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::citations::CitationIndex;
+
+    /// Documents citing a few symbols many times with dates (valid, another, invalid, none) and
+    /// issuers (central bodies, a local one, none) drawn at random: comparing each citation with
+    /// only the earlier ones that can matter gives the findings of comparing it with all of them.
+    #[test]
+    fn the_earlier_citations_compared_are_those_that_can_matter() {
+        let symbols = ["12-NQ/TW", "30/QĐ-TTg", "05-CT/TW"];
+        let dates = ["", " ngày 10/02/2022", " ngày 11/02/2022", " ngày 31/02/2022", " ngày 10/02/2023"];
+        let issuers = ["", " của Bộ Chính trị", " của Ban Bí thư", " của Tỉnh ủy", " của Chính phủ"];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let catalogue = Catalogue::default();
+        let mut compared = 0;
+        for _ in 0..300 {
+            let citations = 1 + next(12);
+            let text: String = (0..citations)
+                .map(|_| format!("Nghị quyết số {}{}{} được triển khai. ", symbols[next(3)], dates[next(5)], issuers[next(5)]))
+                .collect();
+            let index = CitationIndex::of_text(&text, &catalogue);
+            let (mut only, mut every) = (Vec::new(), Vec::new());
+            check_with(&index.citations, &index.resolutions, &catalogue, Locale::Vi, &mut only, false);
+            check_with(&index.citations, &index.resolutions, &catalogue, Locale::Vi, &mut every, true);
+            assert_eq!(only, every, "{text}");
+            compared += every.len();
+        }
+        assert!(compared > 100, "{compared} findings: the documents should disagree often");
+    }
+
+    /// One symbol cited thousands of times without a known body: each citation is compared with
+    /// the first dated one only, not with all before it (issue 12).
+    #[test]
+    fn one_symbol_cited_thousands_of_times() {
+        let n = 5_000;
+        let text = "Quyết định số 12/QĐ-UBND ngày 5/3/2020 của UBND tỉnh. ".repeat(n) + "Quyết định số 12/QĐ-UBND ngày 6/3/2020.";
+        let catalogue = Catalogue::default();
+        let index = CitationIndex::of_text(&text, &catalogue);
+        let mut out = Vec::new();
+        check(&index.citations, &index.resolutions, &catalogue, Locale::Vi, &mut out);
+        assert_eq!(index.citations.len(), n + 1);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert!(out[0].message.contains("05/03/2020"), "{}", out[0].message);
+    }
+}

@@ -321,6 +321,19 @@ impl<R: Rule> DynRule for Registered<R> {
 /// Whether a block can matter to the citation rules: it holds a citation or a date, or it is
 /// short enough to be all of the words between two citations ("thực hiện", read by
 /// `citation-order` over gaps of at most 64 bytes).
+/// The first group (by index) each quantity is a part of: what `groups.iter().find(|g|
+/// g.parts.contains(&part))` answers, for every part at once, so that a block with thousands of
+/// groups does not read all of them for every share (issue 12).
+pub fn first_group_of_part(groups: &[groups::Group]) -> rustc_hash::FxHashMap<usize, usize> {
+    let mut map = rustc_hash::FxHashMap::default();
+    for (g, group) in groups.iter().enumerate() {
+        for &part in &group.parts {
+            map.entry(part).or_insert(g);
+        }
+    }
+    map
+}
+
 pub fn cites_or_dates(block: &BlockCtx<'_>) -> bool {
     !block.citations.citations.is_empty() || !block.citations.dates.is_empty() || block.text.len() <= 64
 }

@@ -22,13 +22,14 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
     let hundred = Decimal::from(100);
     // 1. Shares that disagree with their own numbers (reported by `ratio-mismatch`).
     let mut wrong_shares = rustc_hash::FxHashSet::default();
+    let group_of_part = super::first_group_of_part(groups);
     for (index, p) in qs.iter().enumerate().filter(|(_, q)| q.kind == QuantityKind::Percent) {
         let Some(owner) = p.share_of else { continue };
         let part = &qs[owner];
         let (numerator, base) = match part.kind {
             QuantityKind::Fraction { denominator, .. } => (part.value, denominator),
             QuantityKind::Count => {
-                let Some(group) = groups.iter().find(|g| g.parts.contains(&owner)) else { continue };
+                let Some(group) = group_of_part.get(&owner).map(|&g| &groups[g]) else { continue };
                 (part.value, qs[group.anchor].value)
             }
             QuantityKind::Percent => continue,
@@ -51,7 +52,7 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
             by_owner.entry(owner).or_default().push(index);
         }
     }
-    let mut summed: Vec<Vec<usize>> = Vec::new();
+    let mut summed: rustc_hash::FxHashSet<Vec<usize>> = rustc_hash::FxHashSet::default();
     for group in groups {
         let mut indices: Vec<usize> = group.parts.iter().filter_map(|o| by_owner.get(o)).flatten().copied().collect();
         indices.sort_unstable();
@@ -60,7 +61,7 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
         let has_wrong = indices.iter().any(|i| wrong_shares.contains(i));
         if shares.len() >= 2 && !has_wrong {
             check_sum(ctx, &shares, false, findings);
-            summed.push(indices);
+            summed.insert(indices);
         }
     }
     // 2b. The same over the sentences: "202 xã … Cụ thể, có một xã …; 25 xã … (chiếm 12,4%);
@@ -74,7 +75,7 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
             Some((index, computed)) => wrong_share_of_whole(ctx, &shares, index, computed, findings),
             None => check_sum(ctx, &shares, false, findings),
         }
-        summed.push(over.shares);
+        summed.insert(over.shares);
     }
     // 3. A breakdown written in percentages only: "trong đó 60% đúng hạn, 50% trễ hạn".
     let mut sentence_start = 0;

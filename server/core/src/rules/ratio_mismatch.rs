@@ -27,6 +27,7 @@ use crate::text::TextRange;
 use crate::units::compatible;
 use crate::{Edit, Finding, Fix, Related, Severity};
 use rust_decimal::Decimal;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// A base written after a slash with its own unit: "44 xã /104 xã", "1.763 tỷ đồng/1.922 tỷ đồng".
 struct SlashBase {
@@ -132,13 +133,20 @@ struct Loose {
 /// How many earlier quantities a loose share looks at for its base: keeps long paragraphs linear.
 const BASE_WINDOW: usize = 60;
 
+/// How many earlier quantities of its sentence a share looks at for another numerator
+/// ([`other_numerator_fits`]): keeps a sentence of thousands of numbers linear (issue 12).
+const NUMERATOR_WINDOW: usize = 60;
+
 pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) {
     let qs = &ctx.facts.quantities;
     let text = ctx.text;
     let mut shares: Vec<Share> = Vec::new();
     let mut loose: Vec<Loose> = Vec::new();
     // Shares of one whole that add up to more than 100% are `percent-mismatch`'s: one slip, one finding.
-    let left_to_percent: Vec<usize> = super::percent_mismatch::shares_over_hundred_in_breakdowns(ctx).into_iter().flat_map(|o| o.shares).collect();
+    let left_to_percent: FxHashSet<usize> =
+        super::percent_mismatch::shares_over_hundred_in_breakdowns(ctx).into_iter().flat_map(|o| o.shares).collect();
+    // The first group each quantity is a part of (made at the first share of a part).
+    let mut group_of_part: Option<FxHashMap<usize, usize>> = None;
     for (pi, p) in qs.iter().enumerate() {
         if p.kind != QuantityKind::Percent || left_to_percent.contains(&pi) {
             continue;
@@ -231,7 +239,8 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
         }
         // 3. A part of an announced total.
         if p.share_of == Some(o) {
-            if let Some(group) = groups.iter().find(|g| g.parts.contains(&o)) {
+            let group_of_part = group_of_part.get_or_insert_with(|| super::first_group_of_part(groups));
+            if let Some(group) = group_of_part.get(&o).map(|&g| &groups[g]) {
                 let total = &qs[group.anchor];
                 shares.push(Share::of_total(pi, o, owner, total, hedge));
                 continue;
@@ -374,7 +383,7 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
     multiples(ctx, findings);
 }
 
-/// Whether another count of the percentage's sentence, before it, gives the stated percentage
+/// Whether another count of the percentage's sentence, among the [`NUMERATOR_WINDOW`] quantities before it, gives the stated percentage
 /// over the same base ("29 TC (27 TC bắt buộc, 2 TC tự chọn, 22,1%)" of 131 credits): then the
 /// numerator is unclear, and the rule says nothing.
 fn other_numerator_fits(qs: &[Quantity], share: &Share, want: Bounds) -> bool {
@@ -383,6 +392,7 @@ fn other_numerator_fits(qs: &[Quantity], share: &Share, want: Bounds) -> bool {
         .iter()
         .enumerate()
         .rev()
+        .take(NUMERATOR_WINDOW)
         .take_while(|(_, q)| q.sentence == p.sentence)
         .filter(|(k, q)| *k != share.part && q.kind == QuantityKind::Count)
         .any(|(_, q)| bounds_of(q).percent_of(&share.base).is_some_and(|c| want.meets(&c)))

@@ -89,7 +89,7 @@ fn part_text(text: &str, q: &Quantity) -> String {
 
 pub fn check(ctx: &BlockCtx<'_>, _groups: &[Group], findings: &mut Vec<Finding>, open: &mut Vec<OpenTotal>) {
     let qs = &ctx.facts.quantities;
-    let mut reported: Vec<usize> = Vec::new();
+    let mut reported: rustc_hash::FxHashSet<usize> = rustc_hash::FxHashSet::default();
     for b in ctx.breakdowns() {
         if reported.contains(&b.whole) {
             continue;
@@ -118,7 +118,7 @@ pub fn check(ctx: &BlockCtx<'_>, _groups: &[Group], findings: &mut Vec<Finding>,
             .map(|(p, _)| *p)
             .collect();
         if let (Some(&p), false) = (oversized.first(), b.linked) {
-            reported.push(b.whole);
+            reported.insert(b.whole);
             findings.push(oversize(ctx, total, &qs[p]));
             continue;
         }
@@ -135,7 +135,7 @@ pub fn check(ctx: &BlockCtx<'_>, _groups: &[Group], findings: &mut Vec<Finding>,
                 }
                 let parts: Vec<&Quantity> = b.parts.iter().map(|&p| &qs[p]).collect();
                 if sum_finding(ctx, total, &parts, b.open, findings, open) {
-                    reported.push(b.whole);
+                    reported.insert(b.whole);
                 }
             }
             Mode::Subset => {
@@ -158,7 +158,7 @@ pub fn check(ctx: &BlockCtx<'_>, _groups: &[Group], findings: &mut Vec<Finding>,
                     let list: Vec<Category> = members.iter().map(|(_, c)| c.clone()).collect();
                     let complete = set_complete(&list) && !b.open;
                     if sum_finding(ctx, total, &parts, !complete, findings, open) {
-                        reported.push(b.whole);
+                        reported.insert(b.whole);
                         done = true;
                         break;
                     }
@@ -261,7 +261,7 @@ const COMPOUND_WINDOW: usize = 24;
 /// "Tặng Bằng khen cho 25 tập thể và cá nhân … tặng Bằng khen … cho 13 tập thể và 14 cá nhân": a
 /// whole counted in two nouns joined by "và", told again as one number per noun after the same
 /// action. The two numbers are the whole told in detail, so they add up to it.
-fn compound_wholes(ctx: &BlockCtx<'_>, reported: &[usize], findings: &mut Vec<Finding>) {
+fn compound_wholes(ctx: &BlockCtx<'_>, reported: &rustc_hash::FxHashSet<usize>, findings: &mut Vec<Finding>) {
     let qs = &ctx.facts.quantities;
     let connectors = ["cho", "có", "là", "với", "được", "đã", "và", "của", "trong", "đó"];
     for (w, whole) in qs.iter().enumerate() {

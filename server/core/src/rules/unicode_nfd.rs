@@ -367,10 +367,16 @@ pub fn check(text: &str, locale: Locale, out: &mut Vec<Finding>) {
     }
     // (line start, range of the first to the last bad word, the edits)
     let mut lines: Vec<(usize, TextRange, Vec<Edit>)> = Vec::new();
+    // The words come in text order: the start of a word's line is looked for only since the
+    // previous bad word (not in the whole text before it, issue 12).
+    let (mut read_to, mut line_start) = (0, 0);
     for (start, word) in words(text) {
         let Some(fixed) = standard(word) else { continue };
         let range = TextRange::new(start, start + word.len());
-        let line_start = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        if let Some(i) = text[read_to..start].rfind(['\n', '\r']) {
+            line_start = read_to + i + 1;
+        }
+        read_to = start;
         let edit = Edit { range, new_text: fixed };
         match lines.last_mut() {
             Some((ls, span, edits)) if *ls == line_start => {
