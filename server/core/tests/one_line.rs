@@ -21,13 +21,16 @@ fn count(text: &str, code: RuleCode) -> usize {
 }
 
 #[test]
-fn decomposed_text_on_one_line_is_one_finding_with_every_word() {
+fn decomposed_text_on_one_line_covers_every_word_once() {
     let n = 3_000;
     let text = one_line(n, |i| format!("Đảng bộ tỉnh lãnh đạo thực hiện {i} nhiệm vụ. ").nfd().collect());
     let findings: Vec<_> = analyze(&text, &Config::default()).into_iter().filter(|f| f.code == RuleCode::UnicodeNfd).collect();
-    assert_eq!(findings.len(), 1);
+    // A line this long is cut into bounded blocks between sentences (`text::split_blocks`), and
+    // the rule speaks once per block: every decomposed word is covered, none twice.
+    assert!(!findings.is_empty());
     // Đảng, bộ, tỉnh, lãnh, đạo, thực, hiện, nhiệm, vụ.
-    assert_eq!(findings[0].fixes[0].edits.len(), 9 * n);
+    let edits: usize = findings.iter().map(|f| f.fixes.first().map_or(0, |fix| fix.edits.len())).sum();
+    assert_eq!(edits, 9 * n);
 }
 
 #[test]
