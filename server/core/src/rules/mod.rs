@@ -212,6 +212,7 @@ pub struct BlockCtx<'a> {
     pub locale: Locale,
     groups: OnceCell<Vec<groups::Group>>,
     breakdowns: OnceCell<Vec<groups::Breakdown>>,
+    shares_over_hundred: OnceCell<Vec<percent_mismatch::SharesOverHundred>>,
 }
 
 impl<'a> BlockCtx<'a> {
@@ -233,6 +234,7 @@ impl<'a> BlockCtx<'a> {
             locale: config.locale,
             groups: OnceCell::new(),
             breakdowns: OnceCell::new(),
+            shares_over_hundred: OnceCell::new(),
         }
     }
 
@@ -245,6 +247,12 @@ impl<'a> BlockCtx<'a> {
     /// `total-mismatch` sums; the share rules read it too), computed once.
     pub fn breakdowns(&self) -> &[groups::Breakdown] {
         self.breakdowns.get_or_init(|| groups::breakdowns(&self.facts.quantities, self.abbreviations))
+    }
+
+    /// The cross-sentence share sets over 100% (`percent-mismatch` reports them, `ratio-mismatch`
+    /// leaves their shares alone), computed once for both.
+    pub fn shares_over_hundred(&self) -> &[percent_mismatch::SharesOverHundred] {
+        self.shares_over_hundred.get_or_init(|| percent_mismatch::shares_over_hundred_in_breakdowns(self))
     }
 }
 

@@ -13,8 +13,7 @@ use super::groups::{Group, Mode};
 use super::{is_status, BlockCtx, RuleCode, Setup};
 use crate::extract::{ends_with, Quantity, QuantityKind};
 use crate::number::format_vi;
-use crate::text::TextRange;
-use crate::{Edit, Finding, Fix, Related, Severity};
+use crate::{Finding, Related, Severity};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) {
@@ -66,7 +65,7 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
     }
     // 2b. The same over the sentences: "202 xã … Cụ thể, có một xã …; 25 xã … (chiếm 12,4%);
     // 88 xã … (43,6%); …" — a whole in one sentence, its parts with their shares in the next.
-    for over in shares_over_hundred_in_breakdowns(ctx) {
+    for over in ctx.shares_over_hundred() {
         if summed.contains(&over.shares) {
             continue;
         }
@@ -75,7 +74,7 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
             Some((index, computed)) => wrong_share_of_whole(ctx, &shares, index, computed, findings),
             None => check_sum(ctx, &shares, false, findings),
         }
-        summed.insert(over.shares);
+        summed.insert(over.shares.clone());
     }
     // 3. A breakdown written in percentages only: "trong đó 60% đúng hạn, 50% trễ hạn".
     let mut sentence_start = 0;
@@ -131,7 +130,7 @@ pub struct SharesOverHundred {
 /// The breakdowns presented as complete ("Cụ thể,", "gồm", a colon) whose parts add up to their
 /// whole exactly, and whose parts' shares add up to more than 100%. `ratio-mismatch` leaves the
 /// shares of these to this rule, so that one slip gives one finding.
-pub fn shares_over_hundred_in_breakdowns(ctx: &BlockCtx<'_>) -> Vec<SharesOverHundred> {
+pub(super) fn shares_over_hundred_in_breakdowns(ctx: &BlockCtx<'_>) -> Vec<SharesOverHundred> {
     let qs = &ctx.facts.quantities;
     let mut out = Vec::new();
     for b in ctx.breakdowns().iter().filter(|b| b.mode == Mode::Exact && !b.open) {
@@ -178,8 +177,7 @@ fn wrong_share_of_whole(ctx: &BlockCtx<'_>, shares: &[&Quantity], index: usize, 
     let decimals = shares.iter().map(|q| q.decimals).max().unwrap_or(0);
     let terms: Vec<&str> = shares.iter().map(|q| q.written.as_str()).collect();
     let arithmetic = format!("{} = {}%", terms.join(" + "), format_vi(sum, decimals));
-    let should = format_vi(computed.round_dp_with_strategy(wrong.decimals.max(1), RoundingStrategy::MidpointAwayFromZero), wrong.decimals.max(1));
-    let replacement = format_vi(computed.round_dp_with_strategy(wrong.decimals, RoundingStrategy::MidpointAwayFromZero), wrong.decimals);
+    let should = format_vi(computed, wrong.decimals.max(1));
     let (part, whole) = match (wrong.share_of, ctx.breakdowns().iter().find(|b| wrong.share_of.is_some_and(|o| b.parts.contains(&o)))) {
         (Some(o), Some(b)) => (&qs[o], &qs[b.whole]),
         _ => return,
@@ -194,12 +192,7 @@ fn wrong_share_of_whole(ctx: &BlockCtx<'_>, shares: &[&Quantity], index: usize, 
         .map(|q| Related { range: q.range, message: q.written.clone() })
         .chain([Related { range: whole.span, message: ctx.locale.pick("tổng số".into(), "the whole".into()) }])
         .collect();
-    let fix = Fix {
-        title: ctx.locale.pick(format!("Sửa thành {replacement}%"), format!("Change to {replacement}%")),
-        edits: vec![Edit { range: TextRange::new(wrong.range.start, wrong.range.end.saturating_sub(1)), new_text: replacement }],
-        preferred: true,
-        snippet: false,
-    };
+    let fix = super::ratio_mismatch::percent_fix(ctx, wrong, computed);
     findings.push(
         Finding::new(RuleCode::PercentMismatch, wrong.range, message).with_severity(Severity::Warning).with_related(related).with_fixes([fix]),
     );

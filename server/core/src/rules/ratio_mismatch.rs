@@ -143,8 +143,7 @@ pub fn check(ctx: &BlockCtx<'_>, groups: &[Group], findings: &mut Vec<Finding>) 
     let mut shares: Vec<Share> = Vec::new();
     let mut loose: Vec<Loose> = Vec::new();
     // Shares of one whole that add up to more than 100% are `percent-mismatch`'s: one slip, one finding.
-    let left_to_percent: FxHashSet<usize> =
-        super::percent_mismatch::shares_over_hundred_in_breakdowns(ctx).into_iter().flat_map(|o| o.shares).collect();
+    let left_to_percent: FxHashSet<usize> = ctx.shares_over_hundred().iter().flat_map(|o| o.shares.iter().copied()).collect();
     // The first group each quantity is a part of (made at the first share of a part).
     let mut group_of_part: Option<FxHashMap<usize, usize>> = None;
     for (pi, p) in qs.iter().enumerate() {
@@ -483,7 +482,8 @@ fn hedged(ctx: &BlockCtx<'_>, p: &Quantity) -> String {
     }
 }
 
-fn percent_fix(ctx: &BlockCtx<'_>, p: &Quantity, value: Decimal) -> Fix {
+/// "Sửa thành r%": the stated percentage rewritten as computed, to its printed precision.
+pub(super) fn percent_fix(ctx: &BlockCtx<'_>, p: &Quantity, value: Decimal) -> Fix {
     let replacement = format_vi(value, p.decimals);
     Fix {
         title: ctx.locale.pick(format!("Sửa thành {replacement}%"), format!("Change to {replacement}%")),

@@ -314,12 +314,7 @@ fn compound_wholes(ctx: &BlockCtx<'_>, reported: &rustc_hash::FxHashSet<usize>, 
                 );
                 // Which number slipped cannot be told; the one edit that makes the text agree is
                 // offered, not preferred.
-                let fix = Fix {
-                    title: locale.pick(format!("Sửa tổng số thành {}", format_vi(sum, 0)), format!("Change the total to {}", format_vi(sum, 0))),
-                    edits: vec![Edit { range: whole.range, new_text: format_vi(sum, 0) }],
-                    preferred: false,
-                    snippet: false,
-                };
+                let fix = change_total_fix(ctx, whole.range, format_vi(sum, 0), false);
                 findings.push(
                     Finding::new(RuleCode::TotalMismatch, whole.span, message)
                         .with_severity(Severity::Warning)
@@ -388,12 +383,7 @@ fn sum_finding(
         // to invent: there, changing the total is the fix offered first.
         let statuses = parts.iter().all(|q| is_status(&tail(total, q, common_unit(total, q, ctx))));
         let add_missing = sum < total.value && statuses;
-        let mut fixes = vec![Fix {
-            title: locale.pick(format!("Sửa tổng số thành {sum_text}"), format!("Change the total to {sum_text}")),
-            edits: vec![Edit { range: total.range, new_text: sum_text.clone() }],
-            preferred: !add_missing,
-            snippet: false,
-        }];
+        let mut fixes = vec![change_total_fix(ctx, total.range, sum_text.clone(), !add_missing)];
         // Add the missing status, with a placeholder for it (the reconciliation in the document
         // pass fills in a stated one).
         if add_missing {
@@ -432,6 +422,16 @@ fn sum_finding(
         open.push(OpenTotal { finding: index, unit: total.unit.clone(), missing: total.value - sum, used });
     }
     true
+}
+
+/// "Sửa tổng số thành N": the total rewritten as the sum of its parts.
+fn change_total_fix(ctx: &BlockCtx<'_>, range: TextRange, sum_text: String, preferred: bool) -> Fix {
+    Fix {
+        title: ctx.locale.pick(format!("Sửa tổng số thành {sum_text}"), format!("Change the total to {sum_text}")),
+        edits: vec![Edit { range, new_text: sum_text }],
+        preferred,
+        snippet: false,
+    }
 }
 
 /// How many unit words a part shares with its total ("chi bộ" of "chi bộ trực thuộc").
